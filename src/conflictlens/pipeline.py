@@ -1,0 +1,140 @@
+"""Build: documents → parse → extract → resolve → store, one document's failure at a time.
+
+A document that cannot be read or whose extraction fails is reported in one line naming
+the file, and the build goes on with the others. The KB file is replaced only when the
+whole build has succeeded (see :func:`conflictlens.store.save`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__, store
+from .errors import BuildError, ConflictlensError, DocumentError
+from .extract.actors import extract_actors
+from .extract.events import extract_events
+from .extract.figures import extract_figures
+from .extract.relations import extract_relations
+from .extract.time import find_times
+from .ingest import find_documents, read_document
+from .nlp import MODEL, parse_documents
+from .records import KB, DocFacts, Document
+from .resolve import resolve
+
+
+class ExtractionError(ConflictlensError):
+    """Extraction crashed on one document; the document is skipped."""
+
+    code = "E006"
+
+
+@dataclass
+class BuildReport:
+    db: str
+    documents: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    words: int = 0
+    seconds: float = 0.0
+
+
+def extract_document(document: Document, sdoc) -> DocFacts:
+    """Every fact of one parsed document, before cross-document resolution."""
+    actors, mentions = extract_actors(sdoc, document)
+    times = find_times(document.text, sdoc)
+    return DocFacts(
+        document=document,
+        actors=actors,
+        times=times,
+        events=extract_events(sdoc, document, mentions, times),
+        relations=extract_relations(sdoc, document, mentions, times),
+        figures=extract_figures(sdoc, document, times, mentions),
+    )
+
+
+def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[str]]:
+    """The readable documents under ``paths`` and one error line per unusable file."""
+    docs: list[Document] = []
+    errors: list[str] = []
+    by_name: dict[str, Document] = {}
+    for p in find_documents(paths):
+        try:
+            d = read_document(p)
+        except DocumentError as exc:
+            errors.append(str(exc))
+            continue
+        other = by_name.get(d.name)
+        if other is not None:
+            if other.sha256 != d.sha256:
+                errors.append(str(DocumentError(
+                    f"has the same file name as {other.path}; evidence names documents by file "
+                    "name, so rename one of them", str(p))))
+            continue  # the same text twice: keep one
+        by_name[d.name] = d
+        docs.append(d)
+    return docs, errors
+
+
+def build_kb(
+    documents: list[Document],
+    *,
+    cache_dir: Path | None = None,
+    n_process: int = 2,
+    progress: Callable[[str], None] | None = None,
+    errors: list[str] | None = None,
+) -> KB:
+    """Parse, extract and resolve ``documents`` into a KB (nothing is written)."""
+    errors = errors if errors is not None else []
+    facts: list[DocFacts] = []
+    for document, sdoc in parse_documents(documents, cache_dir=cache_dir, n_process=n_process):
+        try:
+            facts.append(extract_document(document, sdoc))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not sink the build
+            errors.append(str(ExtractionError(
+                f"extraction failed ({type(exc).__name__}: {exc}); the document was skipped",
+                document.path)))
+        if progress:
+            progress(document.name)
+    return resolve(facts)
+
+
+def build(
+    paths: Iterable[str | Path],
+    db: str | Path,
+    *,
+    cache_dir: Path | None = None,
+    n_process: int = 2,
+    progress: Callable[[str], None] | None = None,
+    on_documents: Callable[[list[Document]], None] | None = None,
+) -> BuildReport:
+    """Build the KB at ``db`` from the documents under ``paths``.
+
+    Raises :class:`BuildError` when no document could be used; the old KB then stays.
+    """
+    t0 = time.perf_counter()
+    docs, errors = read_documents(paths)
+    if on_documents:
+        on_documents(docs)
+    if not docs:
+        raise BuildError("no readable document to build from"
+                         + (f" ({len(errors)} skipped)" if errors else "")
+                         + "; give .txt or .md files or folders holding them")
+    kb = build_kb(docs, cache_dir=cache_dir, n_process=n_process, progress=progress, errors=errors)
+    if not kb.documents:
+        raise BuildError("every document failed to extract; see the errors above")
+    store.save(kb, db, meta={
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "conflictlens_version": __version__,
+        "model": MODEL,
+        "documents": len(kb.documents),
+    })
+    report = BuildReport(db=str(db), documents=[d.name for d in kb.documents], errors=errors)
+    report.counts = {"actors": len(kb.actors), "events": len(kb.events),
+                     "relations": len(kb.relations), "figures": len(kb.figures)}
+    report.words = sum(d.words for d in kb.documents)
+    report.seconds = time.perf_counter() - t0
+    return report

@@ -1,0 +1,225 @@
+"""Resolve: one knowledge base from the facts of many documents.
+
+* Actors: the same actor in several documents becomes one, with all its names and its
+  mention count per document. Two document-local actors are the same when they share a
+  name (normalised: case, accents, punctuation, "the", possessive) and are both people or
+  both not. People link across documents only through a full name (two words or more
+  without titles), so "Rabbani" of one document never joins "Rabbani" of another by the
+  surname alone; a one-word person joins the single person whose surname it is.
+* Facts: document-local actor keys become global actor ids; identical facts told twice
+  become one fact with several pieces of evidence; facts whose actor vanished are dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .extract.actors import _pick_name, _state_name, _surname, country_code, norm, strip_honorifics
+from .records import (
+    KB,
+    SYMMETRIC_RELATIONS,
+    Actor,
+    DocFacts,
+    Event,
+    Figure,
+    LocalActor,
+    Mention,
+    Relation,
+)
+
+#: Actor types that say less than any other: the fallback when nothing better is known.
+_WEAK_TYPES = ("organisation",)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _names(a: LocalActor) -> set[str]:
+    return {n for n in {a.name, *a.aliases} if n}
+
+
+def _link_forms(a: LocalActor) -> set[str]:
+    """The normalised names through which ``a`` may join actors of other documents."""
+    if a.key.startswith("iso:"):
+        return {a.key} | {norm(n) for n in _names(a)}
+    if a.type == "person":
+        out = set()
+        for n in _names(a):
+            bare = norm(strip_honorifics(n)[0])
+            if len(bare.split()) >= 2:
+                out.add(bare)
+        return out
+    return {norm(n) for n in _names(a) if norm(n)}
+
+
+def resolve_actors(facts: Iterable[DocFacts]) -> tuple[list[Actor], dict[tuple[str, str], str]]:
+    """Merge document-local actors into global ones.
+
+    Returns:
+        ``(actors, ids)``: the actors (ids ``a1``, ``a2`` … by mention count) and a map
+        ``(document name, local key) → actor id``.
+    """
+    local: list[tuple[str, LocalActor]] = [(f.document.name, a) for f in facts for a in f.actors]
+    uf = _UnionFind()
+    owner: dict[tuple[bool, str], tuple[str, str]] = {}
+    for doc, a in local:
+        node = (doc, a.key)
+        uf.find(node)
+        is_person = a.type == "person"
+        for form in _link_forms(a):
+            k = (is_person, form)
+            if k in owner:
+                uf.union(owner[k], node)
+            else:
+                owner[k] = node
+    # One-word people ("Massoud" in a document that never gives the full name) join the one
+    # person, anywhere, whose surname it is.
+    surnames: dict[str, set] = defaultdict(set)
+    for doc, a in local:
+        if a.type == "person":
+            for n in _names(a):
+                s = _surname(n)
+                if s and len(norm(strip_honorifics(n)[0]).split()) >= 2:
+                    surnames[norm(s)].add(uf.find((doc, a.key)))
+    for doc, a in local:
+        if a.type != "person" or _link_forms(a):
+            continue
+        roots = set()
+        for n in _names(a):
+            roots |= surnames.get(norm(strip_honorifics(n)[0]), set())
+        roots = {uf.find(r) for r in roots}
+        if len(roots) == 1:
+            uf.union(roots.pop(), (doc, a.key))
+
+    groups: dict = defaultdict(list)
+    for doc, a in local:
+        groups[uf.find((doc, a.key))].append((doc, a))
+    built = []
+    for members in groups.values():
+        forms: Counter = Counter()
+        type_weight: Counter = Counter()
+        mentions: Counter = Counter()
+        evidence = []
+        for doc, a in members:
+            forms[a.name] += max(1, len(a.mentions))
+            for al in a.aliases:
+                forms[al] += 1
+            for m in a.mentions:
+                forms[m.text] += 0  # keep every surface form known as a name
+            mentions[doc] += len(a.mentions)
+            type_weight[a.type] += len(a.mentions) + (1000 if a.key.startswith("iso:") else 0)
+            evidence.extend(a.evidence)
+        strong = [t for t, _ in type_weight.most_common() if t not in _WEAK_TYPES]
+        atype = strong[0] if strong else type_weight.most_common(1)[0][0]
+        name = _pick_name(forms, atype)
+        if any(a.key.startswith("iso:") for _, a in members) and not country_code(name):
+            name = _state_name(forms, name)
+        aliases = sorted(set(forms) - {name}, key=lambda f: (-forms[f], f))
+        built.append((members, Actor(id="", name=name, type=atype, aliases=aliases,
+                                     mentions=dict(mentions), evidence=evidence[:5])))
+    built.sort(key=lambda ma: (-ma[1].mention_count, ma[1].name))
+    ids: dict[tuple[str, str], str] = {}
+    actors = []
+    for i, (members, actor) in enumerate(built, 1):
+        actor.id = f"a{i}"
+        actors.append(actor)
+        for doc, a in members:
+            ids[(doc, a.key)] = actor.id
+    return actors, ids
+
+
+def _evkey(ev) -> tuple:
+    return (ev.doc, ev.start, ev.end)
+
+
+def _merge_evidence(dst: list, src: list) -> None:
+    seen = {_evkey(e) for e in dst}
+    for e in src:
+        if _evkey(e) not in seen:
+            dst.append(e)
+            seen.add(_evkey(e))
+
+
+def resolve(facts: list[DocFacts]) -> KB:
+    """Build the knowledge base from the facts of every document."""
+    actors, ids = resolve_actors(facts)
+    kb = KB(documents=[f.document for f in facts], actors=actors)
+    kb.mentions = [Mention(ids[(f.document.name, m.key)], m.text, m.start, m.end, f.document.name)
+                   for f in facts for a in f.actors for m in a.mentions if (f.document.name, m.key) in ids]
+    events: dict[tuple, Event] = {}
+    relations: dict[tuple, Relation] = {}
+    figures: dict[tuple, Figure] = {}
+    for f in facts:
+        doc = f.document.name
+
+        def gid(key: str | None, _doc: str = doc) -> str | None:
+            return ids.get((_doc, key)) if key else None
+
+        for e in f.events:
+            agents = _unique(gid(k) for k in e.agents)
+            targets = [t for t in _unique(gid(k) for k in e.targets) if t not in agents]
+            e.agents, e.targets = agents, targets
+            date = e.time.value if e.time else None
+            key = (e.type, date, tuple(sorted(agents)), tuple(sorted(targets)), e.place, e.status)
+            if key in events:
+                _merge_evidence(events[key].evidence, e.evidence)
+            else:
+                events[key] = e
+        for r in f.relations:
+            s, t = gid(r.source), gid(r.target)
+            if not s or not t or s == t:
+                continue
+            r.source, r.target = s, t
+            a, b = (s, t) if r.relation not in SYMMETRIC_RELATIONS else tuple(sorted((s, t)))
+            key = (a, r.relation, b, r.start, r.end, r.qualifier)
+            if key in relations:
+                _merge_evidence(relations[key].evidence, r.evidence)
+            else:
+                relations[key] = r
+        for fig in f.figures:
+            fig.actor = gid(fig.actor)
+            key = (fig.kind, fig.low, fig.high, fig.what, fig.evidence[0].doc if fig.evidence else None,
+                   fig.evidence[0].start if fig.evidence else None)
+            if key in figures:
+                _merge_evidence(figures[key].evidence, fig.evidence)
+            else:
+                figures[key] = fig
+    kb.events = sorted(events.values(), key=_event_order)
+    kb.relations = list(relations.values())
+    kb.figures = list(figures.values())
+    for i, e in enumerate(kb.events, 1):
+        e.id = f"e{i}"
+    for i, r in enumerate(kb.relations, 1):
+        r.id = f"r{i}"
+    for i, fig in enumerate(kb.figures, 1):
+        fig.id = f"f{i}"
+    return kb
+
+
+def _event_order(e: Event) -> tuple:
+    date = e.time.value if e.time and e.time.value else "9999"
+    ev = e.evidence[0] if e.evidence else None
+    return (date, ev.doc if ev else "", ev.start if ev else 0)
+
+
+def _unique(items: Iterable[str | None]) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x and x not in out:
+            out.append(x)
+    return out

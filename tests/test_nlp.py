@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from conflictlens.ingest import parse_text
+from conflictlens.nlp import load_nlp, parse_documents
+from conflictlens.nlp import parse_text as nlp_text
+
+TEXT = """= A War =
+- Combatant1: Alpha Front
+- Combatant2: Beta Army
+
+The Alpha Front attacked the town. The Beta Army withdrew
+In 1995 a truce was signed.
+"""
+
+
+def test_parsed_text_has_document_offsets_and_blanks_markup():
+    doc = parse_text(TEXT, "w.txt")
+    masked = nlp_text(doc)
+    assert len(masked) == len(TEXT)
+    assert "Combatant1" not in masked and "Alpha Front attacked" in masked
+    sdoc = load_nlp()(masked)
+    for tok in sdoc:
+        assert TEXT[tok.idx:tok.idx + len(tok)] == tok.text or tok.is_space
+
+
+def test_a_line_break_starts_a_sentence():
+    doc = parse_text(TEXT, "w.txt")
+    sdoc = load_nlp()(nlp_text(doc))
+    starts = [s.text.strip()[:12] for s in sdoc.sents if s.text.strip()]
+    assert "In 1995 a tr" in starts
+
+
+def test_parses_are_cached_by_content(tmp_path, monkeypatch):
+    docs = [parse_text(TEXT, "w.txt"), parse_text("Another text. About peace.", "p.txt")]
+    first = [s.to_json()["tokens"] for _, s in parse_documents(docs, cache_dir=tmp_path)]
+    assert len(list(tmp_path.glob("*.spacy"))) == 2
+    nlp = load_nlp()
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("a cached document was parsed again")
+
+    monkeypatch.setattr(type(nlp), "pipe", no_parse)
+    again = [s.to_json()["tokens"] for _, s in parse_documents(docs, cache_dir=tmp_path)]
+    assert again == first
+
+
+def test_a_corrupt_cache_entry_is_parsed_again(tmp_path):
+    docs = [parse_text(TEXT, "w.txt")]
+    list(parse_documents(docs, cache_dir=tmp_path))
+    (entry,) = tmp_path.glob("*.spacy")
+    entry.write_bytes(b"garbage")
+    ((_, sdoc),) = parse_documents(docs, cache_dir=tmp_path)
+    assert len(sdoc) > 10

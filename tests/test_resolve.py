@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from conflictlens.ingest import parse_text
+from conflictlens.records import DocFacts, Evidence, LocalActor, Mention, Relation
+from conflictlens.resolve import resolve, resolve_actors
+
+
+def local(key, name, type_, aliases=(), n=1, doc="x"):
+    a = LocalActor(key=key, name=name, type=type_, aliases=set(aliases))
+    a.mentions = [Mention(key, name, i * 10, i * 10 + len(name), doc) for i in range(n)]
+    return a
+
+
+def facts(name, *actors, relations=()):
+    return DocFacts(document=parse_text("Some text about the war.", name), actors=list(actors),
+                    relations=list(relations))
+
+
+def test_the_same_actor_in_several_documents_is_one_with_all_names():
+    d1 = facts("one.txt", local("kla", "Kosovo Liberation Army", "armed_group", ["KLA"], n=3))
+    d2 = facts("two.txt", local("kla", "KLA", "organisation", n=2),
+               local("uck", "UCK", "armed_group", ["Kosovo Liberation Army"]))
+    actors, ids = resolve_actors([d1, d2])
+    assert len(actors) == 1
+    a = actors[0]
+    assert a.name == "Kosovo Liberation Army"
+    assert set(a.aliases) == {"KLA", "UCK"}
+    assert a.mentions == {"one.txt": 3, "two.txt": 3}
+    assert a.type == "armed_group"  # the specific type beats the fallback "organisation"
+    assert ids[("one.txt", "kla")] == ids[("two.txt", "uck")] == a.id
+
+
+def test_people_sharing_only_a_surname_stay_apart_across_documents():
+    d1 = facts("one.txt", local("burhanuddin rabbani", "Burhanuddin Rabbani", "person", ["Rabbani"]))
+    d2 = facts("two.txt", local("mohammad rabbani", "Mohammad Rabbani", "person", ["Rabbani"]))
+    actors, _ = resolve_actors([d1, d2])
+    assert len(actors) == 2
+
+
+def test_a_bare_surname_joins_the_one_person_carrying_it():
+    d1 = facts("one.txt", local("ratko mladic", "Ratko Mladic", "person", ["Mladic"]))
+    d2 = facts("two.txt", local("mladic", "General Mladic", "person"))
+    actors, _ = resolve_actors([d1, d2])
+    assert len(actors) == 1 and "General Mladic" in actors[0].aliases
+
+
+def test_a_person_never_merges_with_a_group_of_the_same_name():
+    d1 = facts("one.txt", local("hamas", "Hamas", "armed_group"))
+    d2 = facts("two.txt", local("hamas", "Hamas", "person"))
+    assert len(resolve_actors([d1, d2])[0]) == 2
+
+
+def test_states_merge_by_code():
+    d1 = facts("one.txt", local("iso:USA", "United States", "state"))
+    d2 = facts("two.txt", local("iso:USA", "U.S.", "state"))
+    actors, _ = resolve_actors([d1, d2])
+    assert len(actors) == 1 and actors[0].name == "United States"
+
+
+def test_relations_get_global_ids_and_repeats_merge_their_evidence():
+    ev1 = Evidence("one.txt", 0, 4, "Some")
+    ev2 = Evidence("two.txt", 0, 4, "Some")
+    d1 = facts("one.txt", local("iso:ALB", "Albania", "state"), local("kla", "KLA", "armed_group"),
+               relations=[Relation("iso:ALB", "supports", "kla", [ev1], start="1998")])
+    d2 = facts("two.txt", local("iso:ALB", "Albania", "state"), local("kla", "KLA", "armed_group"),
+               relations=[Relation("iso:ALB", "supports", "kla", [ev2], start="1998"),
+                          Relation("kla", "fights", "kla", [ev2])])  # a self-relation is dropped
+    kb = resolve([d1, d2])
+    assert len(kb.relations) == 1
+    r = kb.relations[0]
+    names = {a.id: a.name for a in kb.actors}
+    assert (names[r.source], names[r.target]) == ("Albania", "KLA")
+    assert r.evidence == [ev1, ev2]
+    assert r.id == "r1"
