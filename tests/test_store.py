@@ -47,7 +47,7 @@ def test_a_failed_save_leaves_the_previous_kb_intact(tmp_path, monkeypatch):
     before = db.read_bytes()
     broken = small_kb()
     broken.relations[0].source = object()  # not storable: the save fails midway
-    with pytest.raises(sqlite3.InterfaceError):
+    with pytest.raises(sqlite3.Error):
         store.save(broken, db)
     assert db.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["kb.db"]  # no temporary file left behind

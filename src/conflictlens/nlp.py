@@ -129,3 +129,36 @@ def _save(sdoc, path: Path) -> None:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
+
+
+def doc_text(sdoc) -> str:
+    """``sdoc.text``, computed once: spaCy joins every token each time it is asked."""
+    text = sdoc.user_data.get("conflictlens_text")
+    if text is None:
+        text = sdoc.user_data["conflictlens_text"] = sdoc.text
+    return text
+
+
+def doc_ents(sdoc) -> tuple:
+    """``sdoc.ents``, computed once (spaCy rebuilds the tuple on every access)."""
+    ents = sdoc.user_data.get("conflictlens_ents")
+    if ents is None:
+        ents = sdoc.user_data["conflictlens_ents"] = tuple(sdoc.ents)
+    return ents
+
+
+def ents_in(span) -> list:
+    """The entities inside a span (a sentence), like ``span.ents`` but from the cache."""
+    from bisect import bisect_left
+
+    ents = doc_ents(span.doc)
+    starts = span.doc.user_data.get("conflictlens_ent_starts")
+    if starts is None:
+        starts = span.doc.user_data["conflictlens_ent_starts"] = [e.start for e in ents]
+    out = []
+    for ent in ents[bisect_left(starts, span.start):]:
+        if ent.start >= span.end:
+            break
+        if ent.end <= span.end:
+            out.append(ent)
+    return out

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicons
+from ..nlp import doc_ents, doc_text, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
 from .arguments import MentionIndex, actors_of, possessor_actors
 
@@ -439,7 +440,7 @@ def _place_span(token) -> tuple[int, int]:
     """Character span of the place name around ``token``, hyphen pieces joined."""
     doc = token.doc
     if token.ent_type_:
-        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        ent = next((e for e in doc_ents(doc) if e.start <= token.i < e.end), None)
         lo, hi = (ent.start, ent.end) if ent is not None else (token.i, token.i + 1)
     else:
         lo, hi = token.i, token.i + 1
@@ -518,7 +519,7 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context) -> tuple[str | None, bool]
                             return place, False
     # 3. The nearest place name of the sentence that is not an actor.
     best = None
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ in _PLACE_ENTS and not ctx.index.in_span(ent.start_char, ent.end_char) \
                 and not ctx.index.at(ent.start_char) and not ctx.in_time(ent[0]):
             dist = abs(ent.start - tok.i)
@@ -563,7 +564,7 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
         return min(pool, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
     # Narrative continuation: the last dated expression earlier in the same block of
     # lines, else earlier in the same section (since the last heading).
-    for start in (_block_start(ctx.sdoc.text, sent.start_char),
+    for start in (_block_start(doc_text(ctx.sdoc), sent.start_char),
                   _section_start(ctx.document, sent.start_char)):
         before = [t for t in ctx.times if start <= t.start and t.end <= sent.start_char]
         if before:

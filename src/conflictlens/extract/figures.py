@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicons
+from ..nlp import doc_text, ents_in
 from ..records import Document, Figure, Mention, TimeExpr, sentence_evidence
 from .arguments import MentionIndex, actors_of
 
@@ -502,7 +503,7 @@ def _period(sent_start: int, sent_end: int, skip: tuple[int, int], times: list[T
         return starts[0], ends[-1]
     # Without a time tagger, fall back to the years of the parser's DATE entities.
     years = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ == "DATE" and not (ent.start_char < skip[1] and skip[0] < ent.end_char):
             years += re.findall(r"\b(1[5-9]\d\d|20\d\d)(?:s\b|\b)", ent.text)
     if not years:
@@ -516,7 +517,7 @@ def _period(sent_start: int, sent_end: int, skip: tuple[int, int], times: list[T
 def _sentence_figures(sent, document: Document, times: list[TimeExpr] | None,
                       index: MentionIndex) -> list[Figure]:
     doc = sent.doc
-    text = doc.text[sent.start_char:sent.end_char]
+    text = doc_text(doc)[sent.start_char:sent.end_char]
     off = sent.start_char
     times_spans = [(t.start, t.end) for t in (times or [])]
     out: list[Figure] = []

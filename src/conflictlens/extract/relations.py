@@ -37,6 +37,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .. import lexicons
+from ..nlp import doc_text
 from ..records import (
     SYMMETRIC_RELATIONS,
     Document,
@@ -737,7 +738,7 @@ def _role_anchor(tok):
 
 def _role_phrases(tok) -> list[str]:
     """Candidate role words of ``tok``, longest first ("prime minister", "director-general")."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     end = tok.idx + len(tok.text)
     first = _role_anchor(tok)
     out = [text[c.idx:end].lower() for c in first.lefts if c.dep_ in ("compound", "amod")]
@@ -819,7 +820,7 @@ def _role_holders(role, index: MentionIndex) -> list[str]:
 
 def _anti_actors(tok, index: MentionIndex) -> list[str]:
     """Actors in an "anti-X" modifier of ``tok`` ("an anti-Taliban leader")."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     out = []
     for child in tok.children:
         key = index.key_of(child)

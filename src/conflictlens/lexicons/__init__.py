@@ -7,11 +7,11 @@ world knowledge (verbs of attack, honorifics, demonyms) — never facts of one c
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of lexicon ``name`` (file ``name.tsv``), each a tuple of stripped columns."""
     text = resources.files(__package__).joinpath(f"{name}.tsv").read_text(encoding="utf-8")
@@ -23,13 +23,13 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def mapping(name: str) -> dict[str, str]:
     """Lexicon ``name`` as a dict from its first column (lower-cased) to its second."""
     return {r[0].lower(): (r[1] if len(r) > 1 else "") for r in rows(name)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str) -> frozenset[str]:
     """Lexicon ``name``'s first column as a set of lower-cased entries."""
     return frozenset(r[0].lower() for r in rows(name))
