@@ -23,7 +23,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=False)
+# Piped output is not squeezed to 80 columns: quotes stay readable in files and pagers.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 DEFAULT_DB = os.environ.get("CONFLICTLENS_DB", "conflictlens.db")

@@ -48,6 +48,7 @@ from .. import lexicons
 from ..nlp import doc_ents, doc_text, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
 from .arguments import MentionIndex, actors_of, possessor_actors
+from .figures import parse_quantity
 
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "CARDINAL", "ORDINAL",
@@ -592,36 +593,6 @@ def _block_start(text: str, offset: int) -> int:
 
 # ---------------------------------------------------------------------------- fatalities
 
-_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-          "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-          "thousand": 1000, "a thousand": 1000, "dozen": 12, "a dozen": 12}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-_NUM = (r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(map(re.escape, _SMALL), key=len, reverse=True))
-        + r")(?:\s+(?:hundred|thousand|million))?")
-_LOWER = ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than")
-_UPPER = ("less than", "fewer than", "under", "up to", "nearly", "almost", "as many as",
-          "no more than", "at most")
-_COUNT_RE = re.compile(
-    r"(?P<qual>" + "|".join(map(re.escape, _LOWER + _UPPER)) + r")?\s*"
-    r"(?P<a>" + _NUM + r")(?:\s*(?:–|-|—|to|and)\s*(?P<b>" + _NUM + r"))?\s*$", re.I)
-
-
-def _number(text: str) -> float | None:
-    text = text.lower().strip()
-    scale = 1
-    for word, mult in _SCALES.items():
-        if text.endswith(" " + word):
-            text, scale = text[: -len(word) - 1].strip(), mult
-    if text in _SMALL:
-        return _SMALL[text] * scale
-    try:
-        return float(text.replace(",", "")) * scale
-    except ValueError:
-        return None
-
-
 def _count(victim, ctx: _Context) -> dict | None:
     """``{"low", "high", "who"}`` from the number counting the noun ``victim``."""
     nums = [c for c in victim.children if c.dep_ in ("nummod", "quantmod")
@@ -638,19 +609,11 @@ def _count(victim, ctx: _Context) -> dict | None:
                                                             "nearly", "almost", "over"):
         lo -= 1
         prefix = doc[lo: hi + 1].text
-    m = _COUNT_RE.search(prefix)
-    if not m:
+    # The figures module reads numbers, ranges and their bounds ("more than 200").
+    q = parse_quantity(prefix)
+    if q is None or q.percent or (q.low is None and q.high is None):
         return None
-    a = _number(m.group("a"))
-    b = _number(m.group("b")) if m.group("b") else None
-    if a is None:
-        return None
-    low, high = (a, b) if b is not None else (a, a)
-    qual = (m.group("qual") or "").lower()
-    if qual in _LOWER:
-        high = None
-    elif qual in _UPPER:
-        low = None
+    low, high = q.low, q.high
     return {"low": _int(low), "high": _int(high), "who": _who(victim, ctx)}
 
 
