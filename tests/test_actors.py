@@ -141,3 +141,101 @@ def test_types_from_the_words_of_the_name(name, expected):
 def test_generic_nouns_are_not_actors():
     actors, _ = actors_of("The government said the rebels had attacked civilians in the north.")
     assert not actors
+
+
+def test_a_people_is_one_actor_under_its_singular_and_plural():
+    actors, _ = actors_of("The Tamils of the north fled. Many Tamils joined the Tigers, and Tamil "
+                          "villages were shelled by the army.")
+    tamils = find(actors, "Tamils")
+    assert tamils.type == "ethnic_group"
+
+
+def test_a_people_is_not_its_neighbouring_state():
+    text = ("The Uzbeks of the north followed Dostum. Uzbek militia held the city. "
+            "The Uzbek government closed the border with Afghanistan.")
+    actors, mentions = actors_of(text)
+    uzbeks = find(actors, "Uzbeks")
+    assert uzbeks.type == "ethnic_group"
+    state = [a for a in actors if a.key == "iso:UZB"]
+    assert state and state[0].name == "Uzbekistan" and "Uzbek" not in state[0].aliases
+
+
+@pytest.mark.parametrize("text, long, short", [
+    ("The Islamic Emirate of Afghanistan was proclaimed in 1996. The Islamic Emirate had few friends.",
+     "Islamic Emirate of Afghanistan", "Islamic Emirate"),
+    ("The Central Intelligence Agency armed the rebels. The CIA later denied it.",
+     "Central Intelligence Agency", "CIA"),
+    ("Hezb-e Wahdat fought in the west of the city. Wahdat fighters held the university.",
+     "Hezb-e Wahdat", "Wahdat"),
+])
+def test_short_names_of_one_long_name(text, long, short):
+    actors, _ = actors_of(text)
+    a = find(actors, long)
+    assert short in a.aliases and short in a.weak_aliases
+
+
+def test_a_leading_part_shared_by_two_names_is_left_alone():
+    from collections import Counter
+
+    from conflictlens.extract.actors import _short_name_links
+
+    forms = {"isi": Counter({"Islamic State of Iraq": 1}), "iskp": Counter({"Islamic State – Khorasan": 1}),
+             "is": Counter({"Islamic State": 2}), "ie": Counter({"Islamic Emirate": 1}),
+             "iea": Counter({"Islamic Emirate of Afghanistan": 1})}
+    links = list(_short_name_links(forms, lambda k: "government", lambda k: k))
+    assert ("iea", "ie", "Islamic Emirate") in links
+    assert not [link for link in links if link[1] == "is"]
+
+
+def test_titles_and_nicknames_are_names_of_the_person():
+    text = ("Mullah Omar led the movement. In 1996 Mullah Omar declared himself Amir-ul-Momineen. "
+            "Velupillai Prabhakaran, who earned the nickname Thambi, led the LTTE.")
+    actors, _ = actors_of(text)
+    omar = find(actors, "Mullah Omar")
+    assert omar.name == "Mullah Omar" and "Amir-ul-Momineen" in omar.aliases
+    assert "Thambi" in find(actors, "Velupillai Prabhakaran").aliases
+
+
+def test_short_forms_of_people_surname_particles_and_given_names():
+    text = ("Osama bin Laden arrived in 1996. Bin Laden's camps grew. Ayman al-Zawahiri joined him; "
+            "al-Zawahiri wrote the statement. Abdul Malik Pahlawan rebelled. Malik's men opened the "
+            "gates.")
+    actors, _ = actors_of(text)
+    assert {"Bin Laden"} <= find(actors, "Osama bin Laden").aliases
+    assert "al-Zawahiri" in find(actors, "Ayman al-Zawahiri").aliases
+    assert "Malik" in find(actors, "Abdul Malik Pahlawan").aliases
+
+
+def test_name_shapes_the_tagger_misses():
+    text = ("Saudi Arabia supported Sayyaf and his Ittihad-i Islami faction. The 12th regular army "
+            "regiments crossed the border. The American-led military coalition landed in 2001, and "
+            "the U.S.-led coalition stayed. After the fall of the Najibullah regime, the government "
+            "of Mohammad Najibullah was remembered.")
+    actors, _ = actors_of(text)
+    assert find(actors, "Ittihad-i Islami").type == "armed_group"
+    assert find(actors, "12th regular army regiments").type == "military_unit"
+    coalition = find(actors, "American-led military coalition")
+    assert "U.S.-led coalition" in coalition.aliases
+    regime = find(actors, "Najibullah regime")
+    assert regime.type == "government"
+    assert {"Najibullah regime", "government of Mohammad Najibullah"} <= {regime.name, *regime.aliases}
+
+
+def test_a_regime_name_is_not_the_state():
+    actors, _ = actors_of("The Islamic Republic of Afghanistan collapsed in 2021, but Afghanistan "
+                          "remained a member of the United Nations.")
+    ira = find(actors, "Islamic Republic of Afghanistan")
+    assert ira.type == "government" and ira.key != "iso:AFG"
+    assert find(actors, "Afghanistan").key == "iso:AFG"
+
+
+def test_a_possessor_is_not_part_of_a_group_name():
+    actors, _ = actors_of("Gulbuddin Hekmatyar founded a party. Hekmatyar's Hezb-e Islami shelled Kabul. "
+                          "Hezb-e Islami lost the city in 1996.")
+    party = find(actors, "Hezb-e Islami")
+    assert not any("'s" in n for n in (party.name, *party.aliases))
+
+
+def test_armed_group_from_context():
+    actors, _ = actors_of("In 2012 Ansar Dine fighters seized Timbuktu. Ansar Dine camps were bombed.")
+    assert find(actors, "Ansar Dine").type == "armed_group"

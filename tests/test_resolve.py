@@ -72,3 +72,27 @@ def test_relations_get_global_ids_and_repeats_merge_their_evidence():
     assert (names[r.source], names[r.target]) == ("Albania", "KLA")
     assert r.evidence == [ev1, ev2]
     assert r.id == "r1"
+
+
+def test_short_forms_never_join_actors_of_other_documents():
+    isa = local("islamic state of afghanistan", "Islamic State of Afghanistan", "government", ["Islamic State"])
+    isa.weak_aliases = {"Islamic State"}
+    isis = local("islamic state", "Islamic State", "armed_group")
+    actors, _ = resolve_actors([facts("one.txt", isa), facts("two.txt", isis)])
+    assert len(actors) == 2
+
+
+def test_spelling_variants_join_across_documents():
+    d1 = facts("one.txt", local("muhammad mohaqiq", "Muhammad Mohaqiq", "person"),
+               local("al qaeda", "Al-Qaeda", "armed_group"))
+    d2 = facts("two.txt", local("muhammad muhaqiq", "Muhammad Muhaqiq", "person"),
+               local("al queda", "Al-Queda", "armed_group"))
+    actors, _ = resolve_actors([d1, d2])
+    assert len(actors) == 2
+
+
+def test_a_demonym_joins_nothing_across_documents():
+    d1 = facts("one.txt", local("iso:UZB", "Uzbekistan", "state", ["Uzbek"]))
+    d2 = facts("two.txt", local("ethnic:uzbek", "Uzbeks", "ethnic_group", ["Uzbek"]))
+    actors, _ = resolve_actors([d1, d2])
+    assert len(actors) == 2

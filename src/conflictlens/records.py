@@ -127,6 +127,9 @@ class LocalActor:
     aliases: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)  # where its type/aliases were read
+    #: short names valid in this document only ("Massoud", "Islamic Emirate"): they never
+    #: join this actor with one of another document
+    weak_aliases: set[str] = field(default_factory=set)
 
 
 @dataclass

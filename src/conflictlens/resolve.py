@@ -14,8 +14,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
-from .extract.actors import _pick_name, _state_name, _surname, country_code, norm, strip_honorifics
+from .extract.actors import (
+    _pick_name,
+    _similar_names,
+    _state_name,
+    _surname,
+    country_code,
+    name_key,
+    norm,
+    strip_honorifics,
+)
 from .records import (
     KB,
     SYMMETRIC_RELATIONS,
@@ -54,9 +64,13 @@ def _names(a: LocalActor) -> set[str]:
 
 
 def _link_forms(a: LocalActor) -> set[str]:
-    """The normalised names through which ``a`` may join actors of other documents."""
+    """The normalised names through which ``a`` may join actors of other documents: its
+    full names, never the short forms valid in its own document only ("Massoud")."""
     if a.key.startswith("iso:"):
-        return {a.key} | {norm(n) for n in _names(a)}
+        # "Uzbek" may be the state or the people: a demonym joins nothing across documents.
+        return {a.key} | {norm(n) for n in _names(a) - a.weak_aliases if country_code(n)}
+    if a.key.startswith(("ethnic:", "led:", "gov:")):
+        return {a.key}
     if a.type == "person":
         out = set()
         for n in _names(a):
@@ -64,7 +78,17 @@ def _link_forms(a: LocalActor) -> set[str]:
             if len(bare.split()) >= 2:
                 out.add(bare)
         return out
-    return {norm(n) for n in _names(a) if norm(n)}
+    return {name_key(n) for n in _names(a) - a.weak_aliases if name_key(n)}
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """Two spellings of one group's name: as many words, all the same but one, and that one
+    alike letter for letter ("al qaeda" / "al queda")."""
+    ta, tb = norm(a).split(), norm(b).split()
+    if len(ta) != len(tb) or len(ta) < 2:
+        return False
+    diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    return len(diff) == 1 and min(map(len, diff[0])) >= 4 and SequenceMatcher(None, *diff[0]).ratio() >= 0.8
 
 
 def resolve_actors(facts: Iterable[DocFacts]) -> tuple[list[Actor], dict[tuple[str, str], str]]:
@@ -87,6 +111,18 @@ def resolve_actors(facts: Iterable[DocFacts]) -> tuple[list[Actor], dict[tuple[s
                 uf.union(owner[k], node)
             else:
                 owner[k] = node
+    # Spelling variants of one person's full name across documents ("Mohaqiq"/"Muhaqiq").
+    people = [(doc, a) for doc, a in local if a.type == "person" and len(_link_forms(a)) > 0]
+    for i, (d1, a1) in enumerate(people):
+        for d2, a2 in people[i + 1:]:
+            if d1 != d2 and uf.find((d1, a1.key)) != uf.find((d2, a2.key)) and _similar_names(a1.name, a2.name):
+                uf.union((d1, a1.key), (d2, a2.key))
+    # Misspellings of a group's name ("Al-Qaeda" / "Al-Queda").
+    groups = [(doc, a) for doc, a in local if a.type not in ("person", "state", "ethnic_group")]
+    for i, (d1, a1) in enumerate(groups):
+        for d2, a2 in groups[i + 1:]:
+            if uf.find((d1, a1.key)) != uf.find((d2, a2.key)) and _misspelt(a1.name, a2.name):
+                uf.union((d1, a1.key), (d2, a2.key))
     # One-word people ("Massoud" in a document that never gives the full name) join the one
     # person, anywhere, whose surname it is.
     surnames: dict[str, set] = defaultdict(set)
@@ -119,8 +155,6 @@ def resolve_actors(facts: Iterable[DocFacts]) -> tuple[list[Actor], dict[tuple[s
             forms[a.name] += max(1, len(a.mentions))
             for al in a.aliases:
                 forms[al] += 1
-            for m in a.mentions:
-                forms[m.text] += 0  # keep every surface form known as a name
             mentions[doc] += len(a.mentions)
             type_weight[a.type] += len(a.mentions) + (1000 if a.key.startswith("iso:") else 0)
             evidence.extend(a.evidence)

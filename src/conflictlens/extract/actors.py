@@ -59,7 +59,9 @@ _ALIAS_CUE = re.compile(
     r"(?:known\s+as|called|dubbed|nicknamed|referred\s+to\s+as|a\.k\.a\.?|aka)\s+(?:the\s+)?",
     re.I,
 )
-_NICKNAME_CUE = re.compile(r"\b(?:nickname|nicknamed)\s+[\"“']?$", re.I)
+_TITLE_CUE = re.compile(
+    r"\b(?:nickname[d]?|(?:declared|proclaimed|styled|named)\s+(?:him|her)sel[fv]e?s?|"
+    r"took\s+the\s+title(?:\s+of)?|(?:given|gave\s+him|earned)\s+the\s+title(?:\s+of)?)\s+(?:the\s+)?[\"“']?")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,9}$")
 _CAP_SEQ = re.compile(r"[\"“']?((?:[A-Z][\w'’\-]*)(?:\s+(?:of|the|for|and|de|al|[A-Z][\w'’\-]*))*)")
 
@@ -74,13 +76,23 @@ def norm(name: str) -> str:
     return re.sub(r"^the ", "", s)
 
 
+#: "Islamic Republic of X", "Kingdom of X": the name of one regime of a state, which a
+#: conflict text keeps apart from the state itself (and from the regime before or after).
+_REGIME_NAME = re.compile(
+    r"^(?:[A-Z][\w-]*\s+)*(?:Republic|Emirate|Kingdom|State|Sultanate|Caliphate|Principality|"
+    r"Confederation|Commonwealth|Government|Khanate|Empire)\s+of\s+")
+
+
 @lru_cache(maxsize=4096)
 def country_code(name: str) -> str | None:
-    """ISO alpha-3 code of a state named ``name`` (current or historical), else None."""
+    """ISO alpha-3 code of a state named ``name`` (current or historical), else None.
+
+    A regime's name ("Islamic Republic of Afghanistan") is not the state's.
+    """
     import pycountry
 
     name = name.strip()
-    if not name or not name[0].isupper():
+    if not name or not name[0].isupper() or _REGIME_NAME.match(name):
         return None
     alias = lexicons.mapping("country_aliases").get(name.lower())
     if alias:
@@ -116,8 +128,29 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
     return name, False
 
 
+_UNIT_NUMBER = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|[IVXL]+)\b")
+_STATE_FORCES = re.compile(r"^(.+?)\s+(?:Army|Navy|Air Force|Armed Forces|Marines|Marine Corps|National Guard)$")
+
+
 def keyword_type(name: str) -> str | None:
-    """The actor type the words of ``name`` imply, scanning from its last word backwards."""
+    """The actor type the words of ``name`` imply, scanning from its last word backwards.
+
+    A numbered formation ("40th Army", "055 Brigade") and a state's own service ("Pakistan
+    Army", "Soviet Air Force") are military units, not armed groups.
+    """
+    kind = _keyword_type(name)
+    m = _STATE_FORCES.match(name.strip())
+    if m and (country_code(m.group(1)) or demonym_state(m.group(1))):
+        return "military_unit"
+    if kind in ("armed_group", "military_unit") and _UNIT_NUMBER.match(name.strip()):
+        return "military_unit"
+    return kind
+
+
+def _keyword_type(name: str) -> str | None:
+    known = lexicons.mapping("known_actors").get(name.strip().lower())
+    if known:
+        return known
     table = lexicons.mapping("actor_types")
     words = re.findall(r"[A-Za-z]+", name.lower())
     # "Islamic Movement of Uzbekistan": the head is before "of".
@@ -164,7 +197,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     m = re.match(r"(?:[a-z][\w.]*\.?\s+|The\s+|[\"“'‘]\s*)+", s)
     if m and len(s) > m.end() and s[m.end()].isupper():
         start += m.end()
-    while end > start and text[end - 1] in " \t\n.,;:'’\")(":
+    while end > start and text[end - 1] in " \t\n.,;:'’\")(”“»&":
         if text[end - 1] == "." and end - 2 >= start and text[end - 2].isupper() and (
             end - 3 < start or text[end - 3] in ". "
         ):
@@ -212,19 +245,59 @@ def _type_for(text: str, label: str) -> tuple[str, int] | None:
     return "organisation", 1
 
 
-def _norp_candidate(ent, text: str) -> _Candidate | None:
+#: Heads after a demonym that make it the state even where the document also speaks of
+#: the people ("Uzbek government" is Uzbekistan; "Uzbek militia" is the Uzbeks).
+_STATE_ORGANS = {
+    "government", "army", "military", "troops", "soldiers", "officials", "authorities",
+    "president", "embassy", "ambassador", "intelligence", "navy", "air", "pilots", "aircraft",
+    "diplomats", "delegation", "administration", "regime", "invasion", "withdrawal",
+    "intervention", "occupation", "support", "aid", "backing", "airstrikes", "bombing", "state",
+}
+
+
+def _ethnic_plurals(sdoc, text: str) -> set[str]:
+    """One-word plural names of peoples used in the document ("Hazaras", "Tajiks"): tagged
+    as such, or the plural of a people's word the tagger saw ("Tamil" → "Tamils")."""
+    out = set()
+    for ent in sdoc.ents:
+        w = ent.text
+        if (ent.label_ in ("NORP", "GPE") and len(ent) == 1 and not w.endswith("s") and w[:1].isupper()
+                and w.lower() not in lexicons.words("non_actors") and not country_code(w + "s")
+                and w.lower() not in ("soviet", "american")
+                and re.search(rf"\b{re.escape(w)}s\b", text)):
+            out.add(w + "s")
+    for ent in sdoc.ents:
+        if ent.label_ not in ("NORP", "ORG", "PERSON", "GPE") or len(ent) != 1:
+            continue
+        w = ent.text
+        stem_seen = re.search(rf"\b{re.escape(w[:-1])}\b", text) is not None
+        if (len(w) > 3 and w.endswith("s") and w[0].isupper() and not country_code(w)
+                and w.lower() not in lexicons.words("non_actors")
+                and w[:-1].lower() not in lexicons.words("actor_types")
+                and (ent.label_ == "NORP" or ent.root.tag_ in ("NNPS", "NNS") or demonym_state(w) or stem_seen)
+                and w.lower().rstrip("s") not in ("soviet", "american")):
+            out.add(w)
+    return out
+
+
+def ethnic_key(name: str) -> str:
+    """One key for a people's singular and plural names: "Hazara" and "Hazaras"."""
+    n = norm(name)
+    return "ethnic:" + (n[:-1] if n.endswith("s") else n)
+
+
+def _norp_candidate(ent, text: str, plurals: set[str]) -> _Candidate | None:
     word = text[ent.start_char:ent.end_char]
     if word.lower() in lexicons.words("non_actors"):
         return None
     state = demonym_state(word)
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    head = nxt.lower_ if nxt is not None else ""
     plural_noun = word.endswith("s") and ent.root.tag_ in ("NNPS", "NNS")
+    if word in plurals or (word + "s" in plurals and head not in _STATE_ORGANS):
+        return _Candidate(word, ent.start_char, ent.end_char, "ethnic_group", 3, "NORP")
     if state:
-        head = nxt.lower_ if nxt is not None else ""
         if head in _DEMONYM_HEADS or (nxt is not None and nxt.text == "-") or plural_noun:
-            if plural_noun and word.lower().rstrip("s") not in ("soviet", "american"):
-                # "Pashtuns", "Uzbeks": peoples, not states.
-                return _Candidate(word, ent.start_char, ent.end_char, "ethnic_group", 1, "NORP")
             return _Candidate(word, ent.start_char, ent.end_char, "state", 5, "DEMONYM")
         return None
     if plural_noun and " " not in word:
@@ -232,12 +305,30 @@ def _norp_candidate(ent, text: str) -> _Candidate | None:
     return None
 
 
+_OF_TAIL = re.compile(r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+(?:and\s+)?[A-Z][\w'’\-]*){0,3})+")
+
+
+def _extend_titles(text: str, start: int) -> int:
+    """Move a person's start back over the titles right before it ("Colonel" + "Imam")."""
+    titles = lexicons.words("honorifics")
+    while True:
+        m = re.search(r"([A-Z][a-z]+)\s+$", text[max(0, start - 25):start])
+        if not m or m.group(1).lower() not in titles:
+            return start
+        start -= len(m.group(0))
+
+
+_POSSESSOR = re.compile(r"([A-Z][\w\-.]*(?:\s[A-Z][\w\-.]*){0,3})['’]s\s+(?=[A-Z0-9])")
+
+
 def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
+    plurals = _ethnic_plurals(sdoc, text)
+    entity_texts = {e.text for e in sdoc.ents if e.label_ in _ACTOR_LABELS}
     for ent in sdoc.ents:
         if ent.label_ not in _ACTOR_LABELS or "\n" in ent.text:
             continue
         if ent.label_ == "NORP":
-            c = _norp_candidate(ent, text)
+            c = _norp_candidate(ent, text, plurals)
             if c:
                 yield c
             continue
@@ -245,8 +336,26 @@ def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
         for m in re.finditer(r"[^,;()]+", ent.text):
             s, e = _clean_span(text, ent.start_char + m.start(), ent.start_char + m.end())
             s, e = _expand_hyphens(text, s, e)
+            if ent.label_ == "PERSON":
+                s = _extend_titles(text, s)
+            elif ent.label_ == "ORG":
+                m_of = _OF_TAIL.match(text, e)
+                if m_of:
+                    e = m_of.end()  # "Ministry for Promotion of Virtue and Prevention" + " of Vice"
+            if ent.label_ == "PERSON":
+                # "Uzbek Abdul Rashid Dostum", "Pakistani General X": the people's word is
+                # not part of the name.
+                first = re.match(r"([A-Z][a-z]+)\s+(?=\S+\s+\S)", text[s:e])
+                if first and (demonym_state(first.group(1)) or first.group(1) + "s" in plurals):
+                    s += first.end()
+            poss = _POSSESSOR.match(text, s, e)
+            if poss and (poss.group(1) in entity_texts or country_code(poss.group(1))):
+                s = poss.end()  # "Hekmatyar's Hezb-e Islami": the party, its leader named apart
             name = text[s:e]
             if len(name) < 2 or len(name) > 90 or name.count(" ") > 9:
+                continue
+            if name in plurals or name + "s" in plurals:
+                yield _Candidate(name, s, e, "ethnic_group", 3, ent.label_)
                 continue
             after = text[e:e + 30].split()
             if (ent.label_ != "PERSON" or "-" in name) and (
@@ -307,6 +416,94 @@ def _is_acronym_of(short: str, full: str) -> bool:
     return all(c in it2 for c in letters)
 
 
+_EZAFE_NAME = re.compile(r"\b[A-Z][a-z]+-(?:i|e|ul|ye)[\s-][A-Z][\w'’]*(?:\s+[A-Z][a-z][\w'’]*)?")
+_NUMBERED_UNIT = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)|0\d+)\s+(?:[A-Za-z][\w-]*\s+){0,3}?"
+    r"(?:Army|Division|Brigade|Regiment|Battalion|Corps|Squadron|Fleet|Wing|Group)"
+    r"(?:\s+(?:regiments|brigades|divisions|battalions|units))?\b", re.I)
+_LED_BY = re.compile(
+    r"\b(?!The\s)(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})-led\s+(?:[a-z]+\s+){0,2}?"
+    r"(?P<head>coalition|alliance|forces|troops|government|administration|mission|force)\b")
+_RULER_HEADS = ("regime", "government", "administration", "cabinet")
+_RULER_AFTER = re.compile(r"[\s-](regime|government|administration|cabinet)\b")
+_RULER_BEFORE = re.compile(r"\b(regime|government|administration|cabinet)\s+of\s+$")
+
+
+def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[str]) -> Iterator[_Candidate]:
+    """Names the tagger misses, read off their shape:
+
+    * ezafe names of parties and militias: "Ittihad-i Islami", "Sipah-i Sahaba";
+    * numbered formations: "50th Airborne Division", "12th regular army regiments";
+    * led coalitions: "the American-led military coalition", "NATO-led troops";
+    * a ruler's government: "the Najibullah regime", "the administration of Hamid Karzai"
+      (one actor per ruler, whichever of the two shapes names it).
+    """
+    taken = [(c.start, c.end) for c in cands]
+
+    def free(s: int, e: int) -> bool:
+        return not any(ts < e and s < te for ts, te in taken)
+
+    for plural in plurals:
+        for m in re.finditer(rf"\b{re.escape(plural)}\b", text):
+            if free(m.start(), m.end()):
+                yield _Candidate(plural, m.start(), m.end(), "ethnic_group", 3, "PATTERN")
+    # An ezafe name covers the pieces the tagger made of it ("Ittihad" + "Islami").
+    outer = [(c.start, c.end) for c in cands if c.label == "INFOBOX"]
+    for m in _EZAFE_NAME.finditer(text):
+        if not any(ts < m.end() and m.start() < te and not (m.start() <= ts and te <= m.end())
+                   for ts, te in taken) and not any(ts < m.end() and m.start() < te for ts, te in outer) \
+                and not is_place_name(m.group(0)):
+            nxt = text[m.end():m.end() + 15].split()
+            kind = keyword_type(m.group(0)) or ("political_party" if nxt and nxt[0] == "party" else "armed_group")
+            yield _Candidate(m.group(0), m.start(), m.end(), kind, 1, "PATTERN")
+    for m in _NUMBERED_UNIT.finditer(text):
+        if free(m.start(), m.end()) and not _overlaps_date(text, m.start()):
+            yield _Candidate(m.group(0), m.start(), m.end(), "military_unit", 2, "PATTERN")
+    for m in _LED_BY.finditer(text):
+        kind = "government" if m.group("head") in ("government", "administration") else "military_unit"
+        yield _Candidate(m.group(0), m.start(), m.end(), kind, 2, "PATTERN")
+    surnames = {c.text.split()[-1] for c in cands if c.type == "person" and len(c.text.split()) > 1}
+    for c in cands:
+        if c.type != "person" and c.text not in surnames:
+            continue
+        after = _RULER_AFTER.match(text, c.end)
+        before = _RULER_BEFORE.search(text[max(0, c.start - 40):c.start])
+        if after:
+            yield _Candidate(text[c.start:after.end()], c.start, after.end(), "government", 3, "RULER")
+        elif before:
+            start = c.start - len(before.group(0))
+            yield _Candidate(text[start:c.end], start, c.end, "government", 3, "RULER")
+
+
+def _overlaps_date(text: str, start: int) -> bool:
+    """"the 1990s Army …" is a decade, not a formation."""
+    return bool(re.match(r"\d{4}s?\b", text[start:start + 6]))
+
+
+def name_key(name: str) -> str:
+    """:func:`norm` with the linking vowel of transliterated names folded away, so that
+    "Hezb-e Islami" and "Hezb-i Islami" are one name."""
+    return re.sub(r"(?<=\w) (?:e|i|ye|ul) (?=\w)", " ", norm(name))
+
+
+def led_key(name: str) -> str:
+    """One key for a coalition, whatever its leader is called: "U.S.-led coalition",
+    "United States-led coalition" and "American-led military coalition" are one."""
+    m = _LED_BY.fullmatch(name)
+    leader = name[: name.index("-led")]
+    code = country_code(leader) or country_code(demonym_state(leader) or "")
+    head = "government" if m and m.group("head") in ("government", "administration") else "coalition"
+    return f"led:{code or norm(leader)}:{head}"
+
+
+def ruler_key(name: str) -> str:
+    """One key for a ruler's government, whichever way it is named."""
+    m = re.search(r"(?:regime|government|administration|cabinet)\s+of\s+(.+)$", name)
+    person = m.group(1) if m else re.sub(r"[\s-](?:regime|government|administration|cabinet)$", "", name)
+    sur = _surname(person) or person
+    return "gov:" + norm(sur)
+
+
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-.]{1,9})\s*\)")
 
 
@@ -364,7 +561,14 @@ def _form_key(c: _Candidate) -> str:
             return "iso:" + code
     if c.type == "person":
         return norm(strip_honorifics(c.text)[0])
-    return norm(c.text)
+    if c.type == "ethnic_group" and " " not in c.text.strip():
+        return ethnic_key(c.text)
+    if c.label == "RULER":
+        return ruler_key(c.text)
+    led = _LED_BY.fullmatch(c.text)
+    if led:
+        return led_key(c.text)
+    return name_key(c.text)
 
 
 def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Mention]]:
@@ -381,6 +585,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     text = document.text
     cands = list(_infobox_candidates(document)) + list(_ner_candidates(sdoc, text))
     cands += list(_acronym_long_forms(text, cands))
+    patterns = list(_pattern_candidates(sdoc, text, cands, _ethnic_plurals(sdoc, text)))
+    ezafe = [(c.start, c.end) for c in patterns if c.label == "PATTERN" and c.type != "ethnic_group"]
+    cands = [c for c in cands if c.label == "INFOBOX" or not any(
+        s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in ezafe)] + patterns
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight
@@ -412,7 +620,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     for s, e in spans:
         k = by_span[(s, e)]
         after = text[e:e + 120]
-        m = re.match(r"\s*\(\s*", after)
+        m = re.match(r"[”\"’']?\s*\(\s*", after)
         if m:
             inner_start = e + m.end()
             close = text.find(")", inner_start, inner_start + 100)
@@ -442,8 +650,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
                     votes[ak][kind(k)] += 1
                     uf.find(ak)
                     link(k, ak, s, cap.end(1))
-    # "earning him the nickname Lion of Panjshir": a person's nickname.
-    for m in re.finditer(r"\bnickname(?:d)?\s+[\"“']?", text):
+    # "earning him the nickname Lion of Panjshir", "declared himself Amir-ul-Momineen":
+    # another name of the person the sentence is about.
+    for m in _TITLE_CUE.finditer(text):
         cap = _CAP_SEQ.match(text, m.end())
         if not cap or not cap.group(1):
             continue
@@ -455,9 +664,17 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             name = cap.group(1)
             ak = norm(name)
             forms[ak][name] += 1
-            votes[ak]["person"] += 1
+            votes[ak] = Counter({"person": 3})  # a nickname is the person's, whatever the tagger said
             uf.find(ak)
             link(pk, ak, before[0][0], cap.end(1))
+
+    _type_from_context(text, cands, by_span, votes)
+    weak: set[str] = set()
+    for long_key, short_key, form in _short_name_links(forms, kind, uf.find):
+        if uf.find(long_key) != uf.find(short_key):
+            at = text.find(form)
+            link(long_key, short_key, max(at, 0), max(at, 0) + len(form))
+            weak.add(form)
 
     # Group keys into actors.
     groups: dict[str, list[str]] = defaultdict(list)
@@ -473,13 +690,23 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             for t, w in votes[k].items():
                 tvotes[t] = max(tvotes[t], w)
         atype = tvotes.most_common(1)[0][0] if tvotes else "organisation"
+        if atype == "person":
+            # "Lieutenant General Ziauddin Butt" is also plain "Ziauddin Butt".
+            for f in list(all_forms):
+                bare, titled = strip_honorifics(f)
+                if titled and len(bare.split()) >= 2:
+                    all_forms[bare] += 0
         key = _pick_key(members, atype)
         name = _pick_name(all_forms, atype)
         if key.startswith("iso:") and not country_code(name):
             name = _state_name(all_forms, name)
         evidence = [ev for k in members for ev in link_evidence.get(k, [])]
-        actors[key] = LocalActor(key=key, name=name, type=atype,
-                                 aliases=set(all_forms) - {name}, evidence=evidence)
+        aliases = set(all_forms) - {name}
+        if key.startswith("iso:"):
+            # "Pakistani" points at Pakistan in the text but is not one of its names.
+            aliases = {f for f in aliases if country_code(f) or not demonym_state(f)}
+        actors[key] = LocalActor(key=key, name=name, type=atype, aliases=aliases,
+                                 evidence=evidence, weak_aliases=set(all_forms) & weak)
         for f in all_forms:
             form_to_key.setdefault(f, key)
     _add_short_forms(actors, form_to_key)
@@ -488,6 +715,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         actors[m.key].mentions.append(m)
     out = [a for a in actors.values() if a.mentions]
     for a in out:
+        a.weak_aliases &= a.aliases
         if not a.evidence:
             first = a.mentions[0]
             a.evidence.append(_sentence_of(sdoc, document, first.start, first.end))
@@ -502,6 +730,77 @@ def _state_name(forms: Counter, fallback: str) -> str:
     return demonym_state(fallback) or fallback
 
 
+#: Words right after a name, or a noun right before it, that say it is an armed group
+#: ("al-Qaeda fighters", "the militant group X").
+_ARMED_AFTER = frozenset({
+    "fighters", "militants", "militia", "militiamen", "guerrillas", "insurgents", "jihadists",
+    "operatives", "gunmen", "camps", "training", "cells", "commanders", "suicide", "bombers",
+})
+_ARMED_BEFORE = re.compile(
+    r"\b(?:militant|terrorist|insurgent|rebel|jihadist|armed|guerrilla|paramilitary|extremist)\s+"
+    r"(?:group|organi[sz]ation|movement|network|faction|force)\s+(?:the\s+)?$", re.I)
+
+
+def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes: dict) -> None:
+    """Sharpen weak types from the words around a name: an organisation whose members are
+    "fighters" is an armed group; a "name" sharing its last word with a person is a person."""
+    person_last = {c.text.split()[-1] for c in cands if c.type == "person" and c.text.split()}
+    for c in cands:
+        k = by_span.get((c.start, c.end))
+        if k is None or k.startswith(("iso:", "ethnic:")):
+            continue
+        top = max(votes[k].values(), default=0)
+        if top > 1:
+            continue  # the name's own words or the infobox already said
+        nxt = text[c.end:c.end + 25].split()
+        if (nxt and nxt[0].lower().strip(",.;") in _ARMED_AFTER) or _ARMED_BEFORE.search(
+                text[max(0, c.start - 60):c.start]):
+            votes[k]["armed_group"] = max(votes[k]["armed_group"], 1.5)
+        words = c.text.split()
+        if (c.type == "organisation" and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+                and words[-1] in person_last):
+            votes[k]["person"] = max(votes[k]["person"], 1.5)  # "Ghafar Pahlawan" beside "Abdul Malik Pahlawan"
+
+
+_JOINERS = ("of", "for", "in", "–", "-", "—")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[\w'’]+", name) if w[0].isupper())
+
+
+def _short_name_links(forms: dict[str, Counter], kind, root) -> Iterator[tuple[str, str, str]]:
+    """Short names of groups that the document uses for one long name only:
+
+    * a leading part: "Islamic Emirate" for "Islamic Emirate of Afghanistan";
+    * the initials of a long name used alone: "UN" for "United Nations";
+    * the distinctive last word: "Wahdat" for "Hezb-e Wahdat".
+
+    Each is given only when exactly one actor of the document (``root`` tells which keys
+    are one actor already) fits it. Yields ``(long key, short key, short form)``.
+    """
+    groups = [(k, f) for k, fs in forms.items() for f in fs
+              if not k.startswith(("iso:", "ethnic:")) and kind(k) != "person"]
+    multi = [(k, f) for k, f in groups if len(f.split()) >= 2]
+    type_words = lexicons.words("actor_types")
+    for sk, short in groups:
+        words = short.split()
+        fits: set[str] = set()
+        if len(words) >= 2:
+            cont = {lk for lk, lf in multi if lk != sk and lf.startswith(short + " ")}
+            fits = {lk for lk, lf in multi if lk in cont and lf[len(short) + 1:].split()[0] in _JOINERS}
+            if cont - fits:
+                continue  # "Islamic State" before "Islamic State – Khorasan Province" too: unclear
+        elif re.fullmatch(r"[A-Z](?:\.?[A-Z]){1,5}\.?", short):
+            letters = short.replace(".", "")
+            fits = {lk for lk, lf in multi if lk != sk and _initials(lf) == letters}
+        elif short[:1].isupper() and short.lower() not in type_words and len(short) > 3:
+            fits = {lk for lk, lf in multi if lk != sk and lf.split()[-1] == short
+                    and len(lf.split()) >= 2 and not re.search(r"\b(?:of|for)\b", lf)}
+        if len({root(k) for k in fits}) == 1:
+            yield fits.pop(), sk, short
+
+
 def _pick_key(members: list[str], atype: str) -> str:
     isos = [k for k in members if k.startswith("iso:")]
     if isos:
@@ -514,7 +813,8 @@ def _pick_name(forms: Counter, atype: str) -> str:
     def score(f: str) -> tuple:
         bare = strip_honorifics(f)[0] if atype == "person" else f
         acronym = f.isupper() and " " not in f
-        return (not acronym, len(bare.split()) > 1, forms[f], len(bare))
+        # "Mullah Omar" over the one-word title "Amir-ul-Momineen".
+        return (not acronym, len(bare.split()) > 1, " " in f, forms[f], len(bare))
 
     best = max(forms, key=score)
     if atype == "person":
@@ -537,54 +837,99 @@ def _surname(name: str) -> str | None:
 
 
 def _similar_names(a: str, b: str) -> bool:
-    """Transliteration variants of one name: "Ahmad Shah Massoud" / "Ahmed Shah Massoud"."""
+    """Transliteration variants of one name: "Ahmad Shah Massoud" / "Ahmed Shah Massoud",
+    "Muhammad Mohaqiq" / "Muhammad Muhaqiq": as many words, one at least the same, the
+    others alike letter for letter (difflib ratio ≥ 0.8)."""
     ta, tb = norm(a).split(), norm(b).split()
-    if len(ta) != len(tb) or len(ta) < 2 or ta[-1] != tb[-1]:
+    if len(ta) != len(tb) or len(ta) < 2 or not set(ta) & set(tb):
         return False
-    return all(x == y or SequenceMatcher(None, x, y).ratio() >= 0.8 for x, y in zip(ta, tb, strict=True))
+    return all(x == y or (len(x) > 3 and SequenceMatcher(None, x, y).ratio() >= 0.8)
+               for x, y in zip(ta, tb, strict=True))
 
 
 def _merge_into(actors: dict[str, LocalActor], form_to_key: dict[str, str], src_key: str, dst_key: str) -> None:
     src = actors.pop(src_key)
     dst = actors[dst_key]
     dst.aliases |= {src.name, *src.aliases} - {dst.name}
+    dst.weak_aliases |= src.weak_aliases
     dst.evidence.extend(src.evidence)
     for f, fk in list(form_to_key.items()):
         if fk == src_key:
             form_to_key[f] = dst_key
 
 
+def _full_names(a: LocalActor) -> list[list[str]]:
+    """A person's names as word lists, titles off, that can own short forms: two words or
+    more and no lower-case words but name particles ("Lion of Panjshir" owns nothing)."""
+    out = []
+    for n in {a.name, *a.aliases}:
+        toks = strip_honorifics(n)[0].split()
+        if len(toks) >= 2 and all(t[:1].isupper() or t.lower() in _PARTICLES
+                                  or t.split("-")[0].lower() in _PARTICLES for t in toks):
+            out.append(toks)
+    return out
+
+
 def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str]) -> None:
     """Resolve people's variant and short names inside one document.
 
-    Spelling variants of one full name merge; then a surname ("Massoud", "Omar" of "Mullah
-    Omar") is given to the one person carrying it, and one-word actors bearing only that
-    surname merge into that person. A surname carried by two people resolves to neither.
+    Spelling variants of one full name merge. Then every short form of a full name — the
+    surname ("Massoud", "bin Laden", "al-Zawahiri"), or failing that any other single word
+    of it ("Malik" of "Abdul Malik Pahlawan", "Omar" of "Mullah Omar") — goes to the one
+    person whose full name has it; actors known only by such a short form merge into that
+    person. A short form that two people share resolves to neither ("Rabbani" of two
+    Rabbanis, "Abdul" of many).
     """
-    people = sorted((a for a in actors.values() if a.type == "person" and not _is_bare(a)),
+    people = sorted((a for a in actors.values() if a.type == "person" and _full_names(a)),
                     key=lambda a: -len(a.mentions or ()) - len(a.aliases))
     for i, a in enumerate(people):
         for b in people[i + 1:]:
             if a.key in actors and b.key in actors and _similar_names(a.name, b.name):
                 _merge_into(actors, form_to_key, b.key, a.key)
-    owners: dict[str, set[str]] = defaultdict(set)
-    for a in actors.values():
-        # A bare "Massoud" is what is being resolved, not an owner of the surname.
-        if a.type != "person" or _is_bare(a):
-            continue
-        for f in {a.name, *a.aliases}:
-            s = _surname(f)
-            if s and len(s) > 2 and s[0].isupper():
-                owners[s].add(a.key)
-    for s, keys in owners.items():
-        if len(keys) != 1:
-            continue  # "Rabbani" of two Rabbanis stays unresolved
-        (k,) = keys
-        if s not in form_to_key:
-            form_to_key[s] = k
-            actors[k].aliases.add(s)
-        for b in [b for b in actors.values() if b.key != k and _is_bare(b)]:
-            if norm(s) in {norm(strip_honorifics(n)[0]) for n in {b.name, *b.aliases}}:
+    full = {a.key: _full_names(a) for a in actors.values() if a.type == "person" and _full_names(a)}
+
+    def is_tail(toks: list[str], other: list[str]) -> bool:
+        low, olow = [t.lower() for t in toks], [t.lower() for t in other]
+        return len(low) < len(olow) and olow[-len(low):] == low
+
+    # "Bin Laden" is the tail of "Osama bin Laden": a short form, not a full name of its own.
+    for k in [k for k, names in full.items()
+              if all(any(is_tail(t, o) for k2, ns in full.items() if k2 != k for o in ns) for t in names)]:
+        del full[k]
+    surname_owner: dict[str, set[str]] = defaultdict(set)
+    word_owner: dict[str, set[str]] = defaultdict(set)
+    for k, names in full.items():
+        for toks in names:
+            sur = _surname(" ".join(toks))
+            if sur:
+                surname_owner[norm(sur)].add(k)
+            for t in toks:
+                if len(t) > 2 and t[0].isupper():
+                    word_owner[norm(t)].add(k)
+
+    def owner(short: str) -> str | None:
+        n = norm(short)
+        keys = surname_owner.get(n) or word_owner.get(n) or set()
+        return next(iter(keys)) if len(keys) == 1 else None
+
+    # Surnames become forms of their one owner.
+    for n, keys in surname_owner.items():
+        if len(keys) == 1:
+            (k,) = keys
+            for toks in full[k]:
+                sur = _surname(" ".join(toks))
+                if sur and norm(sur) == n and sur not in form_to_key and len(sur) > 2:
+                    form_to_key[sur] = k
+                    actors[k].aliases.add(sur)
+                    actors[k].weak_aliases.add(sur)
+    # Actors known only by a short form join its owner.
+    for b in [b for b in actors.values() if b.key not in full and b.type in ("person", "organisation")]:
+        names = {strip_honorifics(n)[0] for n in {b.name, *b.aliases}}
+        owners = {owner(n) for n in names} - {None}
+        if len(owners) == 1:
+            k = owners.pop()
+            if k in actors and k != b.key:
+                actors[k].weak_aliases |= names
                 _merge_into(actors, form_to_key, b.key, k)
 
 
