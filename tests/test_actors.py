@@ -239,3 +239,17 @@ def test_a_possessor_is_not_part_of_a_group_name():
 def test_armed_group_from_context():
     actors, _ = actors_of("In 2012 Ansar Dine fighters seized Timbuktu. Ansar Dine camps were bombed.")
     assert find(actors, "Ansar Dine").type == "armed_group"
+
+
+def test_a_country_named_like_a_town_is_still_a_state():
+    actors, _ = actors_of("Albania supported the Kosovo Liberation Army in 1998.")
+    assert find(actors, "Albania").type == "state"
+
+
+def test_regimes_of_one_state_stay_apart():
+    text = ("The Islamic Emirate of Afghanistan fell in 2001. The Islamic Republic of Afghanistan "
+            "replaced it, and in 2021 the Islamic Emirate of Afghanistan returned.")
+    actors, _ = actors_of(text)
+    iea = find(actors, "Islamic Emirate of Afghanistan")
+    ira = find(actors, "Islamic Republic of Afghanistan")
+    assert iea.key != ira.key and iea.type == ira.type == "government"

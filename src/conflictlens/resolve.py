@@ -22,6 +22,7 @@ from .extract.actors import (
     _state_name,
     _surname,
     country_code,
+    led_link_key,
     name_key,
     norm,
     strip_honorifics,
@@ -32,6 +33,7 @@ from .records import (
     Actor,
     DocFacts,
     Event,
+    Evidence,
     Figure,
     LocalActor,
     Mention,
@@ -69,7 +71,7 @@ def _link_forms(a: LocalActor) -> set[str]:
     if a.key.startswith("iso:"):
         # "Uzbek" may be the state or the people: a demonym joins nothing across documents.
         return {a.key} | {norm(n) for n in _names(a) - a.weak_aliases if country_code(n)}
-    if a.key.startswith(("ethnic:", "led:", "gov:")):
+    if a.key.startswith(("ethnic:", "gov:")) or a.key.startswith("led:") and a.key != "led:coalition":
         return {a.key}
     if a.type == "person":
         out = set()
@@ -78,7 +80,10 @@ def _link_forms(a: LocalActor) -> set[str]:
             if len(bare.split()) >= 2:
                 out.add(bare)
         return out
-    return {name_key(n) for n in _names(a) - a.weak_aliases if name_key(n)}
+    forms = {name_key(n) for n in _names(a) - a.weak_aliases if name_key(n)}
+    if a.key == "led:coalition":
+        forms |= {k for k in map(led_link_key, _names(a)) if k}
+    return forms
 
 
 def _misspelt(a: str, b: str) -> bool:
@@ -257,3 +262,108 @@ def _unique(items: Iterable[str | None]) -> list[str]:
         if x and x not in out:
             out.append(x)
     return out
+
+
+# ---------------------------------------------------------------------------- user corrections
+
+
+def _dedupe_relations(relations: list[Relation]) -> list[Relation]:
+    seen: dict[tuple, Relation] = {}
+    for r in relations:
+        if r.source == r.target:
+            continue
+        a, b = (r.source, r.target) if r.relation not in SYMMETRIC_RELATIONS else tuple(sorted((r.source, r.target)))
+        key = (a, r.relation, b, r.start, r.end, r.qualifier)
+        if key in seen:
+            _merge_evidence(seen[key].evidence, r.evidence)
+        else:
+            seen[key] = r
+    return list(seen.values())
+
+
+def merge_actors(kb: KB, keep: str, drop: str) -> Actor:
+    """Make actor ``drop`` part of actor ``keep``: names, mentions and every fact move over."""
+    by_id = {a.id: a for a in kb.actors}
+    a, b = by_id[keep], by_id[drop]
+    for n in (b.name, *b.aliases):
+        if n != a.name and n not in a.aliases:
+            a.aliases.append(n)
+    for doc, n in b.mentions.items():
+        a.mentions[doc] = a.mentions.get(doc, 0) + n
+    _merge_evidence(a.evidence, b.evidence)
+    if a.type in _WEAK_TYPES and b.type not in _WEAK_TYPES:
+        a.type = b.type
+    kb.actors = [x for x in kb.actors if x.id != drop]
+
+    def swap(ids: list[str]) -> list[str]:
+        return _unique(keep if x == drop else x for x in ids)
+
+    for m in kb.mentions:
+        if m.key == drop:
+            m.key = keep
+    for e in kb.events:
+        e.agents = swap(e.agents)
+        e.targets = [t for t in swap(e.targets) if t not in e.agents]
+    for r in kb.relations:
+        r.source = keep if r.source == drop else r.source
+        r.target = keep if r.target == drop else r.target
+    kb.relations = _dedupe_relations(kb.relations)
+    for f in kb.figures:
+        if f.actor == drop:
+            f.actor = keep
+    return a
+
+
+def split_name(kb: KB, actor_id: str, name: str) -> Actor:
+    """Take ``name`` off actor ``actor_id`` into an actor of its own, with the mentions
+    written that way. Facts stay with the original actor (they were read of it)."""
+    a = next(x for x in kb.actors if x.id == actor_id)
+    if name == a.name:
+        if not a.aliases:
+            raise ValueError(f"{name!r} is the only name of {actor_id}; nothing to split off")
+        a.name = a.aliases.pop(0)
+    else:
+        a.aliases.remove(name)
+    new_id = f"a{max((int(x.id[1:]) for x in kb.actors if x.id[1:].isdigit()), default=0) + 1}"
+    moved = [m for m in kb.mentions if m.key == actor_id and m.text == name]
+    counts: Counter = Counter(m.doc for m in moved)
+    for doc, n in counts.items():
+        a.mentions[doc] -= n
+        if a.mentions[doc] <= 0:
+            del a.mentions[doc]
+    for m in moved:
+        m.key = new_id
+    evidence = [Evidence(m.doc, m.start, m.end, m.text) for m in moved[:1]]
+    new = Actor(id=new_id, name=name, type=a.type, aliases=[], mentions=dict(counts), evidence=evidence)
+    kb.actors.append(new)
+    return new
+
+
+def _by_name(kb: KB, name: str) -> list[Actor]:
+    want = norm(name)
+    return [a for a in kb.actors if a.id == name or want in {norm(n) for n in (a.name, *a.aliases)}]
+
+
+def apply_overrides(kb: KB, overrides: list[dict]) -> list[str]:
+    """Replay the user's corrections (``{"op": "merge"|"split", "a": name, "b": name}``) on a
+    freshly built KB, by name, in order. Returns one line per correction that no longer
+    applies (a name gone from the documents), so the user can see it."""
+    notes = []
+    for o in overrides:
+        first, second = _by_name(kb, o["a"]), _by_name(kb, o["b"])
+        if o["op"] == "merge":
+            if not first or not second:
+                notes.append(f"merge {o['a']!r} + {o['b']!r}: {'first' if not first else 'second'} name not found")
+                continue
+            keep = first[0]
+            for other in second:
+                if other.id != keep.id:
+                    merge_actors(kb, keep.id, other.id)
+        elif o["op"] == "split":
+            owner = [a for a in first if o["b"] in (a.name, *a.aliases)]
+            if not owner:
+                notes.append(f"split {o['b']!r} off {o['a']!r}: no such actor carries that name")
+                continue
+            if len(owner[0].aliases) or owner[0].name != o["b"]:
+                split_name(kb, owner[0].id, o["b"])
+    return notes

@@ -105,6 +105,18 @@ def country_code(name: str) -> str | None:
     return None
 
 
+def state_code(text: str) -> str | None:
+    """The state a phrase names or begins with: "Pakistani" → PAK, "U.S. Trump
+    Administration" → USA."""
+    words = text.split()
+    for n in range(len(words), 0, -1):
+        head = " ".join(words[:n])
+        code = country_code(head) or country_code(demonym_state(head) or "")
+        if code:
+            return code
+    return None
+
+
 def demonym_state(word: str) -> str | None:
     """The state a demonym stands for ("Pakistani" → "Pakistan"), else None."""
     dem = lexicons.mapping("demonyms")
@@ -195,7 +207,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     s = text[start:end]
     m = re.match(r"(?:[a-z][\w.]*\.?\s+|The\s+|[\"“'‘]\s*)+", s)
-    if m and len(s) > m.end() and s[m.end()].isupper():
+    if m and len(s) > m.end() and (s[m.end()].isupper() or s[m.end()].isdigit()):
         start += m.end()
     while end > start and text[end - 1] in " \t\n.,;:'’\")(”“»&":
         if text[end - 1] == "." and end - 2 >= start and text[end - 2].isupper() and (
@@ -358,7 +370,7 @@ def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
                 yield _Candidate(name, s, e, "ethnic_group", 3, ent.label_)
                 continue
             after = text[e:e + 30].split()
-            if (ent.label_ != "PERSON" or "-" in name) and (
+            if (ent.label_ != "PERSON" or "-" in name) and not country_code(name) and (
                 is_place_name(name) or (after and after[0].lower().strip(".,;") in PLACE_SUFFIXES)
             ):
                 continue  # a town or a province: a place, not an actor
@@ -425,7 +437,9 @@ _LED_BY = re.compile(
     r"\b(?!The\s)(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})-led\s+(?:[a-z]+\s+){0,2}?"
     r"(?P<head>coalition|alliance|forces|troops|government|administration|mission|force)\b")
 _RULER_HEADS = ("regime", "government", "administration", "cabinet")
-_RULER_AFTER = re.compile(r"[\s-](regime|government|administration|cabinet)\b")
+_RULER_AFTER = re.compile(r"[\s-](regime|government|administration|cabinet)\b", re.I)
+# "the U.S. Trump Administration": a state's own administration is the state acting.
+_STATE_BEFORE = re.compile(r"\b((?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)\s+$")
 _RULER_BEFORE = re.compile(r"\b(regime|government|administration|cabinet)\s+of\s+$")
 
 
@@ -469,6 +483,11 @@ def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[s
         after = _RULER_AFTER.match(text, c.end)
         before = _RULER_BEFORE.search(text[max(0, c.start - 40):c.start])
         if after:
+            state = _STATE_BEFORE.search(text[max(0, c.start - 30):c.start])
+            if state and (country_code(state.group(1)) or demonym_state(state.group(1))):
+                start = c.start - len(state.group(0))
+                yield _Candidate(text[start:after.end()], start, after.end(), "state", 5, "DEMONYM")
+                continue
             yield _Candidate(text[c.start:after.end()], c.start, after.end(), "government", 3, "RULER")
         elif before:
             start = c.start - len(before.group(0))
@@ -486,6 +505,15 @@ def name_key(name: str) -> str:
     return re.sub(r"(?<=\w) (?:e|i|ye|ul) (?=\w)", " ", norm(name))
 
 
+def led_link_key(name: str) -> str | None:
+    """``led:USA`` for "U.S.-led coalition" / "American-led forces": the coalition a state
+    leads, the same in every document."""
+    if "-led" not in name:
+        return None
+    code = state_code(name[: name.index("-led")])
+    return f"led:{code}" if code else None
+
+
 def led_key(name: str) -> str:
     """One key for a coalition, whatever its leader is called: "U.S.-led coalition",
     "United States-led coalition" and "American-led military coalition" are one."""
@@ -493,6 +521,10 @@ def led_key(name: str) -> str:
     leader = name[: name.index("-led")]
     code = country_code(leader) or country_code(demonym_state(leader) or "")
     head = "government" if m and m.group("head") in ("government", "administration") else "coalition"
+    if head == "coalition":
+        # A document's "U.S.-led coalition" and "NATO-led troops" are its one coalition;
+        # across documents only the full names join (see resolve).
+        return "led:coalition"
     return f"led:{code or norm(leader)}:{head}"
 
 
@@ -556,7 +588,7 @@ class _UnionFind:
 def _form_key(c: _Candidate) -> str:
     """The identity of a candidate name before alias linking."""
     if c.type == "state":
-        code = country_code(c.text) or country_code(demonym_state(c.text) or "")
+        code = state_code(c.text)
         if code:
             return "iso:" + code
     if c.type == "person":
@@ -587,7 +619,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands += list(_acronym_long_forms(text, cands))
     patterns = list(_pattern_candidates(sdoc, text, cands, _ethnic_plurals(sdoc, text)))
     ezafe = [(c.start, c.end) for c in patterns if c.label == "PATTERN" and c.type != "ethnic_group"]
-    cands = [c for c in cands if c.label == "INFOBOX" or not any(
+    # A shape read off the text is more specific than the tagger's label for the same words.
+    same = {(c.start, c.end) for c in patterns}
+    cands = [c for c in cands if c.label == "INFOBOX" or (c.start, c.end) not in same and not any(
         s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in ezafe)] + patterns
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
@@ -964,7 +998,7 @@ def _scan_mentions(text, form_to_key, cands, by_span, uf, actors) -> list[Mentio
         if not free(c.start, c.end):
             continue
         if c.label == "DEMONYM":
-            code = country_code(demonym_state(c.text) or "")
+            code = state_code(c.text)
             key = "iso:" + code if code else None
             if key and key not in actors:
                 actors[key] = LocalActor(key=key, name=demonym_state(c.text) or c.text, type="state")
