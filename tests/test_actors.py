@@ -253,3 +253,14 @@ def test_regimes_of_one_state_stay_apart():
     iea = find(actors, "Islamic Emirate of Afghanistan")
     ira = find(actors, "Islamic Republic of Afghanistan")
     assert iea.key != ira.key and iea.type == ira.type == "government"
+
+
+def test_cited_authors_are_not_actors():
+    text = ("Iran armed the Northern Alliance (Rubin, 2002). Pakistan backed the Taliban "
+            "(Crist, 1997; Wahab & Youngerman, 2007), as Rashid (2000) shows. Abdul Rashid Dostum "
+            "held Mazar.")
+    actors, mentions = actors_of(text)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"Rubin", "Crist", "Wahab", "Youngerman", "Rashid"}
+    dostum = find(actors, "Abdul Rashid Dostum")
+    assert sum(m.key == dostum.key for m in mentions) == 1  # "Rashid (2000)" is not Dostum

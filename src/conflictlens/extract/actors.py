@@ -333,6 +333,23 @@ def _extend_titles(text: str, start: int) -> int:
 _POSSESSOR = re.compile(r"([A-Z][\w\-.]*(?:\s[A-Z][\w\-.]*){0,3})['’]s\s+(?=[A-Z0-9])")
 
 
+# "(Rubin, 2002)", "(Crist, 1997; Wahab & Youngerman, 2007)", "Rashid (2000)", "(Rashid 2000, p. 45)":
+# an author cited is not an actor of the conflict.
+_CITATION = re.compile(
+    r"\((?:[A-Z][\w'’\-]+(?:\s+(?:et al\.|and|&)\s*(?:[A-Z][\w'’\-]+)?)?,?\s+(?:\d{4}[a-z]?|n\.d\.)"
+    r"(?:,\s*pp?\.\s*[\d\-–]+)?(?:;\s*)?)+\)"
+    r"|\b[A-Z][\w'’\-]+(?:\s+(?:et al\.|and|&)\s+[A-Z][\w'’\-]+)?\s+\(\d{4}[a-z]?\)")
+
+
+def citation_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of author–year citations, whose names are authors, not actors."""
+    return [m.span() for m in _CITATION.finditer(text)]
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
 def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
     plurals = _ethnic_plurals(sdoc, text)
     entity_texts = {e.text for e in sdoc.ents if e.label_ in _ACTOR_LABELS}
@@ -615,7 +632,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         mentions in text order, each pointing at an actor key.
     """
     text = document.text
-    cands = list(_infobox_candidates(document)) + list(_ner_candidates(sdoc, text))
+    cites = citation_spans(text)
+    cands = list(_infobox_candidates(document)) + [
+        c for c in _ner_candidates(sdoc, text) if not _inside(c.start, c.end, cites)]
     cands += list(_acronym_long_forms(text, cands))
     patterns = list(_pattern_candidates(sdoc, text, cands, _ethnic_plurals(sdoc, text)))
     ezafe = [(c.start, c.end) for c in patterns if c.label == "PATTERN" and c.type != "ethnic_group"]
@@ -744,7 +763,8 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         for f in all_forms:
             form_to_key.setdefault(f, key)
     _add_short_forms(actors, form_to_key)
-    mentions = _scan_mentions(text, form_to_key, cands, by_span, uf, actors)
+    mentions = [m for m in _scan_mentions(text, form_to_key, cands, by_span, uf, actors)
+                if not _inside(m.start, m.end, cites)]
     for m in mentions:
         actors[m.key].mentions.append(m)
     out = [a for a in actors.values() if a.mentions]
