@@ -264,3 +264,9 @@ def test_cited_authors_are_not_actors():
     assert not names & {"Rubin", "Crist", "Wahab", "Youngerman", "Rashid"}
     dostum = find(actors, "Abdul Rashid Dostum")
     assert sum(m.key == dostum.key for m in mentions) == 1  # "Rashid (2000)" is not Dostum
+
+
+def test_the_first_part_of_a_hyphenated_town_is_the_town():
+    actors, _ = actors_of("The Taliban took Mazar-i-Sharif in 1998. In Mazar, Hazara civilians were killed.")
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "Mazar" not in names and "Mazar-i-Sharif" not in names

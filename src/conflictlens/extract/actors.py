@@ -271,8 +271,17 @@ def _ethnic_plurals(sdoc, text: str) -> set[str]:
     """One-word plural names of peoples used in the document ("Hazaras", "Tajiks"): tagged
     as such, or the plural of a people's word the tagger saw ("Tamil" → "Tamils")."""
     out = set()
+    home = Counter(country_code(e.text) for e in sdoc.ents if e.label_ == "GPE")
+    home.pop(None, None)
+    # "Afghans" in a text about Afghanistan are its people, not one of its ethnic groups.
+    home_state = home.most_common(1)[0][0] if home else None
+    def home_people(w: str) -> bool:
+        return bool(home_state) and state_code(w[:-1] if w.endswith("s") else w) == home_state
+
     for ent in sdoc.ents:
         w = ent.text
+        if home_people(w):
+            continue
         if (ent.label_ in ("NORP", "GPE") and len(ent) == 1 and not w.endswith("s") and w[:1].isupper()
                 and w.lower() not in lexicons.words("non_actors") and not country_code(w + "s")
                 and w.lower() not in ("soviet", "american")
@@ -282,6 +291,8 @@ def _ethnic_plurals(sdoc, text: str) -> set[str]:
         if ent.label_ not in ("NORP", "ORG", "PERSON", "GPE") or len(ent) != 1:
             continue
         w = ent.text
+        if home_people(w):
+            continue
         stem_seen = re.search(rf"\b{re.escape(w[:-1])}\b", text) is not None
         if (len(w) > 3 and w.endswith("s") and w[0].isupper() and not country_code(w)
                 and w.lower() not in lexicons.words("non_actors")
@@ -350,8 +361,16 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+def _place_heads(text: str) -> set[str]:
+    """First words of the hyphenated place names of a text: "Mazar" of "Mazar-i-Sharif",
+    which a text may also use alone for the place."""
+    return {m.group(1) for m in re.finditer(r"\b([A-Z][a-z]+)-(?:[a-z]{1,3}-)?[A-Z][a-z]+", text)
+            if is_place_name(m.group(0))}
+
+
 def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
     plurals = _ethnic_plurals(sdoc, text)
+    place_heads = _place_heads(text)
     entity_texts = {e.text for e in sdoc.ents if e.label_ in _ACTOR_LABELS}
     for ent in sdoc.ents:
         if ent.label_ not in _ACTOR_LABELS or "\n" in ent.text:
@@ -369,7 +388,10 @@ def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
                 s = _extend_titles(text, s)
             elif ent.label_ == "ORG":
                 m_of = _OF_TAIL.match(text, e)
-                if m_of:
+                head = text[s:e]
+                # Only a name built as "<Body> of/for …" goes on: "Ministry for Promotion of
+                # Virtue and Prevention" + " of Vice"; not "Al Qaeda" + " of Osama Bin Laden".
+                if m_of and (_keyword_type(head) or re.search(r"\s(?:of|for)\s", head)):
                     e = m_of.end()  # "Ministry for Promotion of Virtue and Prevention" + " of Vice"
             if ent.label_ == "PERSON":
                 # "Uzbek Abdul Rashid Dostum", "Pakistani General X": the people's word is
@@ -387,6 +409,8 @@ def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
                 yield _Candidate(name, s, e, "ethnic_group", 3, ent.label_)
                 continue
             after = text[e:e + 30].split()
+            if name in place_heads:
+                continue
             if (ent.label_ != "PERSON" or "-" in name) and not country_code(name) and (
                 is_place_name(name) or (after and after[0].lower().strip(".,;") in PLACE_SUFFIXES)
             ):
@@ -727,7 +751,8 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         if uf.find(long_key) != uf.find(short_key):
             at = text.find(form)
             link(long_key, short_key, max(at, 0), max(at, 0) + len(form))
-            weak.add(form)
+            if not any(_qualified(f, form) for f in forms[long_key]):
+                weak.add(form)
 
     # Group keys into actors.
     groups: dict[str, list[str]] = defaultdict(list)
@@ -855,6 +880,13 @@ def _short_name_links(forms: dict[str, Counter], kind, root) -> Iterator[tuple[s
             yield fits.pop(), sk, short
 
 
+def _qualified(long: str, short: str) -> bool:
+    """True when ``long`` is ``short`` with a people's word before it ("Afghan Taliban"):
+    the short name is then the actor's own, not a document-local short form."""
+    rest = long[: -len(short)].strip() if long.endswith(short) else ""
+    return bool(rest) and " " not in rest and bool(demonym_state(rest))
+
+
 def _pick_key(members: list[str], atype: str) -> str:
     isos = [k for k in members if k.startswith("iso:")]
     if isos:
@@ -864,11 +896,16 @@ def _pick_key(members: list[str], atype: str) -> str:
 
 def _pick_name(forms: Counter, atype: str) -> str:
     """The display name: a full, frequent form; never an acronym when a long form exists."""
+    if atype == "state":
+        # The name the texts use most: "Russia" over "Russian Federation".
+        return max(forms, key=lambda f: (country_code(f) is not None, not (f.isupper() or "." in f), forms[f], len(f)))
+
     def score(f: str) -> tuple:
         bare = strip_honorifics(f)[0] if atype == "person" else f
         acronym = f.isupper() and " " not in f
+        qualified = any(g != f and _qualified(f, g) for g in forms)  # "Afghan Taliban" → "Taliban"
         # "Mullah Omar" over the one-word title "Amir-ul-Momineen".
-        return (not acronym, len(bare.split()) > 1, " " in f, forms[f], len(bare))
+        return (not acronym and not qualified, len(bare.split()) > 1, " " in f, forms[f], len(bare))
 
     best = max(forms, key=score)
     if atype == "person":
@@ -1029,7 +1066,8 @@ def _scan_mentions(text, form_to_key, cands, by_span, uf, actors) -> list[Mentio
             taken.append((c.start, c.end))
     forms = sorted((f for f in form_to_key if len(f) >= 2), key=len, reverse=True)
     if forms:
-        pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w]|-[A-Z])")
+        pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms)
+                             + r")(?![\w]|-(?:[a-z]{1,3}[- ])?[A-Z])")
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
             if s > 1 and text[s - 1] == "-" and (not text[s - 2].islower() or re.search(
