@@ -251,9 +251,15 @@ def resolve(facts: list[DocFacts]) -> KB:
 
 
 def _event_order(e: Event) -> tuple:
+    """Events in time order, a vague date at the end of its span: "1996" after "1996-09-27",
+    as a chronology lists what it can place exactly before what it cannot."""
     date = e.time.value if e.time and e.time.value else "9999"
+    end = (e.time.value_end if e.time and e.time.value_end else date)
+    if e.time and e.time.precision == "decade" and not e.time.value_end and len(end) == 4:
+        end = end[:3] + "9"  # "the 1990s" ends in 1999
+    end = end + "-99" * ((10 - len(end)) // 3)  # "1996" → "1996-99-99", "1996-09" → "1996-09-99"
     ev = e.evidence[0] if e.evidence else None
-    return (date, ev.doc if ev else "", ev.start if ev else 0)
+    return (end, date, ev.doc if ev else "", ev.start if ev else 0)
 
 
 def _unique(items: Iterable[str | None]) -> list[str]:
