@@ -20,6 +20,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/conflictlens build examples/afghanistan --db $(DB)
 	$(BIN)/conflictlens summary --db $(DB)
+	@echo "Explore it in the browser: $(BIN)/conflictlens serve --db $(DB)  → http://127.0.0.1:8765/"
 
 test: install
 	$(BIN)/python -m pytest

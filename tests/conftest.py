@@ -40,6 +40,47 @@ def example_kb(example_db):
     return store.load(example_db)
 
 
+#: A second, small corpus about another war, and a hostile document: the web app must show
+#: both, and the markup in the second must stay text.
+SECOND_CORPUS = {
+    "bosnian-war.txt": """= Bosnian War =
+
+- Combatant1: Republic of Bosnia and Herzegovina
+- Combatant2: Republika Srpska
+
+The Bosnian War began in April 1992 in Bosnia and Herzegovina. The Army of Republika Srpska \
+besieged Sarajevo from 1992 to 1996. The United States recognized Bosnia and Herzegovina in \
+April 1992. Serbia supported the Army of Republika Srpska throughout the war. Croatia supported \
+the Croatian Defence Council. In March 1994 the Washington Agreement ended the fighting between \
+the Army of the Republic of Bosnia and Herzegovina and the Croatian Defence Council. In July 1995 \
+the Army of Republika Srpska captured Srebrenica and killed more than 8,000 Bosniak men. NATO \
+launched air strikes against the Army of Republika Srpska in August 1995. The Dayton Agreement \
+was signed in Dayton in December 1995. About 100,000 people were killed and 2.2 million were \
+displaced.
+""",
+    "xss.txt": """= <script>window.__xss = 1</script> Field report =
+
+The <img src=x onerror="window.__xss=2"> militia attacked Tuzla in May 1995. \
+<script>window.__xss=3</script> Croatia supported the Army of the Republic of Bosnia and \
+Herzegovina in 1994. The Army of Republika Srpska shelled Tuzla on 25 May 1995 and killed 71 \
+people. <svg onload="window.__xss=4"></svg> <a href="javascript:window.__xss=5">link</a>
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def second_db(tmp_path_factory, parse_cache) -> Path:
+    """A small second corpus (:data:`SECOND_CORPUS`) built once into a KB file."""
+    from conflictlens.pipeline import build
+
+    folder = tmp_path_factory.mktemp("second")
+    for name, text in SECOND_CORPUS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path_factory.mktemp("kb2") / "second.db"
+    build([folder], db, cache_dir=parse_cache, n_process=1)
+    return db
+
+
 def parsed(text: str, name: str = "test.txt"):
     """``(document, spacy doc)`` for a text, parsed the way a build parses it."""
     from conflictlens.ingest import parse_text

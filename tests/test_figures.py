@@ -382,3 +382,20 @@ def test_apparatus_sections_are_skipped(nlp, row):
     from conflictlens.nlp import parse_text as blanked
     figures = extract_figures(nlp(blanked(document)), document)
     assert triples(figures) == [("deaths", 300, 300)]
+
+
+def test_owner_through_relative_pronoun(nlp):
+    # The antecedent of "which" owns the force it amassed (a Balkan example).
+    [f] = run(nlp, "Serbia, which has amassed 40,000 troops on the border, denied any plan to invade.",
+              names=("Serbia",))
+    assert (f.kind, f.low, f.actor) == ("force_size", 40000, "Serbia")
+
+
+CAPTIVE_SENTENCE = "The deal freed 600 {} Colombian soldiers held in the jungle."
+
+
+@pytest.mark.parametrize("row", lexicons.rows("figures_captives"), ids=lambda r: r[0])
+def test_every_captive_entry(nlp, row):
+    # Prisoners released in a deal are no force size; without the modifier they would be.
+    assert run(nlp, CAPTIVE_SENTENCE.format(row[0])) == []
+    assert [f.kind for f in run(nlp, "The army deployed 600 Colombian soldiers in the jungle.")] == ["force_size"]

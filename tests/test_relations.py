@@ -472,9 +472,13 @@ def test_tie_noun_entry(noun):
 @pytest.mark.parametrize("verb", sorted(lexicons.words("relations_negators")))
 def test_negator_entry(verb):
     past = {"refuse": "refused", "decline": "declined", "fail": "failed", "deny": "denied",
-            "refrain": "refrained", "reject": "rejected"}[verb]
+            "refrain": "refrained", "reject": "rejected", "urge": "urged Albania",
+            "lobby": "lobbied Albania", "ask": "asked Albania", "press": "pressed Albania",
+            "pressure": "pressured Albania"}[verb]
     extra = " from" if verb == "refrain" else " to"
     text = f"Russia {past}{extra} {'recognising' if verb == 'refrain' else 'recognise'} the KLA."
+    # A request says what was wanted: neither the asker nor the asked recognised.
+    assert ("albania", "recognizes", "kla") not in triples(text)
     assert ("russia", "recognizes", "kla") not in triples(text)
     assert ("russia", "recognizes", "kla") in triples("Russia recognised the KLA.")
 
@@ -530,3 +534,98 @@ def test_unit_noun_entry(unit):
     document = make_document(text, name="u.txt")
     rels = extract_relations(nlp()(parse_text(document)), document, find_mentions(text, names), [])
     assert ("u", "part_of", "syria") in {(r.source, r.relation, r.target) for r in rels}
+
+
+# --------------------------------------------------------------------------- infobox structure
+
+SYRIA_INFOBOX = """= Battle of Aleppo =
+
+- Combatant1: Free Syrian Army, Jaish al-Islam
+- Combatant2: Syria, Supported by:, Russia
+- Commander2: Hassan Nasrallah
+- Units1: Free Syrian Army, * Ahrar al-Sham
+- Units2: , * Syria, , Syrian Army, * 4th Armoured Division, , * , Hezbollah, * Drina Corps
+
+The battle was long.
+"""
+
+
+def test_infobox_units_read_as_nested_list():
+    document = make_document(SYRIA_INFOBOX, name="s.txt")
+    got = {(r.source, r.relation, r.target) for r in infobox_relations(document, find_mentions(SYRIA_INFOBOX))}
+    # A starred unit under the main combatant is a member of it.
+    assert ("ahrar", "member_of", "fsa") in got
+    # Under a lost flag (the empty item) a unit belongs to another belligerent of side 2:
+    # it fights side 1's main combatant, and is no member of side 2's.
+    assert ("syrian_army", "fights", "fsa") in got and ("syrian_army", "member_of", "syria") not in got
+    # A starred item under a named unit is part of that unit.
+    assert ("div4", "part_of", "syrian_army") in got
+    assert ("drina", "part_of", "hezbollah") in got and ("hezbollah", "fights", "fsa") in got
+    assert ("russia", "supports", "syria") in got and ("fsa", "fights", "syria") in got
+
+
+def test_infobox_membership_yields_to_prose_leadership():
+    text = SYRIA_INFOBOX.replace("The battle was long.", "Syria was led by Hassan Nasrallah.")
+    rels = run(text)
+    got = {(r.source, r.relation, r.target) for r in rels}
+    assert ("nasrallah", "leads", "syria") in got
+    assert ("nasrallah", "member_of", "syria") not in got
+    # The commander line is kept as evidence of the leadership.
+    [lead] = [r for r in rels if (r.source, r.relation, r.target) == ("nasrallah", "leads", "syria")]
+    assert [e.quote[:12] for e in lead.evidence] == ["Syria was le", "- Commander2"]
+    # Without the prose, the commander line still says which side he fought for.
+    assert ("nasrallah", "member_of", "syria") in triples(SYRIA_INFOBOX)
+
+
+# --------------------------------------------------------------------------- more rules
+
+
+def test_appositive_unit_is_part_of_its_owner():
+    text = "One Syrian Army squad, Jaish al-Islam, captured the checkpoint."
+    assert ("jaish", "part_of", "syrian_army") in triples(text)
+
+
+def test_proxy_head_with_name_belongs_to_the_name():
+    # "the FARC forces of Raul Reyes" are FARC's: Venezuela supports FARC, Reyes leads it.
+    got = triples("Venezuela was assisting the FARC forces of Raul Reyes.")
+    assert ("venezuela", "supports", "farc") in got
+    assert ("venezuela", "supports", "reyes") not in got
+
+
+def test_passive_agent_list_ending_in_possessive():
+    got = triples("Ground troops of the KLA, supported by Albania, Turkey and the United States' "
+                  "extensive bombing of Serbian forces, took the city.")
+    assert {("albania", "supports", "kla"), ("turkey", "supports", "kla"),
+            ("usa", "supports", "kla")} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "If the LTTE had ended the war, this approach might have led to Indian recognition of Sri Lanka.",
+    "India would have supported the LTTE.",
+    "Cuba could have recognised the FARC.",
+])
+def test_counterfactual_blocks(text):
+    assert not {t for t in triples(text) if t[1] in ("supports", "recognizes")}
+
+
+SHARE_PHRASE = {
+    "%": "30% of Bosnia's territory", "percent": "30 percent of Bosnia",
+    "part": "a large part of Bosnia", "parts": "large parts of Bosnia", "most": "most of Bosnia",
+    "much": "much of Bosnia", "half": "half of Bosnia", "majority": "the majority of Bosnia",
+    "share": "a share of Bosnia", "portion": "a portion of Bosnia", "bulk": "the bulk of Bosnia",
+    "rest": "the rest of Bosnia", "territory": "the territory of Bosnia", "areas": "wide areas of Bosnia",
+}
+
+
+@pytest.mark.parametrize("row", lexicons.rows("relations_share_nouns"), ids=lambda r: r[0])
+def test_share_noun_entry(row):
+    assert ("serbia", "controls", "bosnia") in triples(f"By 1993, Serbia controlled {SHARE_PHRASE[row[0]]}.")
+
+
+def test_reference_list_tail_states_nothing():
+    prose = "Russia supported Serbia in 1999. " * 12
+    refs = " ".join(f'Smith, J. ({1990 + i}). "Albania backs the KLA". Retrieved 5 May 2010. ISBN 978-0-19-{i:06d}-1.'
+                    for i in range(4))
+    got = triples(prose + refs)
+    assert ("russia", "supports", "serbia") in got
+    assert ("albania", "supports", "kla") not in got

@@ -96,3 +96,14 @@ def test_a_demonym_joins_nothing_across_documents():
     d2 = facts("two.txt", local("ethnic:uzbek", "Uzbeks", "ethnic_group", ["Uzbek"]))
     actors, _ = resolve_actors([d1, d2])
     assert len(actors) == 2
+
+
+def test_an_undated_repeat_of_a_dated_relation_is_more_evidence_for_it():
+    ev1, ev2, ev3 = (Evidence("one.txt", i, i + 4, "Some") for i in (0, 10, 20))
+    d1 = facts("one.txt", local("iso:ALB", "Albania", "state"), local("kla", "KLA", "armed_group"),
+               relations=[Relation("iso:ALB", "supports", "kla", [ev1], start="1998"),
+                          Relation("iso:ALB", "supports", "kla", [ev2]),
+                          Relation("iso:ALB", "supports", "kla", [ev3], start="1999", qualifier="military")])
+    kb = resolve([d1])
+    assert sorted((r.start, r.qualifier, len(r.evidence)) for r in kb.relations) == [
+        ("1998", None, 2), ("1999", "military", 1)]

@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conflictlens import lexicons
-from conflictlens.extract.time import find_times, times_in
+from conflictlens.extract.time import (
+    Narrative,
+    close_ceased_relations,
+    find_times,
+    refine_event_dates,
+    times_in,
+)
 from conflictlens.records import TimeExpr
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "afghanistan"
@@ -386,3 +392,151 @@ def test_corpus_speed(corpus):
     elapsed = time.perf_counter() - t0
     assert n > 300
     assert elapsed < 2.0  # ~0.2 s on an idle machine; slack for shared CI cores
+
+
+# ---------------------------------------------------------------------------------------
+# Narrative time of facts, sections, and what the KB knows (events/relations consume these)
+# ---------------------------------------------------------------------------------------
+
+def test_a_section_starts_a_new_narrative():
+    text = ("== Offensive ==\nIn March 1997 the army took Knin.\n\n"
+            "== Crisis ==\nIn September the talks failed. By 14 May 1998 they resumed; in June more.")
+    heads = [text.index("\nIn March"), text.index("\nIn September")]
+    got = {t.text: t.value for t in find_times(text, sections=heads)}
+    assert "September" not in got  # the previous section's year is not this one's
+    assert got["June"] == "1998-06"  # an absolute date inside the section anchors again
+    # Without section breaks the old anchor is used.
+    assert {t.text: t.value for t in find_times(text)}["September"] == "1997-09"
+
+
+def _narrative(text: str) -> Narrative:
+    from conflictlens.ingest import parse_text
+
+    doc = parse_text(text, name="n.txt")
+    return Narrative.of(doc, find_times(doc.text, sections=[e for _, e in doc.markup]))
+
+
+def test_narrative_fallbacks():
+    text = ("= Kosovo War =\n- Date: 28 February 1998 – 11 June 1999\n- Place: Kosovo\n\n"
+            "Russia backed Belgrade. It had armed Serbia (since 1991).\n\n"
+            "== Air campaign ==\nIn March 1999, NATO bombed Belgrade. Russia protested.\n\n"
+            "Russia sent envoys. From 1998 to 1999 the KLA grew. It raided towns.\n\n"
+            "== Background ==\nThe 1980s saw unrest. Serbia revoked autonomy.\n")
+    n = _narrative(text)
+    at = text.index
+    assert (n.period.value, n.period.value_end) == ("1998-02-28", "1999-06-11")
+    # The lead: an undated sentence is about the document's period; "(since 1991)" is an aside.
+    assert n.time_before(at("Russia backed")) is n.period
+    assert n.time_before(at("It had armed")) is n.period
+    # The paragraph's last time, then the section's last single date.
+    assert n.time_before(at("Russia protested")).value == "1999-03"
+    assert n.time_before(at("Russia sent")).value == "1999-03"
+    assert n.time_before(at("Russia sent"), section=False) is None
+    assert n.time_before(at("It raided")).value_end == "1999"  # a span in the paragraph counts
+    # A decade dates its own paragraph only; a new section does not inherit the last one.
+    assert n.time_before(at("Serbia revoked")).value == "1980"
+    assert _narrative("Intro.\n\nThe rebels took Aleppo in 2012. " + "They held it. " * 150
+                      + "They shelled it.").time_before(9 + 30 + 14 * 150) is None
+
+
+def _facts(text: str):
+    from conflictlens.extract.actors import extract_actors
+    from conflictlens.extract.events import extract_events
+    from conflictlens.extract.relations import extract_relations
+    from conftest import parsed
+
+    doc, sdoc = parsed(text)
+    _, mentions = extract_actors(sdoc, doc)
+    times = find_times(doc.text, sdoc, sections=[e for _, e in doc.markup])
+    return extract_events(sdoc, doc, mentions, times), extract_relations(sdoc, doc, mentions, times)
+
+
+SRI_LANKA = """= Sri Lankan Civil War (1983–2009) =
+- Date: 23 July 1983 – 18 May 2009
+- Place: Sri Lanka
+- Combatant1: Sri Lanka
+- Combatant2: Liberation Tigers of Tamil Eelam
+
+== Course ==
+On 10 July 1995, the Sri Lankan Army attacked Jaffna. The Sri Lankan Army then shelled Kilinochchi.
+
+The Liberation Tigers of Tamil Eelam withdrew from Jaffna; the next day, 21 July, the Sri Lankan Army captured Jaffna.
+
+From the Sri Lankan Army capture of Jaffna in 1995 until 2009 the Sri Lankan Army held Jaffna.
+"""
+
+
+def test_event_time_selection(nlp):
+    events, relations = _facts(SRI_LANKA)
+    got = {(e.type, e.trigger): (e.time.value, e.time.value_end, e.time.precision)
+           for e in events if e.time}
+    assert got[("ATTACK", "shelled")] == ("1995-07-10", None, D)  # the paragraph goes on
+    # A semicolon ends the clause a time belongs to: the withdrawal is not "the next day".
+    assert got[("WITHDRAW", "withdrew")] == ("1995-07-10", None, D)
+    assert got[("CAPTURE", "captured")] == ("1995-07-21", None, D)
+    # "From the capture of Jaffna in 1995 until 2009": the capture is the span's start.
+    assert got[("CAPTURE", "capture")] == ("1995", None, Y)
+    # An infobox side holds over the infobox's Date.
+    fights = [r for r in relations if r.relation == "fights"]
+    assert fights and all((r.start, r.end) == ("1983-07-23", "2009-05-18") for r in fights
+                          if r.evidence[0].quote.startswith("- Combatant") or "Combatant" in r.evidence[0].quote)
+
+
+def test_relation_time_from_the_narrative(nlp):
+    _, relations = _facts("= Kosovo War =\n- Date: 28 February 1998 – 11 June 1999\n"
+                          "- Place: Kosovo\n\nRussia backed FR Yugoslavia.\n\n== Air campaign ==\n"
+                          "In March 1999, NATO began bombing FR Yugoslavia. Russia supported "
+                          "FR Yugoslavia.\n\nRussia backed FR Yugoslavia (founded in 1992).\n")
+    support = sorted((r.start or "", r.end or "") for r in relations if r.relation == "supports")
+    # Undated paragraph after a heading: no time; in the lead: the war's start; after
+    # "In March 1999": March 1999. The parenthetical 1992 dates nothing.
+    assert support == [("", ""), ("1998-02-28", ""), ("1999-03", "")]
+
+
+def _event(etype, value, precision, agents, place=None, modifier=None, status="happened"):
+    from conflictlens.records import Event
+
+    t = TimeExpr(0, len(value), value, value, precision, None, modifier, False)
+    return Event(type=etype, agents=agents, targets=[], evidence=[], place=place, time=t,
+                 status=status)
+
+
+def test_refine_event_dates():
+    coarse = _event("CAPTURE", "2016", Y, ["syrian_army"], "Aleppo")
+    fine = _event("CAPTURE", "2016-12-22", D, ["syrian_army", "russia"], "Aleppo")
+    before = _event("CAPTURE", "2016", Y, ["syrian_army"], "Aleppo", modifier="BEFORE")
+    elsewhere = _event("CAPTURE", "2016", Y, ["syrian_army"], "Palmyra")
+    planned = _event("CAPTURE", "2016", Y, ["syrian_army"], status="planned")
+    assert refine_event_dates([coarse, fine, before, elsewhere, planned]) == 1
+    assert (coarse.time.value, coarse.time.precision, coarse.time.relative) == ("2016-12-22", D, True)
+    assert coarse.time.text == "2016"  # the words it was dated by stay
+    assert [e.time.value for e in (before, elsewhere, planned)] == ["2016"] * 3
+    # Two finer dates that disagree: the KB does not know which one; nothing changes.
+    a, b, c = (_event("ATTACK", v, p, ["farc"]) for v, p in
+               (("1998-11", M), ("1998-11-01", D), ("1998-11-03", D)))
+    assert refine_event_dates([a, b, c]) == 0 and a.time.value == "1998-11"
+
+
+def test_close_ceased_relations():
+    from conflictlens.records import Evidence, Relation
+
+    ev = Evidence("c.txt", 0, 1, "x")
+    support = Relation("venezuela", "supports", "farc", [ev], qualifier="financial")
+    resumed = Relation("venezuela", "supports", "farc", [ev], start="2012")
+    other = Relation("ecuador", "supports", "farc", [ev])
+    cease_ev = Evidence("c.txt", 5, 6, "y")
+    cease = Relation("venezuela", "ceased_support", "farc", [cease_ev], start="2010")
+    assert close_ceased_relations([support, resumed, other, cease]) == 1
+    assert support.end == "2010" and cease_ev in support.evidence
+    assert resumed.end is None and other.end is None
+
+
+@pytest.mark.parametrize("row", lexicons.rows("time_deictic"), ids=lambda r: r[0])
+def test_lexicon_deictic(row):
+    phrase, mod, finest = row
+    ts = find_times(f"Serb forces took Vukovar on 18 November 1991. {phrase.capitalize()} the JNA "
+                    "held the town.")
+    value = {"day": "1991-11-18", "month": "1991-11", "year": "1991"}[finest]
+    assert _tuples(ts)[1] == (phrase.capitalize(), value, None, finest, None if mod == "-" else mod)
+    assert ts[1].relative
+    assert find_times(f"{phrase.capitalize()} the JNA held the town.") == []  # no anchor, no time

@@ -97,6 +97,8 @@ def build(
             return
     for line in report.errors:
         err.print(f"[yellow]skipped:[/yellow] {line}", highlight=False)
+    for line in report.notes:
+        err.print(f"[yellow]correction not applied:[/yellow] {line}", highlight=False)
     c = report.counts
     out.print(f"Built {report.db}: {len(report.documents)} documents ({report.words:,} words), "
               f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
@@ -257,6 +259,72 @@ def figures(
 
 
 @app.command()
+def history(
+    first: Annotated[str, typer.Argument(help="An actor (any of its names).")],
+    second: Annotated[str, typer.Argument(help="Another actor.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+) -> None:
+    """The relation history between two actors: dated spans, what ended each, and quotes."""
+    kb = _load(db)
+    try:
+        entries = analyze.history(kb, first, second)
+    except ConflictlensError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json([{**_jsonable(e), "source_name": analyze.actor_name(kb, e.source),
+                      "target_name": analyze.actor_name(kb, e.target)} for e in entries])
+        return
+    t = Table("from", "to", "source", "relation", "target", "ended by", "ids", "quote",
+              title=f"{analyze.find_actor(kb, first).name} — {analyze.find_actor(kb, second).name}",
+              title_justify="left")
+    for e in entries:
+        qual = f" [{', '.join(e.qualifiers)}]" if e.qualifiers else ""
+        t.add_row(e.start or ("until" if e.end and not e.start else "undated"), e.end or "",
+                  analyze.actor_name(kb, e.source), e.relation + qual, analyze.actor_name(kb, e.target),
+                  e.change or "", ", ".join(e.relation_ids), _quote(e.evidence, 110))
+    out.print(t)
+
+
+def _quote_near(f, width: int) -> str:
+    """The figure's quote cut around its number, so two quotes of one sentence differ."""
+    q = " ".join(f.evidence[0].quote.split()) if f.evidence else ""
+    for x in (f.low, f.high):
+        if x is None or len(q) <= width:
+            continue
+        for form in (f"{x:,.0f}", f"{x:.0f}"):
+            at = q.find(form)
+            if at >= 0:
+                lo = max(0, min(at - width // 2, len(q) - width))
+                return ("…" if lo else "") + q[lo:lo + width] + ("…" if lo + width < len(q) else "")
+    return _quote(f.evidence, width)
+
+
+@app.command()
+def contradictions(
+    db: DbOpt = Path(DEFAULT_DB),
+    kind: Annotated[str | None, typer.Option(help="deaths, wounded, force_size, displaced or other.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Figures about the same thing that disagree between sources, both kept, side by side."""
+    kb = _load(db)
+    pairs = analyze.contradictions(kb, kind)
+    if as_json:
+        _print_json(pairs)
+        return
+    t = Table("kind", "what", "severity", "figure", "source", "quote", title="Contradicting figures",
+              title_justify="left")
+    for c in pairs:
+        for i, f in enumerate((c.first, c.second)):
+            ev = f.evidence[0] if f.evidence else None
+            t.add_row(c.kind if i == 0 else "", c.what if i == 0 else "", c.severity if i == 0 else "",
+                      f"{f.id}: {analyze.format_range(f.low, f.high)}", ev.doc if ev else "",
+                      _quote_near(f, 100), end_section=i == 1)
+    out.print(t)
+
+
+@app.command()
 def sources(
     fact_id: Annotated[str, typer.Argument(help="A fact id: a3, e12, r5, f1 …")],
     db: DbOpt = Path(DEFAULT_DB),
@@ -278,13 +346,38 @@ def sources(
         out.print(f"    “{' '.join(ev.quote.split())}”", highlight=False)
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in plain English.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question from the KB, with the quote and document behind each answer."""
+    from .ask import answer
+
+    kb = _load(db)
+    a = answer(kb, question)
+    if as_json:
+        _print_json({k: v for k, v in a.to_dict().items()})
+        return
+    if a.answers:
+        out.print(", ".join(x.text for x in a.answers), highlight=False)
+        if a.source == "retrieval":
+            out.print("  (read from a retrieved passage, not a fact of the KB)", highlight=False)
+    else:
+        out.print("I don't know. The closest passages:", highlight=False)
+    for ev in a.evidence:
+        out.print(f"  “{' '.join(ev.quote.split())}” — {ev.doc}", highlight=False)
+
+
 @app.command("export")
 def export_cmd(
     db: DbOpt = Path(DEFAULT_DB),
-    fmt: Annotated[str, typer.Option("--format", help="Export format: json.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="Export format: json, csv (ACLED-like events), graphml, "
+                                     "gexf (Gephi, dynamic), plover (JSON Lines) or sqlite (needs -o).")] = "json",
     output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for stdout).")] = "-",
 ) -> None:
-    """Export the knowledge base (json: the conflictlens/kb@1 schema)."""
+    """Export the knowledge base (json: the conflictlens/kb@1 schema; formats in docs/export-format.md)."""
     from .export import export
 
     kb = _load(db)
@@ -297,6 +390,318 @@ def export_cmd(
         sys.stdout.write(text + "\n")
     else:
         err.print(f"wrote {output}", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOpt = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless you mean to share it.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+) -> None:
+    """Open the web app: timeline, alliance network, map, actors, documents, ask (read-only)."""
+    import uvicorn
+
+    from .api import create_app
+
+    err.print(f"loading {db} …", highlight=False)
+    try:
+        web = create_app(db, allowed_hosts=[host])
+    except ConflictlensError as exc:
+        _fail(exc)
+        return
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"conflictlens web app on http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; "
+              "Ctrl+C to stop)", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                limit_concurrency=64)
+
+
+# ----------------------------------------------------------------------------- analyze
+
+analyze_app = typer.Typer(help="Analyses over time: the signed actor network, structural balance, blocs, "
+                               "centrality, contradictions.", no_args_is_help=True)
+app.add_typer(analyze_app, name="analyze")
+TypesOpt = Annotated[list[str] | None, typer.Option("--type", help="Only actors of this type (repeatable).")]
+FromOpt = Annotated[int | None, typer.Option("--from", help="First year (default: the densest half of the dates).")]
+ToOpt = Annotated[int | None, typer.Option("--to", help="Last year.")]
+
+
+def _names_list(kb: KB, ids, limit: int = 6) -> str:
+    names = [analyze.actor_name(kb, i) for i in ids]
+    return ", ".join(names[:limit]) + (f" … (+{len(names) - limit})" if len(names) > limit else "")
+
+
+def _year_range(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
+
+
+@analyze_app.command("network")
+def analyze_network(
+    at: Annotated[str, typer.Option("--at", help="A year (1998), month (1998-05) or day.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    types: TypesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The signed actor network valid at a time: who is tied to whom, +/−, and the quote."""
+    from . import network as nw
+
+    kb = _load(db)
+    try:
+        label, lo, hi = nw.period(at)
+    except ValueError as exc:
+        _fail(exc)
+        return
+    net = nw.network(kb, lo, hi, label=label, actor_types=types)
+    if as_json:
+        _print_json(nw.network_dict(kb, net))
+        return
+    t = Table("sign", "tie", "since", "ids", "quote", title=f"Signed network, {label}: {len(net.nodes)} actors, "
+              f"{len(net.ties)} ties", title_justify="left")
+    for tie in sorted(net.ties.values(), key=lambda x: (-x.sign, analyze.actor_name(kb, x.a))):
+        f = tie.facts[0]
+        t.add_row("+" if tie.sign > 0 else "−", nw.describe_fact(kb, f), f.start or "undated",
+                  ", ".join(x.id for x in tie.facts), _quote(list(f.evidence), 100))
+    out.print(t)
+
+
+@analyze_app.command("balance")
+def analyze_balance(
+    db: DbOpt = Path(DEFAULT_DB),
+    by: Annotated[str, typer.Option("--by", help="Period: year.")] = "year",
+    first: FromOpt = None,
+    last: ToOpt = None,
+    at: Annotated[str | None, typer.Option("--at", help="One period only (a year, month or day).")] = None,
+    types: TypesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Structural balance per period: balanced triangles, frustration index, the two camps, the ties that break it."""
+    from . import network as nw
+
+    kb = _load(db)
+    if by != "year":
+        _fail(ValueError(f"--by {by!r}: only 'year' periods are supported"))
+        return
+    if at:
+        try:
+            label, lo, hi = nw.period(at)
+        except ValueError as exc:
+            _fail(exc)
+            return
+        rows = [nw.balance(kb, nw.network(kb, lo, hi, label=label, actor_types=types))]
+    else:
+        rows = nw.blocs(kb, first, last, types).periods
+    if as_json:
+        _print_json([nw.balance_dict(kb, b) for b in rows])
+        return
+    t = Table("period", "actors", "ties +/−", "balanced triangles", "frustration", "camp A", "camp B",
+              title="Structural balance (Heider; Cartwright & Harary)", title_justify="left")
+    for b in rows:
+        share = f"{b.balanced_triads}/{b.triads} ({b.triad_balance:.0%})" if b.triads else "no triangle"
+        t.add_row(b.label, str(b.actors), f"{b.positive}/{b.negative}", share,
+                  f"{b.frustration}{'' if b.exact else ' (heuristic)'}",
+                  _names_list(kb, b.camps[0]), _names_list(kb, b.camps[1]))
+    out.print(t)
+    # The ties that break balance, each once with the periods in which it does.
+    seen: dict[tuple, list] = {}
+    for b in rows:
+        for x in b.broken:
+            seen.setdefault((x.tie.a, x.tie.b, x.tie.sign, x.description), [x, []])[1].append(b.label)
+    if seen:
+        t = Table("periods", "tie", "why it breaks balance", "quote", title="Ties that break balance",
+                  title_justify="left")
+        for x, labels in seen.values():
+            t.add_row(_year_range(labels), x.description, x.why, _quote([x.tie.evidence[0]], 100))
+        out.print(t)
+
+
+@analyze_app.command("blocs")
+def analyze_blocs(
+    db: DbOpt = Path(DEFAULT_DB),
+    first: FromOpt = None,
+    last: ToOpt = None,
+    types: TypesOpt = None,
+    top: Annotated[int, typer.Option(help="Actors shown in the table and plot.")] = 25,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the camps per year to this .png/.svg.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Camps per year and who switched sides, as a table (and a plot with --plot)."""
+    from . import network as nw
+
+    kb = _load(db)
+    bl = nw.blocs(kb, first, last, types)
+    if plot:
+        from .plot import plot_blocs
+
+        try:
+            plot_blocs(kb, bl, plot, top=top)
+        except ValueError as exc:
+            _fail(exc)
+            return
+        err.print(f"wrote {plot}", highlight=False)
+    if as_json:
+        _print_json(nw.blocs_dict(kb, bl))
+        return
+    presence: dict[str, int] = {}
+    for b in bl.periods:
+        for n in (*b.camps[0], *b.camps[1]):
+            presence[n] = presence.get(n, 0) + 1
+    switched = {s.actor for s in bl.switches}
+    mentions = {a.id: a.mention_count for a in kb.actors}
+    actors = sorted(presence, key=lambda n: (n not in switched, -presence[n], -mentions.get(n, 0)))[:top]
+    t = Table("actor", *[b.label for b in bl.periods], title="Camps per year (A/B)", title_justify="left")
+    for n in actors:
+        cells = ["A" if n in b.camps[0] else "B" if n in b.camps[1] else "·" for b in bl.periods]
+        t.add_row(analyze.actor_name(kb, n) + (" *" if n in switched else ""), *cells)
+    out.print(t)
+    if bl.switches:
+        t = Table("actor", "when", "from → to", "ties that changed", "quote", title="Switched camp",
+                  title_justify="left")
+        for s in bl.switches:
+            facts = [x.facts[0] for x in s.changed]
+            t.add_row(analyze.actor_name(kb, s.actor), f"{s.before} → {s.after}",
+                      f"{'AB'[s.from_camp]} → {'AB'[s.to_camp]}",
+                      "; ".join(nw.describe_fact(kb, f) for f in facts) or "(the split moved around it)",
+                      _quote(list(facts[0].evidence), 90) if facts else "")
+        out.print(t)
+    else:
+        out.print("No actor switched camp.")
+
+
+@analyze_app.command("centrality")
+def analyze_centrality(
+    at: Annotated[str, typer.Option("--at", help="A year (1998), month or day.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    types: TypesOpt = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many (0: all).")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who is most connected and most supported in a period."""
+    from . import network as nw
+
+    kb = _load(db)
+    try:
+        label, lo, hi = nw.period(at)
+    except ValueError as exc:
+        _fail(exc)
+        return
+    rows = nw.centrality(kb, nw.network(kb, lo, hi, label=label, actor_types=types))
+    rows = rows[:limit] if limit else rows
+    if as_json:
+        _print_json([{**dataclasses.asdict(r), "name": analyze.actor_name(kb, r.actor)} for r in rows])
+        return
+    t = Table("actor", "ties", "+", "−", "supported by", "supports", "betweenness",
+              title=f"Centrality, {label}", title_justify="left")
+    for r in rows:
+        t.add_row(analyze.actor_name(kb, r.actor), str(r.degree), str(r.positive), str(r.negative),
+                  str(r.supported_by), str(r.supports), f"{r.betweenness:.3f}")
+    out.print(t)
+
+
+@analyze_app.command("contradictions")
+def analyze_contradictions(
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+) -> None:
+    """Facts on which sources disagree: dates, founders and figures, every claim with its quote."""
+    kb = _load(db)
+    found = analyze.date_founder_disagreements(kb)
+    figs = analyze.contradictions(kb) if hasattr(analyze, "contradictions") else []
+    if as_json:
+        _print_json({"dates_and_founders": found, "figures": figs})
+        return
+    t = Table("kind", "about", "claim", "fact", "source", "quote", title="Sources that disagree",
+              title_justify="left")
+    for d in found:
+        for i, (fid, value, ev) in enumerate(d.claims):
+            t.add_row(d.kind if i == 0 else "", d.subject if i == 0 else "", value, fid, ev.doc if ev else "",
+                      _quote([ev], 90) if ev else "", end_section=i == len(d.claims) - 1)
+    for c in figs:
+        for i, f in enumerate((c.first, c.second)):
+            t.add_row(f"figure ({c.severity})" if i == 0 else "", c.what if i == 0 else "",
+                      analyze.format_range(f.low, f.high), f.id, f.evidence[0].doc if f.evidence else "",
+                      _quote(f.evidence, 90), end_section=i == 1)
+    out.print(t)
+
+
+def _save_correction(db: Path, kb: KB, op: str, a: str, b: str) -> None:
+    from datetime import UTC, datetime
+
+    overrides = store.load_overrides(db) + [
+        {"op": op, "a": a, "b": b, "created_at": datetime.now(UTC).isoformat(timespec="seconds")}]
+    meta = {k: v for k, v in store.meta(db).items() if k != "schema_version"}
+    store.save(kb, db, meta=meta, overrides=overrides)
+
+
+@app.command()
+def merge(
+    first: Annotated[str, typer.Argument(help="A name (or id) of the actor to keep.")],
+    second: Annotated[str, typer.Argument(help="A name (or id) of the actor that is the same.")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Correct the KB: two actors are one. Kept in the KB and replayed on every rebuild."""
+    from .resolve import merge_actors
+
+    kb = _load(db)
+    try:
+        a, b = analyze.find_actor(kb, first), analyze.find_actor(kb, second)
+    except ConflictlensError as exc:
+        _fail(exc)
+        return
+    if a.id == b.id:
+        out.print(f"{first!r} and {second!r} are already one actor: {a.name} ({a.id})", highlight=False)
+        return
+    a_name, b_name = a.name, b.name
+    merged = merge_actors(kb, a.id, b.id)
+    _save_correction(db, kb, "merge", a_name, b_name)
+    out.print(f"Merged {b_name} into {merged.name} ({merged.id}); names: "
+              + "; ".join([merged.name, *merged.aliases]), highlight=False)
+
+
+@app.command()
+def split(
+    actor_name: Annotated[str, typer.Argument(help="A name (or id) of the actor.")],
+    name: Annotated[str, typer.Argument(help="The name to take off it into an actor of its own.")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Correct the KB: a name is not this actor's. Kept in the KB and replayed on every rebuild."""
+    from .resolve import split_name
+
+    kb = _load(db)
+    try:
+        a = analyze.find_actor(kb, actor_name)
+    except ConflictlensError as exc:
+        _fail(exc)
+        return
+    if name not in (a.name, *a.aliases):
+        _fail(ValueError(f"{a.name} ({a.id}) has no name {name!r}; its names: " + "; ".join([a.name, *a.aliases])))
+        return
+    try:
+        new = split_name(kb, a.id, name)
+    except ValueError as exc:
+        _fail(exc)
+        return
+    _save_correction(db, kb, "split", a.name, name)
+    out.print(f"{name} is now an actor of its own ({new.id}); {a.name} ({a.id}) keeps: "
+              + "; ".join([a.name, *a.aliases]), highlight=False)
+
+
+@app.command()
+def corrections(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
+    """The merges and splits made with `merge` / `split`, replayed on every rebuild."""
+    try:
+        rows = store.load_overrides(db)
+    except ConflictlensError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table("#", "correction", "when")
+    for i, o in enumerate(rows, 1):
+        what = f"merge {o['a']} + {o['b']}" if o["op"] == "merge" else f"split {o['b']} off {o['a']}"
+        t.add_row(str(i), what, o["created_at"])
+    out.print(t)
 
 
 def main() -> None:  # pragma: no cover

@@ -19,11 +19,11 @@ from .extract.actors import extract_actors
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
-from .extract.time import find_times
+from .extract.time import close_ceased_relations, find_times, refine_event_dates
 from .ingest import find_documents, read_document
 from .nlp import MODEL, parse_documents
 from .records import KB, DocFacts, Document
-from .resolve import resolve
+from .resolve import apply_overrides, resolve
 
 
 class ExtractionError(ConflictlensError):
@@ -40,12 +40,13 @@ class BuildReport:
     counts: dict[str, int] = field(default_factory=dict)
     words: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # user corrections that no longer apply
 
 
 def extract_document(document: Document, sdoc) -> DocFacts:
     """Every fact of one parsed document, before cross-document resolution."""
     actors, mentions = extract_actors(sdoc, document)
-    times = find_times(document.text, sdoc)
+    times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     return DocFacts(
         document=document,
         actors=actors,
@@ -99,7 +100,11 @@ def build_kb(
                 document.path)))
         if progress:
             progress(document.name)
-    return resolve(facts)
+    kb = resolve(facts)
+    # Time the KB as a whole knows: needs actor ids that hold across documents.
+    refine_event_dates(kb.events)
+    close_ceased_relations(kb.relations)
+    return kb
 
 
 def build(
@@ -123,16 +128,20 @@ def build(
         raise BuildError("no readable document to build from"
                          + (f" ({len(errors)} skipped)" if errors else "")
                          + "; give .txt or .md files or folders holding them")
+    # The user's corrections live in the KB file; a file that is not a KB is never overwritten.
+    overrides = store.load_overrides(db)
     kb = build_kb(docs, cache_dir=cache_dir, n_process=n_process, progress=progress, errors=errors)
     if not kb.documents:
         raise BuildError("every document failed to extract; see the errors above")
+    report_notes = apply_overrides(kb, overrides)
     store.save(kb, db, meta={
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "conflictlens_version": __version__,
         "model": MODEL,
         "documents": len(kb.documents),
-    })
-    report = BuildReport(db=str(db), documents=[d.name for d in kb.documents], errors=errors)
+    }, overrides=overrides)
+    report = BuildReport(db=str(db), documents=[d.name for d in kb.documents], errors=errors,
+                         notes=report_notes)
     report.counts = {"actors": len(kb.actors), "events": len(kb.events),
                      "relations": len(kb.relations), "figures": len(kb.figures)}
     report.words = sum(d.words for d in kb.documents)

@@ -200,7 +200,7 @@ def resolve(facts: list[DocFacts]) -> KB:
     kb = KB(documents=[f.document for f in facts], actors=actors)
     kb.mentions = [Mention(ids[(f.document.name, m.key)], m.text, m.start, m.end, f.document.name)
                    for f in facts for a in f.actors for m in a.mentions if (f.document.name, m.key) in ids]
-    events: dict[tuple, Event] = {}
+    events: list[Event] = []
     relations: dict[tuple, Relation] = {}
     figures: dict[tuple, Figure] = {}
     for f in facts:
@@ -213,12 +213,7 @@ def resolve(facts: list[DocFacts]) -> KB:
             agents = _unique(gid(k) for k in e.agents)
             targets = [t for t in _unique(gid(k) for k in e.targets) if t not in agents]
             e.agents, e.targets = agents, targets
-            date = e.time.value if e.time else None
-            key = (e.type, date, tuple(sorted(agents)), tuple(sorted(targets)), e.place, e.status)
-            if key in events:
-                _merge_evidence(events[key].evidence, e.evidence)
-            else:
-                events[key] = e
+            events.append(e)
         for r in f.relations:
             s, t = gid(r.source), gid(r.target)
             if not s or not t or s == t:
@@ -238,8 +233,8 @@ def resolve(facts: list[DocFacts]) -> KB:
                 _merge_evidence(figures[key].evidence, fig.evidence)
             else:
                 figures[key] = fig
-    kb.events = sorted(events.values(), key=_event_order)
-    kb.relations = list(relations.values())
+    kb.events = sorted(merge_events(events), key=_event_order)
+    kb.relations = _fold_undated(list(relations.values()))
     kb.figures = list(figures.values())
     for i, e in enumerate(kb.events, 1):
         e.id = f"e{i}"
@@ -248,6 +243,115 @@ def resolve(facts: list[DocFacts]) -> KB:
     for i, fig in enumerate(kb.figures, 1):
         fig.id = f"f{i}"
     return kb
+
+
+def _fold_undated(relations: list[Relation]) -> list[Relation]:
+    """An undated statement of a relation is more evidence for the dated one between the same
+    actors (same relation and qualifier), not a fact of its own; dated spans stay apart."""
+    def pair(r: Relation) -> tuple:
+        a, b = (r.source, r.target) if r.relation not in SYMMETRIC_RELATIONS else tuple(sorted((r.source, r.target)))
+        return (a, r.relation, b, r.qualifier)
+
+    dated: dict[tuple, Relation] = {}
+    for r in relations:
+        if r.start or r.end:
+            dated.setdefault(pair(r), r)  # the first dated statement of the pair
+    out = []
+    for r in relations:
+        home = dated.get(pair(r))
+        if not (r.start or r.end) and home is not None:
+            _merge_evidence(home.evidence, r.evidence)
+        else:
+            out.append(r)
+    return out
+
+
+def _date_span(e: Event) -> tuple[str, str] | None:
+    """The first and last day an event's date allows, as comparable ISO strings
+    ("1997-05" → ("1997-05-00", "1997-05-99")); None when the event has no date."""
+    if not e.time or not e.time.value:
+        return None
+    lo, hi = e.time.value, e.time.value_end or e.time.value
+    if e.time.precision == "decade" and not e.time.value_end and len(hi) == 4:
+        hi = hi[:3] + "9"
+    return lo + "-00" * ((10 - len(lo)) // 3), hi + "-99" * ((10 - len(hi)) // 3)
+
+
+def _place_tokens(place: str | None) -> frozenset[str]:
+    # "Mazar-i-Sharif", "Mazar-i Sharif" and "Mazar-i" (a cut-off name) compare by words
+    return frozenset(norm(place).replace("-", " ").split()) if place else frozenset()
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """Whether two event records can tell the same event.
+
+    Same type and status; one date inside the other's span; agents (and targets) shared
+    or missing on one side; places the same or one missing; and at least one shared agent,
+    target or place to tie them. So "the Taliban took Mazar-i-Sharif in May 1997" and
+    "On 25 May 1997 the Taliban entered Mazar-i-Sharif" are one event, while two attacks by
+    the same group on the same day on two places stay two.
+    """
+    if a.type != b.type or a.status != b.status:
+        return False
+    sa, sb = _date_span(a), _date_span(b)
+    if sa is None or sb is None:
+        return False  # an undated telling could be any of several events
+    inside = (sb[0] <= sa[0] and sa[1] <= sb[1]) or (sa[0] <= sb[0] and sb[1] <= sa[1])
+    if not inside:
+        return False
+    shared_agents = set(a.agents) & set(b.agents)
+    shared_targets = set(a.targets) & set(b.targets)
+    if a.agents and b.agents and not shared_agents:
+        return False
+    if a.targets and b.targets and not shared_targets:
+        return False
+    pa, pb = _place_tokens(a.place), _place_tokens(b.place)
+    same_place = bool(pa and pb) and (pa <= pb or pb <= pa)
+    if pa and pb and not same_place:
+        return False
+    return bool(shared_agents or shared_targets or same_place)
+
+
+def _precision_rank(e: Event) -> tuple:
+    """Sort key: the narrowest date first, a date read in the sentence before one inherited
+    from the narrative, then the fuller record."""
+    span = _date_span(e)
+    width = (span[1] > span[0][:8] + "98", span[1][:7] != span[0][:7], span[1][:4] != span[0][:4]) \
+        if span else (True, True, True)
+    return (span is None, width, bool(e.time and e.time.relative),
+            -(len(e.agents) + len(e.targets) + bool(e.place)))
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event for each thing that happened, however many times it is told.
+
+    Events are taken from the most precisely dated to the least; each joins the single
+    earlier event it can be the same as (:func:`_same_event`), adding its evidence, its
+    actors and any place or fatalities the first telling lacked, and keeping the more
+    precise date. An event compatible with two or more distinct events (a vague "1996"
+    capture by a group that took two cities that year) stays on its own rather than guess.
+
+    Args:
+        events: event records of every document, actor keys already global ids.
+
+    Returns:
+        The merged events, in no particular order.
+    """
+    kept: list[Event] = []
+    for e in sorted(events, key=_precision_rank):
+        matches = [k for k in kept if _same_event(k, e)]
+        if len(matches) != 1:
+            kept.append(e)
+            continue
+        k = matches[0]
+        _merge_evidence(k.evidence, e.evidence)
+        k.agents = _unique([*k.agents, *e.agents])
+        k.targets = [t for t in _unique([*k.targets, *e.targets]) if t not in k.agents]
+        if not k.place or (e.place and _place_tokens(k.place) < _place_tokens(e.place)):
+            k.place = e.place or k.place
+        if not k.fatalities and e.fatalities:
+            k.fatalities = e.fatalities
+    return kept
 
 
 def _event_order(e: Event) -> tuple:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import StoreError
 from .records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,6 +47,8 @@ CREATE TABLE figures (
     period_start TEXT, period_end TEXT, actor_id TEXT REFERENCES actors(id));
 CREATE TABLE evidence (fact_id TEXT NOT NULL, doc TEXT NOT NULL, start INTEGER NOT NULL,
     end INTEGER NOT NULL, quote TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE overrides (position INTEGER PRIMARY KEY, op TEXT NOT NULL CHECK (op IN ('merge', 'split')),
+    a TEXT NOT NULL, b TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX evidence_fact ON evidence (fact_id);
 CREATE INDEX mentions_doc ON mentions (doc, start);
 CREATE INDEX relations_source ON relations (source);
@@ -54,7 +56,11 @@ CREATE INDEX relations_target ON relations (target);
 """
 
 #: version → SQL that upgrades a file of the version before it to this version.
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    # 2: the user's corrections of actor resolution (`conflictlens merge` / `split`).
+    2: """CREATE TABLE overrides (position INTEGER PRIMARY KEY, op TEXT NOT NULL
+            CHECK (op IN ('merge', 'split')), a TEXT NOT NULL, b TEXT NOT NULL, created_at TEXT NOT NULL);""",
+}
 
 
 def _time_json(t: TimeExpr | None) -> str | None:
@@ -73,8 +79,9 @@ def _num(x):
     return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
-def save(kb: KB, path: str | Path, meta: dict | None = None) -> None:
-    """Write ``kb`` to ``path`` atomically (the old file stays until the new one is whole)."""
+def save(kb: KB, path: str | Path, meta: dict | None = None, overrides: list[dict] | None = None) -> None:
+    """Write ``kb`` to ``path`` atomically (the old file stays until the new one is whole),
+    with the user's ``overrides`` (``{"op", "a", "b", "created_at"}``) kept for rebuilds."""
     from .extract.events import event_codes
 
     path = Path(path)
@@ -87,6 +94,9 @@ def save(kb: KB, path: str | Path, meta: dict | None = None) -> None:
             con.executescript(SCHEMA)
             rows = {"schema_version": str(SCHEMA_VERSION), **{k: str(v) for k, v in (meta or {}).items()}}
             con.executemany("INSERT INTO meta VALUES (?, ?)", rows.items())
+            con.executemany("INSERT INTO overrides VALUES (?,?,?,?,?)",
+                            [(i, o["op"], o["a"], o["b"], o.get("created_at", "")) for i, o in
+                             enumerate(overrides or [])])
             for d in kb.documents:
                 infobox = json.dumps([f.__dict__ for f in d.infobox])
                 con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?)",
@@ -168,6 +178,17 @@ def migrate(path: Path, version: int) -> None:
             for v in range(version + 1, SCHEMA_VERSION + 1):
                 con.executescript(MIGRATIONS[v])
                 con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(v),))
+    finally:
+        con.close()
+
+
+def load_overrides(path: str | Path) -> list[dict]:
+    """The user's corrections stored in the KB at ``path`` ([] when there is no KB yet)."""
+    if not Path(path).is_file():
+        return []
+    con = connect(path)
+    try:
+        return [dict(r) for r in con.execute("SELECT op, a, b, created_at FROM overrides ORDER BY position")]
     finally:
         con.close()
 

@@ -18,9 +18,10 @@ A *trigger* is a verb or a nominalisation of the trigger lexicon (``events_trigg
   else the object of a locative preposition ("in/at/near/into X"), else the place name of
   the sentence nearest the trigger that is not an actor mention. Hyphen-joined pieces
   ("Mazar - i - Sharif") are put back together.
-- **time** — the time expression of the sentence attached to the trigger in the parse,
-  else the nearest in the sentence; a sentence with none continues the narrative of its
-  paragraph and takes the paragraph's last dated expression before it.
+- **time** — the time expression of the trigger's clause (a semicolon ends one) attached
+  to the trigger in the parse, else the nearest; a sentence with none continues the
+  narrative (``time.Narrative``: its paragraph, its section, or in the lead the
+  document's period).
 - **fatalities** — a number counted with the victims of the trigger ("executed
   approximately 4,000 civilians") or of a killing verb inside it ("an attack in which more
   than 200 people died"), with who the victims were (``events_victims.tsv``).
@@ -45,10 +46,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicons
-from ..nlp import doc_ents, doc_text, ents_in
+from ..nlp import doc_ents, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
 from .arguments import MentionIndex, actors_of, possessor_actors
 from .figures import parse_quantity
+from .time import Narrative
 
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "CARDINAL", "ORDINAL",
@@ -558,37 +560,49 @@ def _attached(time: TimeExpr, tok, ctx: _Context) -> bool:
 
 
 def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
-    in_sent = [t for t in ctx.times if sent.start_char <= t.start and t.end <= sent.end_char]
+    """The time of the event triggered by ``tok``.
+
+    The clause's own time wins: the expressions of the trigger's stretch of the sentence
+    (a semicolon starts a new one: "X withdrew; the next day, 27 September, Y took Z"
+    does not date the withdrawal), the one hanging on the trigger in the parse first, else
+    the nearest. A trigger inside "from <event> in 1996 until 2001" takes the start of
+    the span. Without one, the sentence continues the narrative
+    (:meth:`~conflictlens.extract.time.Narrative.time_before`).
+    """
+    narrative = getattr(ctx, "narrative", None)
+    if narrative is None:
+        narrative = ctx.narrative = Narrative.of(ctx.document, ctx.times)
+    lo, hi = _stretch(sent, tok.idx, ctx.document.text)
+    in_sent = [t for t in ctx.times if lo <= t.start and t.end <= hi]
     if in_sent:
         attached = [t for t in in_sent if _attached(t, tok, ctx)]
         pool = attached or in_sent
-        return min(pool, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
-    # Narrative continuation: the last dated expression earlier in the same block of
-    # lines, else earlier in the same section (since the last heading).
-    for start in (_block_start(doc_text(ctx.sdoc), sent.start_char),
-                  _section_start(ctx.document, sent.start_char)):
-        before = [t for t in ctx.times if start <= t.start and t.end <= sent.start_char]
-        if before:
-            return before[-1]
-    return None
+        t = min(pool, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
+        if t.value_end and _opens_span(ctx.document.text, tok.idx, t.start):
+            return TimeExpr(t.start, t.end, t.text, t.value, _precision(t.value), None,
+                            None, t.relative)
+        return t
+    return narrative.time_before(lo)
 
 
-def _section_start(document: Document, offset: int) -> int:
-    """End of the last markup line (heading, infobox) before ``offset``."""
-    ends = [end for start, end in document.markup if end <= offset]
-    return max(ends, default=0)
+def _stretch(sent, offset: int, text: str) -> tuple[int, int]:
+    """The part of ``sent`` between the semicolons around ``offset``."""
+    lo = text.rfind(";", sent.start_char, offset)
+    hi = text.find(";", offset, sent.end_char)
+    return (lo + 1 if lo != -1 else sent.start_char), (hi if hi != -1 else sent.end_char)
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+#: "from the Taliban conquest in 1996 until …": the trigger names the span's start.
+_SPAN_OPENER = re.compile(r"(?i)\b(?:from|since|between)\b[^,;()]{0,60}$")
 
 
-def _block_start(text: str, offset: int) -> int:
-    """Start of the block of lines holding ``offset``: a blank line or a heading (blanked
-    to spaces in the parsed text) ends a block; consecutive prose lines continue one."""
-    last = 0
-    for m in _BLANK_LINE.finditer(text, 0, offset):
-        last = m.end()
-    return last
+def _opens_span(text: str, trigger: int, span_start: int) -> bool:
+    return trigger < span_start and bool(_SPAN_OPENER.search(text, max(0, trigger - 60), trigger)) \
+        and not re.search(r"[,;]", text[trigger:span_start])
+
+
+def _precision(value: str) -> str:
+    return {10: "day", 7: "month"}.get(len(value), "year")
 
 
 # ---------------------------------------------------------------------------- fatalities

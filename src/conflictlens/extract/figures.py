@@ -458,6 +458,8 @@ def _owner_actor(np_head, index: MentionIndex) -> str | None:
     for _ in range(4):
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
+            if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
+                subj = v.head  # "Iran, which has amassed 200,000 troops": the antecedent owns
             keys = actors_of(subj, index)
             return keys[0] if len(keys) == 1 else None
         if v.dep_ in ("xcomp", "conj", "ccomp") and v.head is not v:
@@ -613,6 +615,10 @@ def _sentence_figures(sent, document: Document, times: list[TimeExpr] | None,
             noun, kind, trigger = pobj, "other", None
         if kind is None:
             continue
+        if kind == "force_size" and noun is not None and any(
+                c.lower_ in lexicons.words("figures_captives") for c in noun.children
+                if c.dep_ in ("amod", "compound")):
+            continue  # "1,000 captive soldiers" are prisoners, not a force
         # The victims of a killing, wounding or expulsion are people even when the noun is
         # not in the people lexicon ("killed 12 teachers").
         by_verb = (trigger is not None and trigger.pos_ in ("VERB", "ADJ")
@@ -727,11 +733,48 @@ def _infobox_figures(document: Document, times: list[TimeExpr] | None,
     return out
 
 
-def _apparatus_spans(document: Document) -> list[tuple[int, int]]:
+#: Marks of a bibliography entry ("Retrieved 5 January 2017.", "ISBN 978-…", "Archived from
+#: the original on …", "doi:10.…"): prose never has them.
+_CITATION_MARK = re.compile(r"\bRetrieved\s+(?:\d|on\b|[A-Z][a-z]+\s+\d)|\bISBN(?:-1[03])?:?\s*[\dX-]{10,}"
+                            r"|\bArchived from the original\b|\bdoi:\s*10\.", re.I)
+#: Largest gap between two citation marks inside one run of references, in characters.
+_CITATION_GAP = 4000
+#: How far before the first mark of a reference run its first entry may begin.
+_CITATION_LEAD = 250
+
+
+def citation_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of a text that are a bibliography without a heading.
+
+    Flattened articles often end with their reference list run into the prose, with no
+    "References" heading to skip. Such a tail is found by its marks (:data:`_CITATION_MARK`):
+    a run of at least five marks, none further than ``_CITATION_GAP`` characters from the
+    next, that reaches the end of the text. The span starts a short entry
+    (``_CITATION_LEAD``) before the run's first mark; news headlines and book titles in it
+    are not statements of fact.
+
+    Args:
+        text: the document text.
+
+    Returns:
+        ``[(start, len(text))]`` for such a tail, else ``[]``.
+    """
+    marks = [m.start() for m in _CITATION_MARK.finditer(text)]
+    if len(marks) < 5 or len(text) - marks[-1] > _CITATION_GAP:
+        return []
+    i = len(marks) - 1
+    while i > 0 and marks[i] - marks[i - 1] <= _CITATION_GAP:
+        i -= 1
+    if len(marks) - i < 5:
+        return []
+    return [(max(0, marks[i] - _CITATION_LEAD), len(text))]
+
+
+def apparatus_spans(document: Document) -> list[tuple[int, int]]:
     """Spans of sections such as References or Notes: citation titles are not statements."""
     names = lexicons.words("figures_skip_sections")
     text = document.text
-    spans, open_at = [], None
+    spans, open_at = citation_spans(text), None
     for start, end in sorted(document.markup):
         title = text[start:end].strip().strip("=#").strip().lower()
         if not re.match(r"^\s*(=|#)", text[start:end]):
@@ -764,7 +807,7 @@ def extract_figures(sdoc, document: Document, times: list[TimeExpr] | None = Non
     """
     index = MentionIndex(mentions or [])
     figures = _infobox_figures(document, times, index)
-    skipped = _apparatus_spans(document)
+    skipped = apparatus_spans(document)
     for sent in sdoc.sents:
         if not any(c.isdigit() for c in sent.text) and not _number_word_rx().search(sent.text):
             continue

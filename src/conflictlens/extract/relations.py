@@ -48,7 +48,9 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
-from .arguments import MentionIndex, actors_of, possessor_actors
+from .arguments import MentionIndex, actors_of, possessor_actors, prep_actors
+from .figures import apparatus_spans
+from .time import Narrative, in_aside
 
 __all__ = ["extract_relations", "infobox_relations"]
 
@@ -144,24 +146,54 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
     """
     index = MentionIndex(mentions)
     out = _Collector(document)
-    for rel in infobox_relations(document, mentions):
-        out.add(rel)
     time_list = sorted((t for t in times if t.value), key=lambda t: t.start)
+    narrative = Narrative.of(document, time_list)
+    for rel in infobox_relations(document, mentions):
+        _date_infobox_relation(rel, narrative)
+        out.add(rel)
+    skipped = apparatus_spans(document)
     for sent in sdoc.sents:
         keys = {m.key for m in index.in_span(sent.start_char, sent.end_char)}
-        if len(keys) < 2:
-            continue
+        if len(keys) < 2 or any(a <= sent.start_char < b for a, b in skipped):
+            continue  # a reference list states nothing: "X backs Y" there is a headline
         ev = sentence_evidence(document.name, document.text, sent.start_char, sent.end_char)
         sent_times = [t for t in time_list if sent.start_char <= t.start and t.end <= sent.end_char]
         for cand in _sentence_cands(sent, index):
-            start, end, texpr = _time_for(cand.trigger, sent_times, document.text)
+            start, end, texpr = _time_for(cand.trigger, sent_times, document.text, narrative)
             for src in cand.sources:
                 for tgt in cand.targets:
                     if src == tgt:
                         continue
                     out.add(Relation(src, cand.relation, tgt, [ev], start=start, end=end,
                                      qualifier=cand.qualifier, time=texpr))
-    return out.relations
+    return _drop_subsumed_infobox(out.relations, document)
+
+
+def _drop_subsumed_infobox(rels: list[Relation], document: Document) -> list[Relation]:
+    """Fold an infobox ``member_of`` into the ``leads`` that the prose states for it.
+
+    A commander line says only which side someone fought for; when the text says they
+    led that side ("X was headed by A"), membership is a weaker copy of the same fact:
+    the infobox line becomes one more evidence of the leadership.
+    """
+    lines = [(f.line_start, f.line_end) for f in document.infobox]
+
+    def from_infobox(r: Relation) -> bool:
+        ev = r.evidence[0]
+        return any(a <= ev.start < b for a, b in lines)
+
+    led: dict[tuple[str, str], Relation] = {}
+    for r in rels:
+        if r.relation == "leads" and not from_infobox(r):
+            led.setdefault((r.source, r.target), r)
+    out = []
+    for r in rels:
+        lead = led.get((r.source, r.target)) if r.relation == "member_of" and from_infobox(r) else None
+        if lead is None:
+            out.append(r)
+        elif r.evidence[0] not in lead.evidence:
+            lead.evidence.append(r.evidence[0])
+    return out
 
 
 def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[Relation]:
@@ -175,7 +207,10 @@ def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[R
       ``allied_with`` the main combatant;
     - actors after "Supported by" ``supports`` the main combatant;
     - actors of ``UnitsN`` are ``member_of`` the main combatant (a unit serves in its side;
-      it is not an independent ally);
+      it is not an independent ally), read as a flattened nested list
+      (:func:`_unit_structure`): a ``*`` sub-item of another unit is ``part_of`` it, and a
+      unit under a lost flag (an empty item) belongs to another belligerent of the side
+      and ``fights`` the other sides' main combatants instead;
     - actors of ``CommanderN`` are ``member_of`` the main combatant (the field says which
       side a commander fought for, not what they led);
     - the fighting actors (main combatant and co-belligerents) of different sides ``fights``
@@ -203,6 +238,7 @@ def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[R
     text = document.text
     out: list[Relation] = []
     fighters: dict[str, tuple[list[str], Evidence]] = {}
+    others: dict[str, tuple[list[str], Evidence]] = {}  # units under a lost flag, per side
 
     def ev_of(f: InfoboxField) -> Evidence:
         return sentence_evidence(document.name, text, f.line_start, f.line_end)
@@ -233,7 +269,10 @@ def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[R
                        if b != main and b not in allies)
         if units:
             ev = ev_of(units)
-            out.extend(Relation(u, "member_of", main, [ev]) for u in unit_keys if u != main)
+            members, parts, flagged = _unit_structure(units, index, text, main)
+            out.extend(Relation(u, "member_of", main, [ev]) for u in members)
+            out.extend(Relation(u, "part_of", p, [ev]) for u, p in parts)
+            others[side] = (flagged, ev)
         cmd = fields.get("commander")
         if cmd:
             ev = ev_of(cmd)
@@ -245,7 +284,73 @@ def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[R
             for b in b_keys:
                 if a != b:
                     out.append(Relation(a, "fights", b, [a_ev]))
+    for side, (flagged, ev) in others.items():
+        for other, (keys, _) in fighters.items():
+            if other != side:
+                out.extend(Relation(u, "fights", keys[0], [ev]) for u in flagged if u != keys[0])
     return out
+
+
+def _unit_structure(units: InfoboxField, index: MentionIndex, text: str, main: str
+                    ) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """Read a ``UnitsN`` field as the nested list it was before it was flattened.
+
+    Items are separated by commas; ``*`` marks a sub-item of the item above it, and an
+    empty item is a flag or icon that the flattening lost — the header of a group whose
+    name is gone. So:
+
+    - a unit in the main combatant's group (the field's start, or after the main
+      combatant is named) is ``member_of`` the main combatant;
+    - a ``*`` sub-item under another named unit is ``part_of`` that unit ("ISI, * Covert
+      Action Division");
+    - a unit under a lost header belongs to another belligerent of the same side, not to
+      the main combatant: it is returned as *flagged* (it fights the other side).
+
+    Args:
+        units: the infobox field.
+        index: actor mentions.
+        text: the document text (the field's value span points into it).
+        main: the side's main combatant.
+
+    Returns:
+        ``(members, [(part, whole)], flagged)``, each actor once.
+    """
+    members: list[str] = []
+    parts: list[tuple[str, str]] = []
+    flagged: list[str] = []
+    top: str | None = main
+    in_main = True
+    pos = units.start
+    for raw in text[units.start:units.end].split(","):
+        lo, hi = pos, pos + len(raw)
+        pos = hi + 1
+        star = raw.lstrip().startswith("*")
+        keys = [k for k in dict.fromkeys(m.key for m in index.in_span(lo, hi))]
+        if not keys:
+            if not raw.strip(" *\t"):
+                if not star:
+                    top, in_main = None, False  # a lost flag heads a new group
+            else:
+                top = None  # a group named by something that is not an actor
+            continue
+        for key in keys:
+            if key == main:
+                top, in_main = main, True
+                continue
+            seen = {u for u in members} | {u for u, _ in parts} | set(flagged)
+            if key in seen:
+                continue
+            if star and top is not None and top != main:
+                parts.append((key, top))
+            elif star and top is None:
+                flagged.append(key)
+            elif star or in_main:
+                members.append(key)
+            else:
+                flagged.append(key)
+            if not star:
+                top = key
+    return members, parts, flagged
 
 
 # --------------------------------------------------------------------------- collecting
@@ -286,16 +391,36 @@ _RANGE_OPEN = re.compile(r"(?:from|between)\s*$", re.I)
 _UNTIL = re.compile(r"(?:until|till|up to|before|through)\s*$", re.I)
 
 
-def _time_for(trigger, times: list[TimeExpr], text: str
+def _time_for(trigger, times: list[TimeExpr], text: str, narrative: Narrative | None = None
               ) -> tuple[str | None, str | None, TimeExpr | None]:
     """Start, end and time expression for a relation triggered at ``trigger``.
 
-    The expression nearest the trigger in its sentence is used: a range ("from 1996 to
+    The expression nearest the trigger in its clause is used: a range ("from 1996 to
     2001", one expression with ``value_end`` or two joined by to/until) gives start and end;
     "until 2001" / modifier BEFORE gives only the end; anything else ("in 1998", "by 1996",
-    "since 1994") the start.
+    "since 1994") the start. A time in parentheses dates only what is inside them. A
+    sentence with no time expression at all continues the narrative
+    (:meth:`~conflictlens.extract.time.Narrative.time_before`, within its paragraph or the
+    lead): the time it gives is a start.
+
+    Args:
+        trigger: The token that states the relation.
+        times: The time expressions of its sentence.
+        text: The document text.
+        narrative: The document's :class:`~conflictlens.extract.time.Narrative`.
+
+    Returns:
+        ``(start, end, expression)``; ``(None, None, None)`` when nothing dates it.
     """
-    times = _times_in_scope(trigger, times)
+    if not times:
+        if narrative is None:
+            return None, None, None
+        t = narrative.time_before(trigger.sent.start_char, section=False)
+        # The relation held at that time; when it ended the sentence does not say.
+        return (t.value, None, t) if t is not None else (None, None, None)
+    # A parenthetical date is about a name ("the KLA (founded in 1993)"), not the relation.
+    times = [t for t in _times_in_scope(trigger, times)
+             if not in_aside(text, t.start) or in_aside(text, trigger.idx)]
     if not times:
         return None, None, None
     pos = trigger.idx
@@ -314,6 +439,13 @@ def _time_for(trigger, times: list[TimeExpr], text: str
     if t.modifier == "BEFORE" or _UNTIL.search(before):
         return None, t.value, t
     return t.value, None, t
+
+
+def _date_infobox_relation(rel: Relation, narrative: Narrative) -> None:
+    """An infobox side holds for the document's period (its ``Date`` field)."""
+    t = narrative.period
+    if t is not None and rel.start is None and rel.end is None:
+        rel.start, rel.end, rel.time = t.value, t.value_end, t
 
 
 #: Clause links a time expression reaches across ("In 1998 X, angry at Y, joined Z").
@@ -370,6 +502,9 @@ def _np_actors(tok, index: MentionIndex) -> list[str]:
     own = [index.key_of(c) for c in tok.children if c.dep_ == "compound" and index.key_of(c)]
     if own or index.key_of(tok):
         poss = set(possessor_actors(tok, index)) - set(own) - {index.key_of(tok)}
+        if own:
+            # "the Hezb-i Wahdat forces of Mazari" are Wahdat's: the owner leads them.
+            poss |= set(prep_actors(tok, ("of", "under"), index)) - set(own)
         keys = [k for k in keys if k not in poss]
     for conj in _conjuncts(tok):
         if not actors_of(conj, index):
@@ -460,6 +595,41 @@ def _clause_verb(tok):
     return None
 
 
+def _hypothetical(tok) -> bool:
+    """Whether ``tok``'s clause is a counterfactual ("might have led to recognition").
+
+    A modal with a perfect ("would have supported", "could have recognised") says what did
+    not happen.
+    """
+    verb = tok if tok.pos_ in ("VERB", "AUX") else _clause_verb(tok)
+    if verb is None:
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return bool(auxes & {"might", "could", "would", "should", "may"}) and "have" in auxes
+
+
+def _share_of(verb, index: MentionIndex) -> list[str]:
+    """The actors whose share a control verb's object names ("controlled 30% of X's
+    population", "controls most of X", "held parts of X")."""
+    shares = lexicons.words("relations_share_nouns")
+    out: list[str] = []
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or (obj.lower_ not in shares and obj.lemma_.lower() not in shares):
+            continue
+        node = obj
+        for _ in range(3):  # "30% of the territory of X"
+            pobj = next((p for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj"), None)
+            if pobj is None:
+                break
+            keys = _np_actors(pobj, index) or possessor_actors(pobj, index)
+            if keys:
+                out.extend(k for k in keys if k not in out)
+                break
+            node = pobj
+    return out
+
+
 def _negated(tok) -> bool:
     """Whether ``tok`` (a verb or noun) is negated or the complement of a refusal."""
     negators = lexicons.words("relations_negators")
@@ -546,6 +716,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
             yield from _role_cands(tok, index)
         if index.key_of(tok):
             yield from _unit_cands(tok, index)
+            yield from _appos_unit_cands(tok, index)
             yield from _anti_cands(tok, index)
 
 
@@ -578,10 +749,19 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
         passive = False
     elif passive:
         subjects = _prep_objects(verb, ("by",), index)
+        if subjects:
+            # "supported by A, B and C's bombing": the parser takes the last conjunct for
+            # an object of the participle; its possessor is one more agent.
+            subjects += [k for c in verb.children if c.dep_ == "dobj"
+                         for k in possessor_actors(c, index) if k not in subjects]
         objects = _gram_subject(verb, index)
     else:
         subjects = _gram_subject(verb, index)
         objects = _deps(verb, ("dobj",), index)
+    if not objects and any(r.relation == "controls" for r in rules):
+        objects = _share_of(verb, index)
+    if _hypothetical(verb):
+        return
     for rule in rules:
         if ("neg" in rule.flags) != negated:
             continue
@@ -635,7 +815,7 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     if rule is None and not (tie and ceased):
         return
     relation, qualifier, of_role = rule if rule else ("allied_with", None, "-")
-    if _negated(noun):
+    if _negated(noun) or _hypothetical(noun):
         return
     qualifier = _qualifier(noun, qualifier) if relation == "supports" else qualifier
     srcs = possessor_actors(noun, index) + _prep_objects(noun, ("from", "by"), index)
@@ -838,6 +1018,26 @@ def _anti_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
     anti = [a for a in _anti_actors(tok, index) if a != key]
     if anti:
         yield _Cand((key,), "hostile_to", tuple(anti), None, tok)
+
+
+def _appos_unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
+    """part_of from a name in apposition to an owned unit noun.
+
+    "One X hit-squad, Y, …", "the 3rd brigade of X, Y": Y is the unit, part of X.
+    """
+    head = tok.head
+    if tok.dep_ != "appos" or head is tok or index.key_of(head):
+        return
+    if head.lemma_.lower() not in lexicons.words("relations_unit_nouns") and \
+            head.lower_ not in lexicons.words("relations_unit_nouns"):
+        return
+    key = index.key_of(tok)
+    owners = [index.key_of(c) for c in head.children
+              if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)]
+    owners += possessor_actors(head, index) + _prep_objects(head, ("of",), index)
+    owners = [o for o in dict.fromkeys(owners) if o != key]
+    if owners:
+        yield _Cand((key,), "part_of", tuple(owners), None, tok)
 
 
 def _unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:

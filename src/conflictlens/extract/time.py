@@ -42,7 +42,18 @@ Representation choices:
   following day"); "in", "on", "during" stay outside it.
 - Named events (``time_named_events.tsv``) are a handful of globally famous dates such as
   9/11. Learning the dates of a conflict's own named events from the text ("the fall of
-  Kabul", dated once and referred to later) is future work for the knowledge base.
+  Kabul", dated once and referred to as "after the fall of Kabul") is not done yet.
+- A heading starts a new narrative (``sections``): "In September" at the top of a section
+  is not resolved against the previous section's year, which may be a flashback.
+- Deictic phrases ("at that time", "during that period", ``time_deictic.tsv``) take the
+  anchor, never finer than the phrase allows.
+
+Beyond single expressions, for the facts that consume them:
+
+- :class:`Narrative` dates a sentence that has no time of its own (its paragraph, its
+  section, or in the lead the document's period: its infobox ``Date`` or title span).
+- :func:`refine_event_dates` gives a coarsely dated event the finer date the KB knows for
+  the same event; :func:`close_ceased_relations` ends a support span where it ceased.
 
 References:
     Pustejovsky et al. (2003), TimeML: robust specification of event and temporal
@@ -57,12 +68,13 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from .. import lexicons
-from ..records import TimeExpr
+from ..records import Document, TimeExpr
 
 _PREC_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3}
 #: Words before a bare year or month name that make it a time ("in 1996", "by April").
@@ -100,6 +112,7 @@ class _Patterns:
     numbers: dict[str, str]
     seasons: dict[str, str]
     named: dict[str, str]
+    deictic: dict[str, tuple[str | None, str]]
     count_nouns: frozenset[str]
     labels: frozenset[str]
     range_: re.Pattern
@@ -107,6 +120,7 @@ class _Patterns:
     partial: re.Pattern
     season: re.Pattern
     named_re: re.Pattern
+    deictic_re: re.Pattern
     rel_offset: re.Pattern
     rel_unit: re.Pattern
     rel_month: re.Pattern
@@ -170,6 +184,9 @@ def _patterns() -> _Patterns:
     # A trailing explicit year belongs to the event's name ("the attacks of 11 September 2001").
     named_re = re.compile(rf"(?<![\w/])(?P<ev>(?i:{_alt(named)}))(?![\w/])(?:,?\s+{year})?")
 
+    deictic = {r[0].lower(): (None if r[1] == "-" else r[1], r[2]) for r in lexicons.rows("time_deictic")}
+    deictic_re = re.compile(rf"(?<![\w-])(?i:{_alt(deictic)})(?![\w-])")
+
     offsets = {r[0].lower(): (int(r[1]), r[2] == "plural") for r in lexicons.rows("time_narrative")}
     units = lexicons.mapping("time_units")
     numbers = lexicons.mapping("time_numbers")
@@ -205,7 +222,7 @@ def _patterns() -> _Patterns:
     parse_tok = re.compile(r"[A-Za-z]+|\d+")
     return _Patterns(
         months=months, parts=parts, modifiers=modifiers, offsets=offsets, units=units,
-        numbers=numbers, seasons=seasons, named=named,
+        numbers=numbers, seasons=seasons, named=named, deictic=deictic, deictic_re=deictic_re,
         count_nouns=lexicons.words("time_count_nouns"), labels=lexicons.words("time_number_labels"),
         range_=range_, point=point, partial=partial, season=season, named_re=named_re,
         rel_offset=rel_offset, rel_unit=rel_unit, rel_month=rel_month, rel_part=rel_part,
@@ -309,7 +326,7 @@ def _coarser(a: str, b: str) -> str:
 class _Cand:
     start: int
     end: int
-    kind: str  # range | point | partial | season | named | rel_offset | rel_unit | rel_month | rel_part
+    kind: str  # range | point | partial | season | named | deictic | rel_offset | rel_unit | rel_month | rel_part
     m: re.Match
     pts: tuple[_Pt, ...] = ()
     prio: int = 0  # breaks ties between candidates of the same length
@@ -404,6 +421,8 @@ def _candidates(text: str, p: _Patterns, quantity_starts: set[int]) -> list[_Can
             m.group("s").lower()) or None),), prio=3))
     for m in p.named_re.finditer(text):
         out.append(_Cand(m.start(), m.end(), "named", m, prio=2))
+    for m in p.deictic_re.finditer(text):
+        out.append(_Cand(m.start(), m.end(), "deictic", m, prio=1))
     for kind, rx in (("rel_offset", p.rel_offset), ("rel_unit", p.rel_unit),
                      ("rel_month", p.rel_month), ("rel_part", p.rel_part)):
         for m in _scan(rx, text, dates if kind == "rel_month" else units):
@@ -630,6 +649,13 @@ def _normalise(c: _Cand, anchor: _Anchor, p: _Patterns, nxt: TimeExpr | None, te
     if c.kind == "named":
         v = p.named[re.sub(r"\s+", " ", m.group("ev").lower())]
         return v, None, {10: "day", 7: "month", 4: "year"}[len(v)], None, False, c.end
+    if c.kind == "deictic":
+        a = anchor.get("day")
+        if a is None:
+            return None
+        mod, finest = p.deictic[re.sub(r"\s+", " ", m.group(0).lower())]
+        v, prec = _cut(a, finest)
+        return v, None, prec, mod, True, c.end
     if c.kind == "rel_month":
         off = {"that": 0, "that same": 0, "the same": 0, "the following": 1, "the next": 1,
                "the previous": -1, "the preceding": -1}[re.sub(r"\s+", " ", m.group("off").lower())]
@@ -736,7 +762,7 @@ def _quantity_starts(sdoc) -> set[int]:
     return out
 
 
-def find_times(text: str, sdoc=None) -> list[TimeExpr]:
+def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeExpr]:
     """All time expressions in ``text``, normalised and resolved against the discourse.
 
     Args:
@@ -744,6 +770,10 @@ def find_times(text: str, sdoc=None) -> list[TimeExpr]:
         sdoc: Optional spaCy ``Doc`` over a same-length text (``nlp.parse_text``). When given,
             a bare four-digit number the parser tagged as a quantity (CARDINAL, MONEY …) and
             that no time word introduces is not read as a year.
+        sections: Offsets where a new section starts (the ends of heading lines,
+            ``Document.markup``). A section starts a new narrative: a relative expression
+            before its first absolute date is not resolved against the previous section,
+            whose story may be a flashback or a different thread.
 
     Returns:
         :class:`~conflictlens.records.TimeExpr` records sorted by start, non-overlapping,
@@ -781,9 +811,15 @@ def find_times(text: str, sdoc=None) -> list[TimeExpr]:
     anchor = _Anchor()
     floor = 0
     skip_until = -1
+    breaks = sorted(sections)
+    b = 0
     for i, c in enumerate(chosen):
         if c.start < skip_until:
             continue
+        if b < len(breaks) and breaks[b] <= c.start:
+            while b < len(breaks) and breaks[b] <= c.start:
+                b += 1
+            anchor = _Anchor()
         if c.start in absolute:
             r0 = absolute[c.start]
             r = (r0.value, r0.value_end, r0.precision, r0.modifier, r0.relative, r0.end)
@@ -824,3 +860,241 @@ def times_in(times: list[TimeExpr], start: int, end: int) -> list[TimeExpr]:
             out.append(times[i])
         i += 1
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# Narrative time of a fact: what dates a sentence that has no time expression of its own
+# ---------------------------------------------------------------------------------------
+
+#: Infobox keys whose value is the period the whole document is about.
+_PERIOD_KEYS = frozenset({"date", "dates", "period", "duration"})
+#: How far back (characters, a few sentences) a sentence may find its paragraph's time.
+_REACH = 1200
+#: A paragraph ends at a blank line, or at a line break after sentence-final punctuation
+#: (files with one paragraph a line); hard-wrapped lines of one paragraph continue it.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n|(?<=[.!?:;\"”’)])[ \t]*\r?\n")
+
+
+def in_aside(text: str, offset: int) -> bool:
+    """Whether ``offset`` lies inside a parenthesis closed on the same line: "Massoud
+    (1953–2001)", "the KLA (founded in 1993)" — an aside about a name, not the clause."""
+    return _in_parentheses(text, offset)
+
+
+def is_reference(t: TimeExpr, text: str) -> bool:
+    """Whether ``t`` is a reference to another time rather than the time the story is at.
+
+    Named events ("after 9/11", "two days before the September 11 attacks") and
+    parenthetical asides ("(born 1954)", "( – July 6, 2002)") are references: they date
+    their own clause but not the sentences after them.
+
+    Args:
+        t: A time expression of ``text``.
+        text: The document text.
+    """
+    return bool(_patterns().named_re.search(t.text)) or _in_parentheses(text, t.start)
+
+
+class Narrative:
+    """Where a document's story is in time at any offset, for facts stated without a date.
+
+    A sentence with no time expression continues the narrative around it (Strötgen &
+    Gertz 2013: the reference time of a narrative is the last date mentioned). The
+    fallback is, in order:
+
+    1. the last time expression earlier in the same paragraph, at most a few sentences
+       back (a span counts: "From 1996 to 2001 X was … . X sent …" happens within it);
+    2. the last single date (no span, no decade) earlier in the same section, when the
+       document has headings; a span or decade dates one paragraph's topic, not the section;
+    3. in the lead (before the first heading), the document's own period: the ``Date`` of
+       its infobox, else a time in its title ("Afghan Civil War (1996–2001)").
+
+    References, as :func:`is_reference` tells, are skipped throughout; so are the citation
+    and bibliographic years :func:`find_times` never returns.
+
+    Args:
+        text: The document's text.
+        times: Its time expressions (:func:`find_times`), any order.
+        markup: ``(start, end)`` spans of markup lines (headings, infobox lines).
+        infobox: ``(key, value_start, value_end)`` of the infobox fields.
+
+    References:
+        Strötgen & Gertz (2013), HeidelTime: narrative documents resolve against the last
+        mentioned date. Mani & Wilson (2000), "Robust temporal processing of news": the
+        reference time moves with the most recent time expression.
+    """
+
+    def __init__(self, text: str, times: list[TimeExpr], markup: list[tuple[int, int]] = (),
+                 infobox: list[tuple[str, int, int]] = ()):
+        self.text = text
+        self.times = sorted((t for t in times if t.value), key=lambda t: (t.start, t.end))
+        self._starts = [t.start for t in self.times]
+        self._ref = [is_reference(t, text) for t in self.times]
+        box_lines = {self._line(s) for _, s, _ in infobox}
+        first_line = self._line(len(text) - len(text.lstrip()))
+        # Headings: markup lines that are neither the title line nor infobox lines.
+        heads = sorted((s, e) for s, e in markup
+                       if self._line(s) not in box_lines and self._line(s) != first_line)
+        self.headings = [e for _, e in heads]
+        self.lead_end = heads[0][0] if heads else -1
+        self._paras = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+        self.period = self._period(infobox, first_line)
+
+    @classmethod
+    def of(cls, document: Document, times: list[TimeExpr]) -> Narrative:
+        """The narrative of a :class:`~conflictlens.records.Document` read by ``ingest``."""
+        return cls(document.text, times, document.markup,
+                   [(f.key, f.start, f.end) for f in document.infobox])
+
+    def _line(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1
+
+    def _period(self, infobox: list[tuple[str, int, int]], first_line: int) -> TimeExpr | None:
+        """The document's own period: its infobox ``Date``, else a time in its title."""
+        for key, s, e in infobox:
+            if key.lower() in _PERIOD_KEYS:
+                found = [t for t in self.times if s <= t.start and t.end <= e]
+                if found:
+                    return found[0]
+        nl = self.text.find("\n", first_line)
+        found = [t for t in self.times
+                 if first_line <= t.start and t.end <= (nl if nl != -1 else len(self.text))]
+        return next((t for t in found if t.value_end), found[0] if found else None)
+
+    def paragraph_start(self, offset: int) -> int:
+        """Start of the paragraph holding ``offset`` (a heading also ends a paragraph)."""
+        i = bisect_left(self._paras, offset + 1) - 1
+        start = self._paras[i] if i >= 0 else 0
+        return max(start, self.section_start(offset))
+
+    def section_start(self, offset: int) -> int:
+        """End of the last heading line before ``offset`` (0 when there is none)."""
+        i = bisect_left(self.headings, offset + 1) - 1
+        return self.headings[i] if i >= 0 else 0
+
+    def in_lead(self, offset: int) -> bool:
+        return self.lead_end != -1 and offset < self.lead_end
+
+    def _last(self, lo: int, hi: int, points_only: bool) -> TimeExpr | None:
+        i = bisect_left(self._starts, hi) - 1
+        while i >= 0 and self.times[i].start >= lo:
+            t = self.times[i]
+            if t.end <= hi and not self._ref[i] and not (
+                    points_only and (t.value_end is not None or t.precision == "decade")):
+                return t
+            i -= 1
+        return None
+
+    def time_before(self, offset: int, section: bool = True) -> TimeExpr | None:
+        """The narrative time at ``offset`` for a sentence starting there with no time.
+
+        Returns:
+            A time expression of the document (in its paragraph, its section, or the
+            document's period), or None when the story has no time there.
+        """
+        para = self.paragraph_start(offset)
+        # A "paragraph" of thousands of characters is a file without line breaks, not
+        # one thread of narrative: look back a few sentences only.
+        t = self._last(max(para, offset - _REACH), offset, points_only=False)
+        # A lead summarises the whole document: its undated sentences are about the
+        # document's period, not about the last year an aside mentioned.
+        if t is None and self.in_lead(offset):
+            t = self.period
+        if t is None and self.headings and section:
+            t = self._last(self.section_start(offset), para, points_only=True)
+        return t
+
+
+# ---------------------------------------------------------------------------------------
+# Dates the knowledge base already knows
+# ---------------------------------------------------------------------------------------
+
+#: Modifiers under which a coarse date still contains the event ("early 1995", "~1997").
+_CONTAINING = frozenset({None, "START", "MID", "END", "APPROX"})
+
+
+def refine_event_dates(events: list) -> int:
+    """Give a coarsely dated event the finer date the KB knows for the same event.
+
+    One event is often told twice: "the Taliban seized Kabul in 1996" in one document,
+    "the Taliban's conquest of Kabul on 27 September 1996" in another. Two events are taken
+    to be the same when they have the same type and status, share a participant (agent or
+    target), name no different places, and the finer date lies inside the coarser one
+    ("1996" ⊃ "1996-09-27"). A coarse event adopts the finer date only when every such
+    candidate agrees on it; the words it was dated by (``TimeExpr.text``) stay, and the
+    value is marked ``relative`` (it came from context). Dates that disagree are never
+    merged: two dates for one event stay, each with its evidence. "By 1996" (BEFORE) and
+    "after 1996" (AFTER) do not contain the event and are left alone.
+
+    Args:
+        events: The KB's events after resolution (actor ids global across documents);
+            changed in place.
+
+    Returns:
+        How many events got a finer date.
+
+    References:
+        Event coreference by type, arguments and compatible time, as in event-data
+        de-duplication (Schrodt & Van Brackle 2013, "Automated coding of political event
+        data"); TimeML intervals (Pustejovsky et al. 2003): a year contains its days.
+    """
+    dated = [e for e in events if e.time is not None and e.time.value and e.time.value_end is None]
+    by_type: dict[tuple[str, str], list] = {}
+    for e in dated:
+        by_type.setdefault((e.type, e.status), []).append(e)
+    changes = []
+    for e in dated:
+        t = e.time
+        if t.precision not in ("month", "year") or t.modifier not in _CONTAINING:
+            continue
+        who = set(e.agents) | set(e.targets)
+        finer = {
+            (f.time.value, f.time.precision)
+            for f in by_type[(e.type, e.status)]
+            if f is not e and len(f.time.value) > len(t.value) and f.time.value.startswith(t.value)
+            and f.time.modifier in _CONTAINING and who & (set(f.agents) | set(f.targets))
+            and not (e.place and f.place and e.place != f.place)
+        }
+        if len(finer) == 1:
+            changes.append((e, *finer.pop()))
+    for e, value, precision in changes:
+        t = e.time
+        e.time = TimeExpr(t.start, t.end, t.text, value, precision, None, t.modifier, True)
+    return len(changes)
+
+
+def close_ceased_relations(relations: list) -> int:
+    """End a support span where the KB says the support ceased.
+
+    "Saudi Arabia supplied the Taliban with financial aid" (a ``supports`` relation with
+    no end) and "In 1998 Saudi Arabia ceased financial support to the Taliban" (a
+    ``ceased_support`` starting 1998) together say the support ran until 1998. A
+    ``supports`` relation of the same source and target gets the cease's start as its
+    ``end`` when it has no end yet, did not start after the cease, and the qualifiers agree
+    (equal, or either unqualified: "ceased financial support" ends "supported"). The cease's
+    evidence is added to the support's, so the end is sourced too. A support that starts
+    after the cease ("resumed aid in 2000") is left open.
+
+    Args:
+        relations: The KB's relations after resolution; changed in place.
+
+    Returns:
+        How many support spans were closed.
+    """
+    ceases: dict[tuple[str, str], list] = {}
+    for r in relations:
+        if r.relation == "ceased_support" and r.start:
+            ceases.setdefault((r.source, r.target), []).append(r)
+    n = 0
+    for r in relations:
+        if r.relation != "supports" or r.end or (r.source, r.target) not in ceases:
+            continue
+        later = [c for c in ceases[(r.source, r.target)]
+                 if (c.qualifier in (None, r.qualifier) or r.qualifier is None)
+                 and (r.start is None or r.start[:4] <= c.start[:4])]
+        if later:
+            c = min(later, key=lambda c: c.start)
+            r.end = c.start
+            r.evidence.extend(e for e in c.evidence if e not in r.evidence)
+            n += 1
+    return n

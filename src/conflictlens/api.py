@@ -1,0 +1,329 @@
+"""The JSON API and the web app: ``conflictlens serve`` → http://127.0.0.1:8765/.
+
+A read-only FastAPI app over one KB file, loaded once at start-up. Every endpoint answers
+with :mod:`conflictlens.analyze` queries, never re-deriving facts here (datasette-style: one
+query layer behind the CLI, the API and the web pages); this module only turns records into
+JSON, adding actor names beside actor ids. OpenAPI docs are served at ``/docs`` from files
+shipped in a PyPI package, so the whole app works with the network off.
+
+Safety: only GET/HEAD are accepted; request bodies, URLs and query strings are size-limited;
+each request has a time limit; the pages carry a strict Content-Security-Policy (no inline
+script, nothing from other origins) as a second line of defence behind the web app, which
+inserts document text only as text nodes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from . import analyze, store
+from .errors import ConflictlensError, NotFoundError
+from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation, TimeExpr
+
+WEB_DIR = Path(__file__).parent / "web"
+#: A read-only API takes no body; anything larger than this is refused (413).
+MAX_BODY = 1024
+MAX_URL = 2048
+#: Seconds a request may take before it is answered 503.
+TIME_LIMIT = 10.0
+#: Pages may load scripts, styles and data from this server only, and no inline script.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+#: Swagger UI (from fastapi-offline) starts with an inline script: allow that on /docs only.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'")
+
+Text = Annotated[str | None, Query(max_length=200)]
+Year = Annotated[int | None, Query(ge=-5000, le=3000)]
+
+
+class _Json:
+    """Records → JSON dicts, with the names of the actors they point at."""
+
+    def __init__(self, kb: KB):
+        self.kb = kb
+        self.actors = analyze.actor_index(kb)
+        self._memo: dict[tuple[str, str], dict] = {}
+
+    def ref(self, actor_id: str | None) -> dict | None:
+        if not actor_id:
+            return None
+        a = self.actors.get(actor_id)
+        return {"id": actor_id, "name": a.name if a else actor_id, "type": a.type if a else ""}
+
+    @staticmethod
+    def evidence(evs: list[Evidence]) -> list[dict]:
+        return [ev.to_dict() for ev in evs]
+
+    @staticmethod
+    def time(t: TimeExpr | None) -> dict | None:
+        if t is None:
+            return None
+        return {**dataclasses.asdict(t), "label": analyze.time_label(t)}
+
+    def actor(self, a: Actor, full: bool = False) -> dict:
+        d = {"id": a.id, "name": a.name, "type": a.type, "aliases": a.aliases,
+             "mentions": a.mentions, "mention_count": a.mention_count}
+        if full:
+            d["evidence"] = self.evidence(a.evidence)
+        return d
+
+    def event(self, e: Event) -> dict:
+        if ("e", e.id) in self._memo:
+            return self._memo["e", e.id]
+        return self._memo.setdefault(("e", e.id), self._event(e))
+
+    def _event(self, e: Event) -> dict:
+        return {"id": e.id, "type": e.type, "trigger": e.trigger, "summary": e.summary, "status": e.status,
+                "agents": [self.ref(x) for x in e.agents], "targets": [self.ref(x) for x in e.targets],
+                "place": e.place, "time": self.time(e.time), "date": analyze.time_label(e.time),
+                "fatalities": e.fatalities, "description": analyze.describe_event(self.kb, e),
+                "evidence": self.evidence(e.evidence)}
+
+    def relation(self, r: Relation) -> dict:
+        if ("r", r.id) in self._memo:
+            return self._memo["r", r.id]
+        return self._memo.setdefault(("r", r.id), self._relation(r))
+
+    def _relation(self, r: Relation) -> dict:
+        return {"id": r.id, "source": self.ref(r.source), "relation": r.relation, "target": self.ref(r.target),
+                "start": r.start, "end": r.end, "qualifier": r.qualifier,
+                "symmetric": r.relation in SYMMETRIC_RELATIONS, "time": self.time(r.time),
+                "description": analyze.describe_relation(self.kb, r), "evidence": self.evidence(r.evidence)}
+
+    def figure(self, f: Figure) -> dict:
+        return {"id": f.id, "kind": f.kind, "low": f.low, "high": f.high,
+                "range": analyze.format_range(f.low, f.high), "what": f.what, "who": f.who,
+                "period_start": f.period_start, "period_end": f.period_end, "actor": self.ref(f.actor),
+                "description": analyze.describe_figure(f), "evidence": self.evidence(f.evidence)}
+
+
+def _json(data) -> Response:
+    """JSON of plain dicts and lists, encoded once (records are turned into dicts by :class:`_Json`)."""
+    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
+
+
+def _ask_function():
+    """``conflictlens.ask.answer`` when that module is installed, else None (the app then
+    answers with :func:`analyze.search`, and says so)."""
+    try:
+        from .ask import answer
+    except ImportError:
+        return None
+    return answer
+
+
+def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
+               time_limit: float = TIME_LIMIT) -> FastAPI:
+    """The web app over the KB file ``db_path`` (read once, now).
+
+    Args:
+        db_path: a KB built by ``conflictlens build``.
+        allowed_hosts: Host header values to answer (defends a local server against DNS
+            rebinding); default: the loopback names and the test client's.
+        time_limit: seconds a request may take before it is answered 503.
+
+    Returns:
+        the FastAPI app, to run with uvicorn.
+
+    Raises:
+        StoreError: the file is missing or not a conflictlens KB.
+    """
+    from fastapi_offline import FastAPIOffline
+
+    kb = store.load(db_path)
+    js = _Json(kb)
+    # The gazetteer takes seconds to index: load it beside the server, not on the first map view.
+    # A lock, so that a map view asked for meanwhile waits for that index instead of building another.
+    gazetteer_lock = threading.Lock()
+
+    def warm() -> None:
+        with gazetteer_lock:
+            analyze.places(kb)
+
+    threading.Thread(target=warm, daemon=True).start()
+    for e in kb.events:  # and turns every event and relation into JSON once, for fast first pages
+        js.event(e)
+    for r in kb.relations:
+        js.relation(r)
+    ask_fn = _ask_function()
+    hosts = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver", *(allowed_hosts or [])}
+    app = FastAPIOffline(title="conflictlens", version="1", description=(
+        "Read-only JSON API over a conflictlens knowledge base: actors, events, relations over "
+        "time, figures, documents — every fact with its document, span and quote."))
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if request.method not in ("GET", "HEAD"):
+            return JSONResponse({"error": "read-only API: only GET and HEAD are accepted"}, 405,
+                                headers={"Allow": "GET, HEAD"})
+        raw = request.headers.get("host", "")
+        host = raw[: raw.find("]") + 1] if raw.startswith("[") else raw.split(":")[0]
+        if host not in hosts:
+            return JSONResponse({"error": f"unknown host {host!r}; open the address `serve` printed"}, 400)
+        if len(str(request.url)) > MAX_URL:
+            return JSONResponse({"error": f"URL longer than {MAX_URL} characters"}, 414)
+        length = request.headers.get("content-length")
+        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or "transfer-encoding" in request.headers:
+            return JSONResponse({"error": f"request body larger than {MAX_BODY} bytes"}, 413)
+        try:
+            response = await asyncio.wait_for(call_next(request), time_limit)
+        except TimeoutError:
+            return JSONResponse({"error": f"request took longer than {time_limit:g} s"}, 503)
+        docs = request.url.path.startswith(("/docs", "/redoc", "/static-offline-docs"))
+        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(ConflictlensError)
+    async def not_found(request: Request, exc: ConflictlensError):
+        status = 404 if isinstance(exc, NotFoundError) else 400
+        return JSONResponse({"error": str(exc), "code": exc.code}, status)
+
+    @app.get("/api/summary", tags=["kb"])
+    def summary() -> Response:
+        """Counts by kind, the documents, the most mentioned actors and the years relations span."""
+        s = analyze.summary(kb)
+        years = analyze.relation_years(kb)
+        return _json({**s, "ask": "ask" if ask_fn else "search",
+                      "relation_years": list(years) if years else None,
+                      "documents_list": [{"id": d.id, "name": d.name, "title": d.title, "words": d.words}
+                                         for d in kb.documents]})
+
+    @app.get("/api/actors", tags=["actors"])
+    def actors(type: Text = None, q: Text = None, limit: Annotated[int, Query(ge=0, le=10000)] = 0) -> Response:
+        """Actors, most mentioned first; ``type`` and ``q`` (part of any name) filter."""
+        rows = analyze.list_actors(kb, type, q)
+        return _json([js.actor(a) for a in (rows[:limit] if limit else rows)])
+
+    @app.get("/api/actors/{actor}", tags=["actors"])
+    def actor(actor: Annotated[str, PathParam(max_length=200)]) -> Response:
+        """An actor's profile (by id or any name): names, relations, events, figures, documents."""
+        p = analyze.actor_profile(kb, actor)
+        a = p["actor"]
+        return _json({"actor": js.actor(a, full=True),
+                      "relations": [{**js.relation(r), "direction": analyze.other_end(r, a.id)[0],
+                                     "other": js.ref(analyze.other_end(r, a.id)[1])} for r in p["relations"]],
+                      "events": [js.event(e) for e in p["events"]],
+                      "figures": [js.figure(f) for f in p["figures"]],
+                      "documents": [{"name": d, "mentions": n} for d, n in a.mentions.items()]})
+
+    @app.get("/api/events", tags=["events"])
+    def events(actor: Text = None, type: Text = None, doc: Text = None,
+               start: Annotated[int | None, Query(alias="from", ge=-5000, le=3000)] = None,
+               end: Annotated[int | None, Query(alias="to", ge=-5000, le=3000)] = None) -> Response:
+        """Events in date order (undated last), filtered by actor, type, document and years."""
+        return _json([js.event(e) for e in analyze.events_in(kb, actor, start, end, type, doc)])
+
+    @app.get("/api/facts/{fact_id}", tags=["kb"])
+    def fact(fact_id: Annotated[str, PathParam(max_length=40)]) -> Response:
+        """Any fact (a…, e…, r…, f…): its description and every quote with its context."""
+        f = analyze.fact(kb, fact_id)
+        record = {"event": (kb.events, js.event), "relation": (kb.relations, js.relation),
+                  "figure": (kb.figures, js.figure),
+                  "actor": (kb.actors, lambda a: js.actor(a, full=True))}[f.kind]
+        rec = next(r for r in record[0] if r.id == f.id)
+        return _json({"id": f.id, "kind": f.kind, "description": f.description, "record": record[1](rec),
+                      "evidence": [analyze.evidence_context(kb, ev) for ev in f.evidence]})
+
+    @app.get("/api/network", tags=["relations"])
+    def network(year: Year = None, undated: bool = True, relation: Text = None) -> Response:
+        """Actors and the relations between them that hold in ``year`` (all when no year)."""
+        n = analyze.network(kb, year, undated, relation)
+        return _json({"year": year, "years": analyze.relation_years(kb),
+                      "nodes": [js.actor(a) for a in n["nodes"]], "edges": [js.relation(r) for r in n["edges"]]})
+
+    @app.get("/api/relations/history", tags=["relations"])
+    def relation_history(a: Annotated[str, Query(max_length=200)],
+                         b: Annotated[str, Query(max_length=200)]) -> Response:
+        """The relation history of two actors (:func:`analyze.history`): dated spans in order,
+        what ended each, the relation ids and quotes behind each."""
+        entries = analyze.history(kb, a, b)
+        return _json({"a": js.ref(analyze.find_actor(kb, a).id), "b": js.ref(analyze.find_actor(kb, b).id),
+                      "entries": [{**analyze_jsonable(e), "source": js.ref(e.source), "target": js.ref(e.target),
+                                   "symmetric": e.relation in SYMMETRIC_RELATIONS} for e in entries]})
+
+    @app.get("/api/relations", tags=["relations"])
+    def relations(actor: Text = None, type: Text = None) -> Response:
+        """Relations, optionally of one actor and of one type."""
+        return _json([js.relation(r) for r in analyze.relations(kb, actor, type)])
+
+    @app.get("/api/figures", tags=["kb"])
+    def figures(kind: Text = None) -> Response:
+        """Figures: deaths, wounded, force sizes, displaced people."""
+        return _json([js.figure(f) for f in analyze.figures(kb, kind)])
+
+    @app.get("/api/documents", tags=["documents"])
+    def documents() -> Response:
+        """The documents of the KB."""
+        return _json([{"id": d.id, "name": d.name, "title": d.title, "words": d.words} for d in kb.documents])
+
+    @app.get("/api/documents/{name}", tags=["documents"])
+    def document(name: Annotated[str, PathParam(max_length=300)]) -> Response:
+        """A document's exact text and every span a fact points at (offsets into the text)."""
+        d = analyze.find_document(kb, name)
+        return _json({"id": d.id, "name": d.name, "title": d.title, "words": d.words, "text": d.text,
+                      "spans": analyze.document_spans(kb, d.name)})
+
+    @app.get("/api/places", tags=["events"])
+    def places(start: Annotated[int | None, Query(alias="from", ge=-5000, le=3000)] = None,
+               end: Annotated[int | None, Query(alias="to", ge=-5000, le=3000)] = None) -> Response:
+        """Places of events with coordinates (from the gazetteer), events per place."""
+        with gazetteer_lock:
+            return _json(analyze.places(kb, start, end))
+
+    def search_json(q: str, limit: int) -> dict:
+        s = analyze.search(kb, q, limit)
+        return {"q": q, "actors": [js.actor(a) for a in s["actors"]], "events": [js.event(e) for e in s["events"]],
+                "relations": [js.relation(r) for r in s["relations"]], "passages": s["passages"]}
+
+    @app.get("/api/search", tags=["kb"])
+    def search(q: Annotated[str, Query(min_length=1, max_length=200)],
+               limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Response:
+        """Actors, events, relations and passages of text containing ``q``."""
+        return _json(search_json(q, limit))
+
+    @app.get("/api/ask", tags=["kb"])
+    def ask(q: Annotated[str, Query(min_length=1, max_length=300)]) -> Response:
+        """Answer a question from the KB, with quotes. Falls back to :func:`search` (``mode:
+        "search"``) while ``conflictlens.ask`` is not installed."""
+        if ask_fn is None:
+            s = search(q)
+            return {"q": q, "mode": "search", "answers": [], "search": s}
+        a = ask_fn(kb, q)
+        return _json({"q": q, "mode": "ask", **a.to_dict(),
+                      "answers": [{"text": x.text, "fact": x.fact} for x in a.answers],
+                      "evidence": [analyze.evidence_context(kb, ev) for ev in a.evidence]})
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    return app
+
+
+def analyze_jsonable(x):
+    """Dataclasses (records, analyze results) → plain JSON values."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {k: analyze_jsonable(v) for k, v in dataclasses.asdict(x).items()}
+    if isinstance(x, dict):
+        return {k: analyze_jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, set)):
+        return [analyze_jsonable(v) for v in x]
+    return x

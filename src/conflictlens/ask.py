@@ -1,0 +1,989 @@
+"""Ask: questions in plain English answered from the knowledge base, each with its quote.
+
+A question is read by patterns, not by a parser (``conflictlens ask`` starts in a fraction of
+a second and never loads spaCy): its *kind* (who, when, where, how many, list, relation
+history, yes/no — ``ask_kinds.tsv``), the *noun* it asks for ("which **countries**" →
+states), the *predicate* (a relation or event type, read from the same lexicons the build
+uses plus ``ask_predicates.tsv``), the *actors* it names (any alias in the KB) and its years.
+
+Answering ranks the corpus sentences against the question with Okapi BM25, then looks for
+KB facts (relations, events, figures) that fit the question: right type, right actors,
+evidence in a well-ranked sentence. A fitting fact answers with ``source="kb"``. When none
+fits, the best sentences are read for an answer of the asked type (a date, a number, an
+actor of the asked type, a place) and the answer says ``source="retrieval"``: a retrieved
+passage, not a KB fact. When even that fails the answer is empty (``source="none"``) and the
+evidence holds the closest passages — "I don't know" beats a wrong answer.
+
+References:
+    Robertson & Zaragoza (2009), *The Probabilistic Relevance Framework: BM25 and Beyond*.
+    Hirschman & Gaizauskas (2001), *Natural language question answering: the view from
+    here* (question typing by expected answer type, then answer extraction from passages).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import analyze
+from .extract.actors import norm
+from .lexicons import mapping, rows, words
+from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation
+
+KINDS = ("who", "when", "where", "how_many", "list", "relation_history", "yesno")
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_MONTH_NUM = {m.lower(): i for i, m in enumerate(_MONTHS, 1)} | {
+    m.lower()[:3]: i for i, m in enumerate(_MONTHS, 1)} | {"sept": 9}
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+
+# ---------------------------------------------------------------------------------------
+# Words: a light stemmer, so "recognised", "recognized" and "recognition" meet.
+
+
+_SUFFIXES = sorted(("ations", "ation", "itions", "ition", "izations", "ization", "isations",
+                    "isation", "ings", "ing", "ized", "ised", "izes", "ises", "ize", "ise",
+                    "ated", "ating", "ates", "ed", "es", "s", "ments", "ment",
+                    "ance", "ence"), key=len, reverse=True)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem (enough for retrieval; not a linguistic lemma)."""
+    w = mapping("ask_irregular").get(word, word)
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        return w[:-3] + "y"
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suf)]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; thousands separators dropped ("28,000" → "28000")."""
+    t = re.sub(r"(?<=\d),(?=\d{3})", "", norm(text) if text else "")
+    return _TOKEN.findall(t)
+
+
+def _lemma_candidates(word: str) -> list[str]:
+    """Possible lemmas of an inflected word, most likely first ("supported" → "support")."""
+    w = word.lower()
+    irregular = mapping("ask_irregular").get(w)
+    out = [irregular] if irregular else []
+    out.append(w)
+    if w.startswith("re-"):  # "re-entered" is entered again
+        return out + _lemma_candidates(w[3:])
+    for suf, add in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                     ("es", ""), ("s", ""), ("d", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 2:
+            base = w[: -len(suf)] + add
+            out.append(base)
+            if len(base) > 2 and base[-1] == base[-2] and not add:  # "committed" → "commit"
+                out.append(base[:-1])
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Lexicons
+
+
+def _predicate_lexicon() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """lemma → relation types, lemma → event types, from the build's lexicons and ask's own."""
+    rels: dict[str, set[str]] = defaultdict(set)
+    evs: dict[str, set[str]] = defaultdict(set)
+    for r in rows("relations_verbs"):
+        flags = r[4] if len(r) > 4 else ""
+        if len(r) > 2 and "neg" not in flags:
+            rels[r[0].lower()].add(r[2])
+            if "found" in flags:  # several founders are members of what they found
+                rels[r[0].lower()].add("member_of")
+    for r in rows("relations_nouns"):
+        rels[r[0].lower()].add(r[1])
+    for r in rows("relations_roles"):
+        rels[r[0].lower()].add(r[1])
+    for r in rows("events_triggers"):
+        if len(r) > 2:
+            evs[r[0].lower()].add(r[2])
+    for r in rows("ask_predicates"):
+        if r[1] != "-":
+            rels[r[0].lower()].add(r[1])
+        if len(r) > 2 and r[2] != "-":
+            evs[r[0].lower()].add(r[2])
+    return dict(rels), dict(evs)
+
+
+_PRED_CACHE: list = []
+
+
+def _predicates() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    if not _PRED_CACHE:
+        _PRED_CACHE.append(_predicate_lexicon())
+    return _PRED_CACHE[0]
+
+
+def _kind_patterns() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(r[0]), r[1]) for r in rows("ask_kinds")]
+
+
+# ---------------------------------------------------------------------------------------
+# The question
+
+
+@dataclass
+class Question:
+    """What a question asks, as far as patterns can tell."""
+
+    text: str
+    kind: str
+    noun: str | None = None  # the asked-for noun ("countries", "province")
+    answer_types: frozenset[str] = frozenset()  # actor types, or {"place"}
+    count: int | None = None  # "which three leaders"
+    subject_wh: bool = True  # "who supported X" (True) or "whom did X support" (False)
+    relations: set[str] = field(default_factory=set)
+    event_types: set[str] = field(default_factory=set)
+    predicate_words: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)  # actor ids, in order of appearance
+    years: list[int] = field(default_factory=list)
+    cease: bool = False  # "when did A stop supporting B"
+    terms: list[str] = field(default_factory=list)  # stemmed content words
+    counted: list[str] = field(default_factory=list)  # stems of what "how many" counts
+    infobox: bool = False  # "according to the infobox": only infobox lines answer
+    possessors: set[str] = field(default_factory=set)  # X of "X's Y": Y is the actor asked about
+    name_terms: set[str] = field(default_factory=set)  # stems of the actor names in the question
+    first: dict[str, int] = field(default_factory=dict)  # relation/event type → order of its word
+
+
+_AUX = r"(?:did|does|do|was|were|is|are|has|have|had)"
+_CEASE = re.compile(r"\b(?:stop|stopped|end|ended|cease|ceased|cut|withdr[ae]w|withdrawn|sever|severed|break|broke|"
+                    r"abandon|abandoned|drop|dropped)\b")
+
+
+def parse_question(kb: KB, text: str) -> Question:
+    """Read a question's kind, asked-for noun, predicate, actors and years.
+
+    Args:
+        kb: the knowledge base whose actor names are recognised in the question.
+        text: the question in plain English.
+
+    Returns:
+        A :class:`Question`.
+    """
+    idx = _index(kb)
+    low = " ".join(text.lower().replace("’", "'").split())
+    kind = next((k for pat, k in _kind_patterns() if pat.search(low)), "who")
+    q = Question(text=text, kind=kind)
+
+    # The asked-for noun: after which/what (skipping numbers and adjectives) or the role noun
+    # of "who was the X of".
+    types = {k: frozenset(v.split(",")) for k, v in mapping("ask_answer_types").items()}
+    m = re.search(r"\b(?:which|what)((?:\s+[\w'-]+){1,4})", low)
+    cand: list[str] = m.group(1).split() if m else []
+    m2 = re.search(r"\bwho (?:was|is|were|are|became|had been) (?:the |a |an )?((?:[\w-]+ ){0,3})([\w-]+) (?:of|for)\b",
+                   low)
+    if m2:
+        cand += m2.group(1).split() + [m2.group(2)]
+    for w in cand:
+        if w in _NUMBER_WORDS:
+            q.count = _NUMBER_WORDS[w]
+        elif w.isdigit() and len(w) < 3:
+            q.count = int(w)
+    for w in cand:  # the first word that names a kind of answer
+        if w in types:
+            q.noun, q.answer_types = w, types[w]
+            break
+    # "whom did X appoint" / "which country did X flee to": the wh-phrase is the object.
+    q.subject_wh = not re.search(r"\b(?:who|whom|which|what)\b(?:\s+[\w'-]+){0,3}?\s+(?:did|does|do)\s", low)
+    if low.startswith("whom") or re.search(r"\bwhom\b", low):
+        q.subject_wh = False
+
+    # Actors by any of their names: longest match first over the normalised question.
+    qn = norm(text)
+    # "X's Y": Y is what the question is about, X only narrows it down.
+    marked = norm(re.sub(r"(\w)['’]s\b", r"\1 xposs", text))
+    q.actors, spans = idx.find_actors(marked)
+    for (s1, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+        if marked[e1:s2].strip() == "xposs":
+            a1 = idx.find_actors(marked[s1:e1])[0]
+            q.possessors |= set(a1[:1])
+    spans = idx.find_actors(qn)[1]
+    # Years and the predicate.
+    q.years = sorted({int(y) for y in re.findall(r"\b(1[5-9]\d\d|20\d\d)\b", low)})
+    q.cease = bool(_CEASE.search(low))
+    rels, evs = _predicates()
+    qwords = re.findall(r"[a-z][a-z'-]*", low)
+    inside_actor = {w for s, e in spans for w in qn[s:e].split()}
+    stop = words("ask_stopwords")
+    for i, w in enumerate(qwords):
+        if w in stop or (w in inside_actor and w not in rels and w not in evs):
+            continue
+        pair = f"{w} {qwords[i + 1]}" if i + 1 < len(qwords) else ""
+        for lemma in ([pair] if pair else []) + _lemma_candidates(w):
+            if lemma in rels or lemma in evs:
+                for c in rels.get(lemma, set()) | evs.get(lemma, set()):
+                    q.first.setdefault(c, len(q.predicate_words))
+                q.relations |= rels.get(lemma, set())
+                q.event_types |= evs.get(lemma, set())
+                q.predicate_words.append(lemma)
+                break
+    if q.cease and "supports" in q.relations:
+        q.relations.add("ceased_support")
+    # Content terms for retrieval.
+    q.terms = [stem(t) for t in tokens(text) if t not in stop and not t.isdigit() or (t.isdigit() and len(t) == 4)]
+    hm = re.search(r"\bhow (?:many|much) ((?:[\w-]+ ){0,3})", low)
+    if hm:
+        for w in hm.group(1).split():  # the counted noun ends where the verb group starts
+            if re.fullmatch(_AUX, w):
+                break
+            if w not in stop:
+                q.counted.append(stem(w))
+    q.infobox = "infobox" in low
+    q.name_terms = {stem(t) for s_, e_ in spans for t in tokens(qn[s_:e_])}
+    return q
+
+
+# ---------------------------------------------------------------------------------------
+# The index: sentences for BM25, actor names, facts by sentence. Built once per KB.
+
+
+@dataclass
+class _Sentence:
+    doc: str
+    start: int
+    end: int
+    terms: Counter
+    length: int = 0
+
+
+_ABBREV = frozenset({"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "jr", "sr", "no",
+                     "vs", "etc", "approx", "ca", "c", "u.s", "u.n", "e.g", "i.e", "prof", "gov", "rep", "sen",
+                     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+|\n+")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``: ends at . ! ? before a capital (not after an abbreviation
+    or an initial) and at line breaks, so infobox lines stay whole."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if text[m.start()] == ".":
+            before = re.search(r"([\w.]+)\.$", text[start: m.start() + 1])
+            word = before.group(1).lower() if before else ""
+            nxt = text[end: end + 1]
+            if (word in _ABBREV or (len(word) == 1 and word.isalpha())) or (nxt and nxt.islower()):
+                continue
+        s, e = start, m.start() + (0 if text[m.start()] == "\n" else 1)
+        while s < e and text[s].isspace():
+            s += 1
+        if e > s:
+            spans.append((s, e))
+        start = end
+    if text[start:].strip():
+        s = start
+        while text[s].isspace():
+            s += 1
+        spans.append((s, len(text.rstrip())))
+    return spans
+
+
+# A whole line in quotes ("The Last Interview with …".) or a "Retrieved …" note is a citation.
+_CITATION = re.compile(r'^\s*["“][^"”]{3,}["”][^."”]{0,40}\.?\s*$|\b(?:[Rr]etrieved|[Aa]rchived from) ')
+
+
+class _Index:
+    """BM25 over the sentences of a KB's documents, plus actor-name and fact lookups."""
+
+    k1, b = 1.2, 0.75
+
+    def __init__(self, kb: KB) -> None:
+        self.kb = kb
+        self.texts = {d.name: d.text for d in kb.documents}
+        self.infobox = {d.name: d.infobox for d in kb.documents}
+        self.sentences: list[_Sentence] = []
+        self.by_doc: dict[str, tuple[list[int], list[int]]] = {}  # doc -> (starts, sentence idx)
+        skip_sections = words("figures_skip_sections")
+        for d in kb.documents:
+            starts, ids = [], []
+            apparatus = False
+            for s, e in split_sentences(d.text):
+                if d.text[s] == "=":  # "== Heading ==" lines are not statements; they open a section
+                    apparatus = d.text[s:e].strip("= \t").lower() in skip_sections
+                    continue
+                if apparatus or _CITATION.search(d.text[s:e]):  # titles and links, not statements
+                    continue
+                starts.append(s)
+                ids.append(len(self.sentences))
+                self.sentences.append(_Sentence(d.name, s, e, Counter(stem(t) for t in tokens(d.text[s:e]))))
+            self.by_doc[d.name] = (starts, ids)
+        self.actors = {a.id: a for a in kb.actors}
+        # Actor names for the question: normalised name → the most mentioned actor so named.
+        names: dict[str, Actor] = {}
+        for a in sorted(kb.actors, key=lambda a: a.mention_count):
+            for n in (a.name, *a.aliases):
+                k = norm(n)
+                if len(k) >= 3 and not all(w in words("ask_stopwords") for w in k.split()):
+                    names[k] = a
+        self.names = names
+        self.max_name_words = max((len(k.split()) for k in names), default=1)
+        # Mentions per sentence, and facts per sentence. A mentioned actor is a term of its
+        # sentence ("@a8"), so any of its names in a question finds all of its names in the text.
+        self.mentions: dict[int, list] = defaultdict(list)
+        for m in kb.mentions:
+            i = self.sentence_at(m.doc, m.start)
+            if i is not None:
+                self.mentions[i].append(m)
+                self.sentences[i].terms["@" + m.key] = 1
+        self.df: Counter = Counter()
+        for s in self.sentences:
+            self.df.update(s.terms.keys())
+        self.n = len(self.sentences)
+        for s in self.sentences:
+            s.length = sum(s.terms.values())
+        self.avgdl = sum(s.length for s in self.sentences) / max(1, self.n)
+        self.facts: dict[int, list] = defaultdict(list)
+        for fact in (*kb.relations, *kb.events, *kb.figures):
+            seen = set()
+            for ev in fact.evidence:
+                for i in self.sentences_in(ev.doc, ev.start, ev.end):
+                    if i not in seen:
+                        seen.add(i)
+                        self.facts[i].append(fact)
+        self.fact_sentences: dict[str, list[int]] = defaultdict(list)
+        for i, fs in self.facts.items():
+            for f in fs:
+                self.fact_sentences[f.id].append(i)
+
+    def in_infobox(self, i: int) -> bool:
+        s = self.sentences[i]
+        return any(f.line_start <= s.start < f.line_end for f in self.infobox.get(s.doc, ()))
+
+    def sentence_at(self, doc: str, offset: int) -> int | None:
+        starts, ids = self.by_doc.get(doc, ([], []))
+        j = bisect.bisect_right(starts, offset) - 1
+        if j < 0:
+            return None
+        i = ids[j]
+        return i if offset < self.sentences[i].end else None
+
+    def sentences_in(self, doc: str, start: int, end: int) -> list[int]:
+        starts, ids = self.by_doc.get(doc, ([], []))
+        j = max(0, bisect.bisect_right(starts, start) - 1)
+        out = []
+        while j < len(ids) and starts[j] < end:
+            i = ids[j]
+            if self.sentences[i].end > start:
+                out.append(i)
+            j += 1
+        return out
+
+    def find_actors(self, qn: str) -> tuple[list[str], list[tuple[int, int]]]:
+        """Actor ids named in normalised text ``qn`` (longest names first), with their spans."""
+        ws = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", qn)]
+        found, spans, i = [], [], 0
+        while i < len(ws):
+            for n in range(min(self.max_name_words, len(ws) - i), 0, -1):
+                key = " ".join(w for _, _, w in ws[i: i + n])
+                a = self.names.get(key)
+                if a:
+                    if a.id not in found:
+                        found.append(a.id)
+                    spans.append((ws[i][0], ws[i + n - 1][1]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found, spans
+
+    def bm25(self, query: dict[str, float]) -> dict[int, float]:
+        """BM25 score of every sentence that shares a term with ``query`` (term → weight)."""
+        scores: dict[int, float] = defaultdict(float)
+        for t, w in query.items():
+            df = self.df.get(t)
+            if not df:
+                continue
+            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            for i in self._postings(t):
+                s = self.sentences[i]
+                tf = s.terms[t]
+                dl = max(s.length, 0.75 * self.avgdl)  # titles and fragments get no short-text boost
+                scores[i] += w * idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * dl / self.avgdl))
+        return scores
+
+    def _postings(self, term: str) -> list[int]:
+        if not hasattr(self, "_post"):
+            post: dict[str, list[int]] = defaultdict(list)
+            for i, s in enumerate(self.sentences):
+                for t in s.terms:
+                    post[t].append(i)
+            self._post = post
+        return self._post.get(term, [])
+
+    def evidence(self, i: int) -> Evidence:
+        s = self.sentences[i]
+        return Evidence(s.doc, s.start, s.end, self.texts[s.doc][s.start: s.end])
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(kb: KB) -> _Index:
+    idx = _INDEXES.get(id(kb))
+    if idx is None or idx.kb is not kb:
+        idx = _INDEXES[id(kb)] = _Index(kb)
+    return idx
+
+
+# ---------------------------------------------------------------------------------------
+# Answers
+
+
+@dataclass
+class AnswerItem:
+    text: str
+    fact: str | None = None  # the KB fact id behind it, if any
+
+
+@dataclass
+class Answer:
+    """An answer: short texts, the quotes that prove them, and where it came from."""
+
+    question: Question
+    answers: list[AnswerItem]
+    evidence: list[Evidence]
+    source: str  # "kb" | "retrieval" | "none"
+    rank: float = 1.0  # the answering sentence's BM25 over the best sentence's (not shown)
+
+    def to_dict(self) -> dict:
+        return {"answers": [{"text": a.text, "fact": a.fact} for a in self.answers],
+                "evidence": [e.to_dict() for e in self.evidence], "source": self.source}
+
+
+def format_date(value: str | None, modifier: str | None = None) -> str:
+    """ISO prefix → words: "1996-09-27" → "27 September 1996", "1996-09" → "September 1996"."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    try:
+        if len(parts) >= 3:
+            out = f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        elif len(parts) == 2:
+            out = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        else:
+            out = parts[0]
+    except (ValueError, IndexError):
+        return value
+    mod = (modifier or "").upper()
+    prefix = {"START": "early ", "MID": "mid-", "END": "late ", "APPROX": "about ", "BEFORE": "before ",
+              "AFTER": "after "}.get(mod, "")
+    return prefix + out
+
+
+def _year(d: str | None) -> int | None:
+    try:
+        return int(str(d)[:4]) if d else None
+    except ValueError:
+        return None
+
+
+def _fits_years(q: Question, start: str | None, end: str | None) -> bool | None:
+    """Does a fact's time span meet the question's years? None when the fact is undated."""
+    if not q.years:
+        return True
+    ys, ye = _year(start), _year(end)
+    if ys is None and ye is None:
+        return None
+    lo, hi = min(q.years), max(q.years)
+    return (ys or -9999) <= hi and (ye or ys or 9999) >= lo
+
+
+def _type_ok(kb_actor: Actor | None, q: Question) -> bool:
+    if not q.answer_types or "place" in q.answer_types or kb_actor is None:
+        return True
+    return kb_actor.type in q.answer_types
+
+
+def answer(kb: KB, text: str, top: int = 3) -> Answer:
+    """Answer a question from the KB, or from retrieved passages, or say it does not know.
+
+    Args:
+        kb: the knowledge base.
+        text: the question in plain English.
+        top: how many closest passages to show when there is no answer.
+
+    Returns:
+        An :class:`Answer` with ``source`` "kb", "retrieval" or "none".
+    """
+    idx = _index(kb)
+    q = parse_question(kb, text)
+    ranked = _rank(idx, q)
+    handler = {"when": _when, "where": _where, "how_many": _how_many, "list": _who,
+               "who": _who, "relation_history": _history, "yesno": _yesno}[q.kind]
+    got = handler(idx, q, ranked)
+    if got is not None and got.rank < 0.9 and q.kind in ("when", "where") and _top_fits_better(idx, q, ranked, got):
+        # The best sentence states the asked event but the KB holds no fact from it: a fact
+        # read elsewhere would answer another occurrence ("re-entered" vs "entered").
+        better = _from_passages(idx, q, ranked[:1])
+        if better is not None:
+            return better
+    if got is not None:
+        return got
+    got = _from_passages(idx, q, ranked)
+    if got is not None:
+        return got
+    return Answer(q, [], [idx.evidence(i) for i, _ in ranked[:top]], "none")
+
+
+def _top_fits_better(idx: _Index, q: Question, ranked, got: Answer) -> bool:
+    """Does the best sentence name the predicate and at least the actors of the KB answer's fact?"""
+    top = ranked[0][0]
+    terms = idx.sentences[top].terms
+    if not any(stem(w) in terms for p in q.predicate_words for w in p.split()[:1]):
+        return False
+    ids = {a.fact for a in got.answers}
+    facts = [f for f in (*idx.kb.events, *idx.kb.relations) if f.id in ids]
+    qa = set(q.actors)
+    fact_overlap = max((len(qa & _actors_of(f)) for f in facts), default=0)
+    return len(qa & {m.key for m in idx.mentions.get(top, [])}) >= fact_overlap
+
+
+def _rank(idx: _Index, q: Question) -> list[tuple[int, float]]:
+    """Sentences by BM25 against the question terms, the predicate's lemmas and actor names."""
+    query: dict[str, float] = defaultdict(float)
+    for t in q.terms:
+        query[t] = 1.0
+    for w in q.predicate_words:
+        for t in w.split():
+            query[stem(t)] = max(query[stem(t)], 1.0)
+    # Synonyms: the other words of the asked relation or event type ("killed" finds "assassinated").
+    rels, evs = _predicates()
+    for lemma in {*rels, *evs}:
+        if rels.get(lemma, set()) & q.relations or evs.get(lemma, set()) & q.event_types:
+            for t in lemma.split():
+                if t not in words("ask_stopwords"):
+                    query[stem(t)] = max(query[stem(t)], 0.15)
+    for aid in q.actors:  # the actor by any name; its words in the question count less
+        query["@" + aid] = 1.5 if aid not in q.possessors else 0.75
+    for t in q.name_terms:
+        query[t] = min(query[t], 0.4)
+    scores = idx.bm25(query)
+    if q.infobox:
+        scores = {i: v for i, v in scores.items() if idx.in_infobox(i)} or scores
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def _rel_score(ranked_score: dict[int, float], best: float, idx: _Index, fact_id: str) -> float:
+    """A fact's retrieval score: its best evidence sentence's BM25 over the best of all."""
+    if best <= 0:
+        return 0.0
+    return max((ranked_score.get(i, 0.0) for i in idx.fact_sentences.get(fact_id, [])), default=0.0) / best
+
+
+def _fact_candidates(idx: _Index, q: Question, ranked: list[tuple[int, float]], facts, typed) -> list:
+    """Score facts by retrieval rank, type match and actor overlap; best first.
+
+    ``typed(f)`` says whether fact ``f`` is of the question's predicate type.
+    """
+    scores = dict(ranked)
+    best = ranked[0][1] if ranked else 0.0
+    qa = set(q.actors)
+    out = []
+    for f in facts:
+        r = _rel_score(scores, best, idx, f.id)
+        if r <= 0:
+            continue
+        involved = _actors_of(f)
+        overlap = len(qa & involved) / len(qa) if qa else 0.0
+        t = typed(f)
+        kind = f.relation if isinstance(f, Relation) else f.type if isinstance(f, Event) else ""
+        bonus = (0.35 if q.first.get(kind, 0) == 0 else 0.2) if t else 0.0
+        s = r + bonus + 0.35 * overlap
+        out.append((s, r, t, f))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def _actors_of(f) -> set[str]:
+    if isinstance(f, Relation):
+        return {f.source, f.target}
+    if isinstance(f, Event):
+        return set(f.agents) | set(f.targets)
+    if isinstance(f, Figure):
+        return {f.actor} if f.actor else set()
+    return set()
+
+
+def _good_enough(q: Question, s: float, r: float, typed: bool) -> bool:
+    """A fact answers only when its sentence ranks near the top and its type fits the predicate
+    (or the question names no predicate the lexicons know)."""
+    has_pred = bool(q.relations or q.event_types)
+    return r >= 0.75 and (typed or not has_pred) or r >= 0.9
+
+
+def _when(idx: _Index, q: Question, ranked) -> Answer | None:
+    # "When did A start/stop supporting B": a relation's start or end.
+    if q.relations and len(q.actors) >= 2:
+        def when_of(r: Relation) -> str | None:
+            if q.cease and r.relation != "ceased_support":
+                return r.end  # "stop supporting": the end of the support, or its cessation
+            return r.start if (r.relation == "ceased_support") == q.cease else None
+
+        rels = [r for r in idx.kb.relations if r.relation in q.relations and {r.source, r.target} >= set(q.actors[:2])
+                and when_of(r)]
+        if rels:
+            r = max(rels, key=lambda r: _rel_score(dict(ranked), ranked[0][1] if ranked else 0, idx, r.id))
+            value = when_of(r)
+            return Answer(q, [AnswerItem(format_date(value), r.id)], list(r.evidence), "kb")
+    events = [e for e in idx.kb.events if e.time and e.time.value and e.status not in ("planned", "denied")]
+    cands = _fact_candidates(idx, q, ranked, events, lambda e: e.type in q.event_types)
+    # "When" asks for the most exact date: a day beats a month beats a year among near-equals.
+    prec = {"day": 0.1, "month": 0.05}
+    cands.sort(key=lambda c: -(c[0] + prec.get(c[3].time.precision, 0.0)
+                               - (0.1 if (c[3].time.modifier or "") in ("BEFORE", "AFTER") else 0.0)))
+    for s, r, typed, e in cands[:5]:
+        if _good_enough(q, s, r, typed) and _fits_years(q, e.time.value, e.time.value_end) is not False \
+                and not e.time.relative or (r >= 0.9 and typed):
+            return Answer(q, [AnswerItem(format_date(e.time.value, e.time.modifier), e.id)], list(e.evidence), "kb",
+                          rank=r)
+    return None
+
+
+def _where(idx: _Index, q: Question, ranked) -> Answer | None:
+    events = [e for e in idx.kb.events if e.place]
+    cands = _fact_candidates(idx, q, ranked, events, lambda e: e.type in q.event_types)
+    qn = norm(q.text)
+    for s, r, typed, e in cands[:5]:
+        if norm(e.place) in qn:  # the question's own place is not its answer
+            continue
+        if q.noun and q.noun not in ("place", "country", "countries") and q.noun not in e.place.lower():
+            # "which province" wants a name that says so, or at least no actor of another kind
+            pass
+        if _good_enough(q, s, r, typed):
+            return Answer(q, [AnswerItem(e.place, e.id)], list(e.evidence), "kb", rank=r)
+    return None
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_HEDGE = (r"(?:(?:approximately|about|around|some|nearly|almost|over|more than|less than|fewer than|up to|"
+          r"at least|at most|roughly|an estimated|estimated|as many as|as few as|between|an) )")
+_NUM_PHRASE = re.compile(rf"(?i)\b{_HEDGE}?(?:{_NUM})(?:\s*(?:million|thousand|hundred))?"
+                         rf"(?:\s*(?:–|-|—|to|and)\s*(?:{_NUM})(?:\s*(?:million|thousand))?)?")
+
+
+def _number_phrase(text: str, low: float | None, high: float | None) -> str | None:
+    """The words of ``text`` that state ``low``–``high`` ("approximately 4,000")."""
+    want = {x for x in (low, high) if x is not None}
+    for m in _NUM_PHRASE.finditer(text):
+        nums = [float(n.replace(",", "")) for n in re.findall(_NUM, m.group())]
+        scale = 1e6 if "million" in m.group().lower() else 1e3 if "thousand" in m.group().lower() else 1
+        if want and want <= {n * scale for n in nums} | set(nums):
+            return m.group().strip()
+    return None
+
+
+def _counts(text: str, q: Question, low: float | None = None, high: float | None = None) -> list[tuple[int, str, bool]]:
+    """Number phrases of ``text`` (not years): (position, words, followed by the counted noun?).
+
+    With ``low``/``high`` only the phrases stating that value are kept.
+    """
+    out = []
+    want = {x for x in (low, high) if x is not None}
+    for m in _NUM_PHRASE.finditer(text):
+        raw = m.group().strip()
+        digits = re.findall(_NUM, raw)
+        if not digits or (len(digits) == 1 and re.fullmatch(r"1[5-9]\d\d|20\d\d", digits[0])):
+            continue  # a year is no count
+        if want:
+            nums = {float(n.replace(",", "")) for n in digits}
+            scale = 1e6 if "million" in raw.lower() else 1e3 if "thousand" in raw.lower() else 1
+            if not want <= nums | {n * scale for n in nums}:
+                continue
+        after = {stem(w) for w in re.findall(r"[a-z]+", text[m.end(): m.end() + 40].lower())[:4]}
+        # "28,000 Pakistani nationals", "35,775 killed": the counted noun or the verb follows
+        want_after = set(q.counted) | {stem(w) for p in q.predicate_words for w in p.split()}
+        out.append((m.start(), raw, bool(want_after & after)))
+    return out
+
+
+def _how_many(idx: _Index, q: Question, ranked) -> Answer | None:
+    """How many: the figure whose sentence fits the question best; its number in the text's
+    own words ("approximately 4,000"), and any other source's different number beside it."""
+    cands, others = [], []
+    for s, r, _, f in _fact_candidates(idx, q, ranked, idx.kb.figures, lambda f: True)[:12]:
+        phrases = [c for ev in f.evidence for c in _counts(ev.quote, q, f.low, f.high)]
+        fit = any(c[2] for c in phrases) or bool(set(q.counted) & {stem(t) for t in tokens(f.what or "")})
+        row = (fit, s, r, f, phrases[0][1] if phrases else None)
+        (cands if r >= 0.75 or (fit and r >= 0.4) else others).append(row)
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (not c[0], -c[1]))
+    fit, s, r, f, phrase = cands[0]
+    if q.counted and not fit:
+        return None  # a number of something else; let retrieval look for the counted thing
+    items = [AnswerItem(phrase or analyze.format_range(f.low, f.high), f.id)]
+    evidence = list(f.evidence)
+    where = {(e.doc, e.start) for e in f.evidence}
+    # Another source giving a different number for the same thing is shown beside it.
+    for _, _, r2, f2, phrase2 in cands[1:] + others:
+        same_thing = set(q.counted) & {stem(t) for t in tokens(f2.what or "")}  # what it counts, by name
+        if same_thing and f2.kind == f.kind and r2 >= 0.5 * r and (f2.low, f2.high) != (f.low, f.high) \
+                and not where & {(e.doc, e.start) for e in f2.evidence}:
+            items.append(AnswerItem(phrase2 or analyze.format_range(f2.low, f2.high), f2.id))
+            evidence += f2.evidence
+    return Answer(q, items, evidence, "kb")
+
+
+def _answer_side(q: Question, f, qa: set[str]) -> list[str]:
+    """The actors of fact ``f`` that answer the question: the side the question does not name."""
+    if isinstance(f, Relation):
+        if f.relation in SYMMETRIC_RELATIONS:
+            return [x for x in (f.source, f.target) if x not in qa]
+        if f.target in qa and f.source not in qa:
+            return [f.source]
+        if f.source in qa and f.target not in qa:
+            return [f.target]
+        if q.count:  # "which three leaders founded X" may name one of them elsewhere
+            return [f.source] if q.subject_wh else [f.target]
+        return []
+    agents, targets = list(f.agents), list(f.targets)
+    if q.subject_wh:
+        side = agents if agents and (set(targets) & qa or not set(agents) <= qa) else targets
+    else:
+        side = targets if targets and (set(agents) & qa or not set(targets) <= qa) else agents
+    rest = [a for a in side if a not in qa]
+    return side if q.count and len(side) == q.count else rest
+
+
+def _who(idx: _Index, q: Question, ranked) -> Answer | None:
+    """Who / which / list: relations and events of the asked type, ranked together; a list
+    gathers every relation of the best-fitting kind, a "who" takes the best fact."""
+    qa = set(q.actors)
+    main = qa - q.possessors or qa
+    rels = []
+    if q.relations and main:
+        rels = [r for r in idx.kb.relations if r.relation in q.relations and main & {r.source, r.target}]
+        dated = [r for r in rels if _fits_years(q, r.start, r.end)]
+        if q.years and dated:  # the question's years narrow the list when the KB dates them
+            rels = dated
+        rels = [r for r in rels if _fits_years(q, r.start, r.end) is not False]
+    events = [e for e in idx.kb.events if (e.agents or e.targets) and e.type in q.event_types
+              and e.status not in ("planned", "denied")]
+    if not q.event_types and not q.relations:
+        events = [e for e in idx.kb.events if e.agents or e.targets]
+    cands = _fact_candidates(idx, q, ranked, [*rels, *events], lambda f: True)
+    if q.kind == "list" and rels:  # every relation of the asked kind answers a list
+        answers: dict[str, object] = {}
+        for _, _, _, rel in cands + [(0, 0, True, r) for r in rels]:
+            if isinstance(rel, Relation):
+                for aid in _answer_side(q, rel, main):
+                    if _type_ok(idx.actors.get(aid), q) and aid not in answers:
+                        answers[aid] = rel
+        if answers:
+            return _actor_answer(idx, q, answers)
+    for s, r, typed, f in cands[:8]:
+        if r < 0.5 or not _good_enough(q, s, r, typed or bool(q.relations or q.event_types)):
+            continue
+        side = [a for a in _answer_side(q, f, main) if _type_ok(idx.actors.get(a), q)]
+        if not side:
+            continue
+        answers = {a: f for a in side}
+        if isinstance(f, Relation):  # "who backed X": every such relation stated by the same sentence
+            here = set(idx.fact_sentences.get(f.id, []))
+            for _, _, _, f2 in cands:
+                if isinstance(f2, Relation) and f2.relation == f.relation and \
+                        here & set(idx.fact_sentences.get(f2.id, [])):
+                    for aid in _answer_side(q, f2, main):
+                        if _type_ok(idx.actors.get(aid), q):
+                            answers.setdefault(aid, f2)
+        return _actor_answer(idx, q, answers)
+    return None
+
+
+def _actor_answer(idx: _Index, q: Question, answers: dict) -> Answer:
+    items, evidence, seen = [], [], set()
+    for aid, fact in answers.items():
+        items.append(AnswerItem(idx.actors[aid].name if aid in idx.actors else aid, fact.id))
+        for ev in fact.evidence:
+            if (ev.doc, ev.start, ev.end) not in seen:
+                seen.add((ev.doc, ev.start, ev.end))
+                evidence.append(ev)
+    return Answer(q, items, evidence, "kb")
+
+
+def _history(idx: _Index, q: Question, ranked) -> Answer | None:
+    """How a relation changed: the relations and events between the actors, in time order."""
+    if not q.actors:
+        return None
+    pair = set(q.actors[:2])
+    kb = idx.kb
+
+    def between(x: set[str]) -> bool:
+        return pair <= x if len(pair) == 2 else bool(pair & x)
+
+    rels = [r for r in kb.relations if between({r.source, r.target})]
+    evs = [e for e in kb.events if between(set(e.agents) | set(e.targets)) and e.type in (
+        "AGREE", "DEFECT", "BATTLE", "ATTACK", "AID", "SEVER_TIES", "RECOGNIZE", "NEGOTIATE", "ESTABLISH")]
+    if len(pair) == 1:  # one actor named: only facts the question's words point to
+        scores = dict(ranked)
+        best = ranked[0][1] if ranked else 0
+        rels = [r for r in rels if _rel_score(scores, best, idx, r.id) >= 0.4]
+        evs = [e for e in evs if _rel_score(scores, best, idx, e.id) >= 0.4]
+    steps = []
+    for r in rels:
+        when = format_date(r.start) + (f"–{format_date(r.end)}" if r.end else "")
+        steps.append((r.start or "9999", f"{when + ': ' if when else ''}{analyze.describe_relation(kb, r)}", r))
+    for e in evs:
+        steps.append((analyze.event_date(e) or "9999", analyze.describe_event(kb, e), e))
+    if not steps:
+        return None
+    steps.sort(key=lambda s: s[0])
+    evidence, seen = [], set()
+    for _, _, f in steps:
+        for ev in f.evidence:
+            if (ev.doc, ev.start, ev.end) not in seen:
+                seen.add((ev.doc, ev.start, ev.end))
+                evidence.append(ev)
+    return Answer(q, [AnswerItem(t, f.id) for _, t, f in steps], evidence, "kb")
+
+
+def _yesno(idx: _Index, q: Question, ranked) -> Answer | None:
+    """Yes with the fact that says so; no answer (not "no") when the KB is silent."""
+    if len(q.actors) < 2 or not (q.relations or q.event_types):
+        return None
+    a, b = q.actors[0], q.actors[1]
+    for r in idx.kb.relations:
+        if r.relation in q.relations and (r.source, r.target) in ((a, b), (b, a)) and \
+                (r.source == a or r.relation in SYMMETRIC_RELATIONS or not q.subject_wh) and \
+                _fits_years(q, r.start, r.end) is not False:
+            return Answer(q, [AnswerItem("Yes", r.id)], list(r.evidence), "kb")
+    for e in idx.kb.events:
+        if e.type in q.event_types and a in e.agents and b in e.targets and e.status == "happened":
+            return Answer(q, [AnswerItem("Yes", e.id)], list(e.evidence), "kb")
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Retrieval: read an answer of the asked type out of the best passages.
+
+_DATE_PATTERNS = (
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (January|February|March|April|May|June|July|August|September|October"
+                r"|November|December),? (\d{4})\b"), "dmy"),
+    (re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+                r" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b"), "mdy"),
+    (re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+                r",? (\d{4})\b"), "my"),
+    (re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"), "y"),
+)
+
+
+def _dates_in(text: str) -> list[tuple[int, str, int]]:
+    """(position, ISO value, precision rank) of the dates written in ``text``."""
+    out, taken = [], []
+    for pat, form in _DATE_PATTERNS:
+        for m in pat.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            g = m.groups()
+            if form == "dmy":
+                v, rank = f"{g[2]}-{_MONTH_NUM[g[1].lower()]:02d}-{int(g[0]):02d}", 3
+            elif form == "mdy":
+                v, rank = f"{g[2]}-{_MONTH_NUM[g[0].lower()]:02d}-{int(g[1]):02d}", 3
+            elif form == "my":
+                v, rank = f"{g[1]}-{_MONTH_NUM[g[0].lower()]:02d}", 2
+            else:
+                v, rank = g[0], 1
+            taken.append((m.start(), m.end()))
+            out.append((m.start(), v, rank))
+    return sorted(out)
+
+
+def _anchor_positions(text: str, q: Question) -> list[int]:
+    """Where the question's predicate and content words occur in a sentence."""
+    want = {stem(w) for p in q.predicate_words for w in p.split()} | set(q.terms)
+    return [m.start() for m in re.finditer(r"[A-Za-z][\w-]*", text) if stem(m.group().lower()) in want]
+
+
+def _nearest(cands: list[tuple[int, object]], anchors: list[int]):
+    if not cands:
+        return None
+    if not anchors:
+        return cands[0][1]
+    return min(cands, key=lambda c: min(abs(c[0] - a) for a in anchors))[1]
+
+
+def _from_passages(idx: _Index, q: Question, ranked) -> Answer | None:
+    """Read an answer of the asked type from the best sentences (source "retrieval")."""
+    if not ranked:
+        return None
+    best = ranked[0][1]
+    qa = set(q.actors)
+    qn = norm(q.text)
+    for i, score in ranked[:3]:
+        if score < 0.6 * best:
+            break
+        ev = idx.evidence(i)
+        text = ev.quote
+        anchors = _anchor_positions(text, q)
+        items: list[str] = []
+        if q.kind == "when":
+            ds = [(p, (v, rank)) for p, v, rank in _dates_in(text)
+                  if not (q.years and rank == 1 and int(v) in q.years)]
+            top = max((rank for _, (_, rank) in ds), default=0)
+            pick = _nearest([(p, v) for p, (v, rank) in ds if rank == top], anchors)
+            if pick:
+                items = [format_date(pick)]
+        elif q.kind == "how_many":
+            nums = _counts(text, q)
+            fitting = [(p, r) for p, r, fit in nums if fit]
+            pick = _nearest(fitting or [(p, r) for p, r, _ in nums], anchors)
+            if pick:
+                items = [pick]
+        elif q.kind == "where":
+            places = [(m.start(), m.group(1)) for m in re.finditer(
+                r"\b(?:in|at|to|into|near|from|towards?)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)*)",
+                text)]
+            places = [(p, re.sub(r"^the\s+", "", s)) for p, s in places if norm(s) not in qn]
+            if q.noun and q.noun not in ("country", "countries", "place", "state"):
+                places = [(p, s) for p, s in places if q.noun in s.lower()] or places
+            if q.noun in ("country", "countries", "state"):
+                states = []
+                for m in idx.mentions.get(i, []):
+                    a = idx.actors.get(m.key)
+                    if a and a.type in ("state", "government") and a.id not in qa:
+                        states.append((m.start - ev.start, a.name))
+                places = states or places
+            pick = _nearest(places, anchors)
+            if pick:
+                items = [pick]
+        elif q.kind in ("who", "list"):
+            ms = []
+            for m in idx.mentions.get(i, []):
+                a = idx.actors.get(m.key)
+                if a is None or (a.id in qa and not q.count) or not _type_ok(a, q):
+                    continue
+                ms.append((m.start - ev.start, a.name))
+            if not ms:  # names the KB did not resolve: capitalised phrases the question lacks
+                for m in re.finditer(r"\b[A-Z][\w'-]*(?:\s+(?:(?:of|al|bin|ibn|de|i|e)\s+)?[A-Z][\w'-]*)*", text):
+                    name = m.group()
+                    if m.start() == 0 or text[m.end(): m.end() + 1] == ":" or norm(name) in words("ask_stopwords"):
+                        continue  # a sentence's first word, an infobox key, a function word
+                    if norm(name) in qn or any(norm(w) in qn for w in name.split()):
+                        continue
+                    ms.append((m.start(), name))
+            if q.kind == "list":
+                seen: list[str] = []
+                for _, n in sorted(ms):
+                    if n not in seen:
+                        seen.append(n)
+                items = seen[: q.count] if q.count else seen
+            else:
+                pick = _nearest(ms, anchors)
+                items = [pick] if pick else []
+        if items:
+            return Answer(q, [AnswerItem(t) for t in items], [ev], "retrieval")
+    return None

@@ -1,0 +1,228 @@
+"""The web app in a real browser: Debian's chromium, headless, driven by playwright.
+
+Each view is loaded on the example KB and on a second small corpus; the tests click from an
+event to its quote to the document reader, move the network's time slider, ask a question,
+and check that a document full of markup renders as inert text. Screenshots and first-paint
+timings go to ``test-artifacts/``. Without /usr/bin/chromium the tests skip, except under CI
+(``CI`` set), where ``.ci/run`` installs it and a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+VIEWS = ("timeline", "network", "map", "actors", "docs", "ask")
+TIMINGS: dict[str, float] = {}
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed chromium", pytrace=False)
+    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency: pip install -e .[dev]")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(db: Path):
+    """Run the app with uvicorn on 127.0.0.1 in a thread; yield its address."""
+    import uvicorn
+
+    from conflictlens.api import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(example_db):
+    yield from _serve(example_db)
+
+
+@pytest.fixture(scope="module")
+def server2(second_db):
+    yield from _serve(second_db)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+    if TIMINGS:
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "first-paint.json").write_text(json.dumps(TIMINGS, indent=1) + "\n")
+        print("\nfirst paint (ms):", ", ".join(f"{k} {v:.0f}" for k, v in TIMINGS.items()))
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    # The app must not reach for anything outside its own server (no CDN, no tiles).
+    outside: list[str] = []
+    pg.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:"))
+                                    else (outside.append(route.request.url), route.abort())))
+    yield pg
+    ctx.close()
+    assert not errors, errors
+    assert not outside, outside
+
+
+def _open(page, base: str, view: str, n: int = 0) -> float:
+    """Load the app afresh on ``view``; return its first-paint time in ms (measured by the app)."""
+    page.goto(f"{base}/?load={view}{n}#/{view}")
+    page.wait_for_selector(f"body[data-ready='{view}']", timeout=15000)
+    assert not page.locator("#view .error").count(), page.locator("#view .error").all_text_contents()
+    return float(page.evaluate(f"window.clTimings['{view}']"))
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_loads_on_the_example(page, server, view):
+    TIMINGS[view] = _open(page, server, view)
+    _shot(page, f"view-{view}")
+    expect = {"timeline": ".ev", "network": ".edge", "map": ".place", "actors": "a.actor-link",
+              "docs": "#view li a", "ask": "#ask-input"}[view]
+    assert page.locator(expect).count() > 0
+
+
+def test_event_to_quote_to_document(page, server):
+    _open(page, server, "timeline")
+    page.locator("#timeline-svg .ev").first.click()
+    quote = page.locator("#panel .evidence .quote mark").first
+    quote.wait_for()
+    words = quote.text_content()
+    assert words
+    page.locator("#panel a.open-doc").first.click()
+    page.wait_for_selector("body[data-ready='doc']")
+    target = page.locator("#doc-text .target")
+    assert "".join(target.all_text_contents()) == words
+    assert target.first.is_visible()
+    _shot(page, "document-reader")
+    # And back: the highlighted span lists its facts, which open their quotes.
+    target.first.click()
+    page.locator("#panel .span-facts li").first.wait_for()
+    link = page.locator("#panel .span-facts a.fact-link").first
+    link.click()
+    page.locator("#panel .fact .quote").first.wait_for()
+
+
+def test_timeline_filters_and_zoom(page, server):
+    _open(page, server, "timeline")
+    before = page.locator("#timeline-svg .ev").count()
+    page.click("#zoom-in")
+    page.click("#zoom-in")
+    page.wait_for_timeout(100)
+    assert page.locator("#timeline-svg .ev").count() < before
+    first_type = page.locator("#f-type option").nth(1).get_attribute("value")
+    page.select_option("#f-type", first_type)
+    page.wait_for_selector("body[data-ready='timeline']")
+    pills = set(page.locator("#event-list td .pill").all_text_contents())
+    assert pills == {first_type}
+
+
+def test_network_time_slider_and_edge_history(page, server):
+    _open(page, server, "network")
+    total = page.locator(".edge").count()
+    lo = int(page.get_attribute("#year", "min"))
+    hi = int(page.get_attribute("#year", "max"))
+    year = (lo + hi) // 2
+    page.locator("#year").fill(str(year))
+    page.wait_for_selector(f"#network-svg[data-year='{year}']")
+    shown = page.locator(".edge:not(.off)").count()
+    assert 0 < shown < total
+    assert f"as of {year}" in page.text_content("#year-label")
+    _shot(page, f"network-{year}")
+    page.locator(".edge-hit:not(.off)").first.dispatch_event("click")
+    page.locator("#panel .history-entry .quote").first.wait_for()
+    _shot(page, "network-edge-history")
+
+
+def test_map_and_actor_page(page, server):
+    _open(page, server, "map")
+    page.locator(".place").first.dispatch_event("click")
+    page.locator("#panel .place-events tr").first.wait_for()
+    _open(page, server, "actors")
+    page.locator("a.actor-link").first.click()
+    page.wait_for_selector("body[data-ready='actor']")
+    assert page.locator("#actor-relations tr").count() > 0
+    _shot(page, "actor")
+
+
+def test_ask_box(page, server):
+    _open(page, server, "ask")
+    page.fill("#ask-input", "Who supported the Taliban?")
+    page.press("#ask-input", "Enter")
+    page.wait_for_selector("body[data-ready='ask']")
+    page.locator("#ask-results .quote, #ask-fallback").first.wait_for()
+    assert page.locator("#ask-results .quote").count() > 0
+    _shot(page, "ask")
+
+
+def test_search_box(page, server):
+    _open(page, server, "timeline")
+    page.fill("#search-input", "Kabul")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("body[data-ready='search']")
+    assert page.locator("#view .evidence").count() > 0
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_loads_on_a_second_corpus(page, server2, view):
+    _open(page, server2, view, 2)
+    if view in ("timeline", "network", "map"):
+        assert page.locator({"timeline": ".ev", "network": ".edge", "map": ".place"}[view]).count() > 0
+    _shot(page, f"second-{view}")
+
+
+def test_hostile_document_renders_inert(page, server2):
+    _open(page, server2, "docs")
+    page.locator("#view li a", has_text="Field report").click()
+    page.wait_for_selector("body[data-ready='doc']")
+    page.goto(f"{server2}/?x#/doc/xss.txt")
+    page.wait_for_selector("body[data-ready='doc']")
+    body = page.locator("#doc-text")
+    assert "<script>window.__xss=3</script>" in body.text_content()
+    assert body.locator("script, img, svg, a").count() == 0
+    page.goto(f"{server2}/?y#/search/{'%3Cscript%3E'}")
+    page.wait_for_selector("body[data-ready='search']")
+    page.goto(f"{server2}/?z#/timeline?doc=xss.txt")
+    page.wait_for_selector("body[data-ready='timeline']")
+    page.locator("#event-list tbody tr").first.click()
+    page.locator("#panel .quote").first.wait_for()
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#view img, #panel img, #view script, #panel script").count() == 0
+    _shot(page, "xss-inert")
