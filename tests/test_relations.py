@@ -94,6 +94,19 @@ def test_received_support_from_with_qualifiers():
     assert ("qatar", "supports", "hezbollah", "financial") in got
 
 
+@pytest.mark.parametrize("text", [
+    "During the conflict, the LTTE received military support from India and financial support from Qatar.",
+    "During the conflict, the FARC received military support from Venezuela and financial support from Cuba.",
+    "In the war, the KLA received military support from Albania and financial support from the United States.",
+])
+def test_received_support_survives_a_tangled_coordination(text):
+    # the small parser often hangs the second "support" under the first "from"
+    rels = run(text)
+    got = {(r.relation, r.qualifier) for r in rels if r.relation == "supports"}
+    assert got == {("supports", "military"), ("supports", "financial")}
+    assert len({r.source for r in rels if r.relation == "supports"}) == 2
+
+
 def test_recognition_from_list():
     got = triples("The Kosovo Liberation Army government received recognition from Albania, "
                   "Turkey and the United States.")

@@ -297,7 +297,9 @@ def _ethnic_plurals(sdoc, text: str) -> set[str]:
         if (len(w) > 3 and w.endswith("s") and w[0].isupper() and not country_code(w)
                 and w.lower() not in lexicons.words("non_actors")
                 and w[:-1].lower() not in lexicons.words("actor_types")
-                and (ent.label_ == "NORP" or ent.root.tag_ in ("NNPS", "NNS") or demonym_state(w) or stem_seen)
+                # a plural organisation name ("the Tigers") is not a people
+                and (ent.label_ == "NORP" or (ent.root.tag_ in ("NNPS", "NNS") and ent.label_ != "ORG")
+                     or demonym_state(w) or stem_seen)
                 and w.lower().rstrip("s") not in ("soviet", "american")):
             out.add(w)
     return out

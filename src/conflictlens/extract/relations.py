@@ -158,7 +158,8 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
             continue  # a reference list states nothing: "X backs Y" there is a headline
         ev = sentence_evidence(document.name, document.text, sent.start_char, sent.end_char)
         sent_times = [t for t in time_list if sent.start_char <= t.start and t.end <= sent.end_char]
-        for cand in _sentence_cands(sent, index):
+        # the word-order reading first: its qualifier is the one written next to each noun
+        for cand in [*_received_from(sent, index), *_sentence_cands(sent, index)]:
             start, end, texpr = _time_for(cand.trigger, sent_times, document.text, narrative)
             for src in cand.sources:
                 for tgt in cand.targets:
@@ -167,6 +168,35 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
                     out.add(Relation(src, cand.relation, tgt, [ev], start=start, end=end,
                                      qualifier=cand.qualifier, time=texpr))
     return _drop_subsumed_infobox(out.relations, document)
+
+
+def _received_from(sent, index: MentionIndex) -> Iterator[_Cand]:
+    """"Y received military support from X and financial support from Z", read off the word
+    order when the parser tangles the coordination (it often hangs the second "support"
+    under the first "from"): each "<qualifier>? <relation noun> from <actor>" after a
+    receiving verb whose subject is an actor."""
+    nouns = _noun_rules()
+    quals = lexicons.mapping("relations_qualifiers")
+    toks = list(sent)
+    for i, verb in enumerate(toks):
+        if _light_verbs().get(verb.lemma_.lower()) != "target":
+            continue
+        subj = [k for c in verb.children if c.dep_ == "nsubj" for k in actors_of(c, index)]
+        if not subj:
+            continue
+        for j in range(i + 1, min(len(toks) - 2, i + 40)):
+            noun = toks[j]
+            rule = nouns.get(noun.lower_)
+            if not rule or rule[0] != "supports" or toks[j + 1].lower_ != "from":
+                continue
+            if any(t.lower_ in (";", "but", "while", "whereas") for t in toks[i + 1:j]):
+                break  # another clause
+            src = index.key_of(toks[j + 2]) or (index.key_of(toks[j + 3]) if j + 3 < len(toks)
+                                                 and toks[j + 2].lower_ == "the" else None)
+            if not src:
+                continue
+            qual = quals.get(toks[j - 1].lower_) if j > i + 1 else None
+            yield _Cand((src,), "supports", tuple(subj), qual or rule[1], noun)
 
 
 def _drop_subsumed_infobox(rels: list[Relation], document: Document) -> list[Relation]:
