@@ -45,6 +45,17 @@ def _load(db: Path) -> KB:
         raise  # unreachable: _fail exits
 
 
+def _query(db: Path, fn, *args):
+    """Load the KB and ask it ``fn(kb, *args)``; a user error (unknown name, bad id) ends the
+    command with its one-line message."""
+    kb = _load(db)
+    try:
+        return kb, fn(kb, *args)
+    except ConflictlensError as exc:
+        _fail(exc)
+        raise  # unreachable: _fail exits
+
+
 def _jsonable(x):
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         return {k: _jsonable(v) for k, v in dataclasses.asdict(x).items()}
@@ -151,12 +162,7 @@ def actor(
     as_json: JsonOpt = False,
 ) -> None:
     """An actor's profile: its names, relations, events and figures, each with its quote."""
-    kb = _load(db)
-    try:
-        p = analyze.actor_profile(kb, name)
-    except ConflictlensError as exc:
-        _fail(exc)
-        return
+    kb, p = _query(db, analyze.actor_profile, name)
     a = p["actor"]
     if as_json:
         _print_json(p)
@@ -207,12 +213,7 @@ def timeline(
     as_json: JsonOpt = False,
 ) -> None:
     """Events in date order, with their precision and quote."""
-    kb = _load(db)
-    try:
-        events = analyze.timeline(kb, actor_name, start, end, type_)
-    except ConflictlensError as exc:
-        _fail(exc)
-        return
+    kb, events = _query(db, analyze.timeline, actor_name, start, end, type_)
     if as_json:
         _print_json(events)
         return
@@ -227,12 +228,7 @@ def relations(
     as_json: JsonOpt = False,
 ) -> None:
     """Relations between actors, with their time span and quote."""
-    kb = _load(db)
-    try:
-        rels = analyze.relations(kb, actor_name, type_)
-    except ConflictlensError as exc:
-        _fail(exc)
-        return
+    kb, rels = _query(db, analyze.relations, actor_name, type_)
     if as_json:
         _print_json(rels)
         return
@@ -266,12 +262,7 @@ def history(
     as_json: JsonOpt = False,
 ) -> None:
     """The relation history between two actors: dated spans, what ended each, and quotes."""
-    kb = _load(db)
-    try:
-        entries = analyze.history(kb, first, second)
-    except ConflictlensError as exc:
-        _fail(exc)
-        return
+    kb, entries = _query(db, analyze.history, first, second)
     if as_json:
         _print_json([{**_jsonable(e), "source_name": analyze.actor_name(kb, e.source),
                       "target_name": analyze.actor_name(kb, e.target)} for e in entries])
@@ -331,12 +322,7 @@ def sources(
     as_json: JsonOpt = False,
 ) -> None:
     """The quote(s) behind any fact: document, character span and exact words."""
-    kb = _load(db)
-    try:
-        f = analyze.fact(kb, fact_id)
-    except ConflictlensError as exc:
-        _fail(exc)
-        return
+    kb, f = _query(db, analyze.fact, fact_id)
     if as_json:
         _print_json(f)
         return
@@ -667,12 +653,7 @@ def split(
     """Correct the KB: a name is not this actor's. Kept in the KB and replayed on every rebuild."""
     from .resolve import split_name
 
-    kb = _load(db)
-    try:
-        a = analyze.find_actor(kb, actor_name)
-    except ConflictlensError as exc:
-        _fail(exc)
-        return
+    kb, a = _query(db, analyze.find_actor, actor_name)
     if name not in (a.name, *a.aliases):
         _fail(ValueError(f"{a.name} ({a.id}) has no name {name!r}; its names: " + "; ".join([a.name, *a.aliases])))
         return
