@@ -24,6 +24,7 @@ from .extract.actors import (
     _similar_names,
     _state_name,
     _surname,
+    _UnionFind,
     country_code,
     led_link_key,
     name_key,
@@ -45,23 +46,6 @@ from .records import (
 
 #: Actor types that say less than any other: the fallback when nothing better is known.
 _WEAK_TYPES = ("organisation",)
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
 
 
 def _names(a: LocalActor) -> set[str]:

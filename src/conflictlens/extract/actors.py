@@ -612,17 +612,19 @@ def _acronym_long_forms(text: str, cands: list[_Candidate]) -> Iterator[_Candida
 
 
 class _UnionFind:
-    def __init__(self):
-        self.parent: dict[str, str] = {}
+    """Disjoint sets of names (here) and of (document, actor key) pairs (in resolve)."""
 
-    def find(self, x: str) -> str:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
         self.parent.setdefault(x, x)
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a, b) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
