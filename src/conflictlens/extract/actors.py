@@ -66,6 +66,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,9}$")
 _CAP_SEQ = re.compile(r"[\"“']?((?:[A-Z][\w'’\-]*)(?:\s+(?:of|the|for|and|de|al|[A-Z][\w'’\-]*))*)")
 
 
+@lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """Normalise a name for comparison: accents, case, punctuation, possessive, "the"."""
     s = unicodedata.normalize("NFKD", name)
@@ -271,6 +272,7 @@ def _ethnic_plurals(sdoc, text: str) -> set[str]:
     """One-word plural names of peoples used in the document ("Hazaras", "Tajiks"): tagged
     as such, or the plural of a people's word the tagger saw ("Tamil" → "Tamils")."""
     out = set()
+    words = set(re.findall(r"[A-Za-z][\w'’]*", text))  # one pass, not one search per name
     home = Counter(country_code(e.text) for e in sdoc.ents if e.label_ == "GPE")
     home.pop(None, None)
     # "Afghans" in a text about Afghanistan are its people, not one of its ethnic groups.
@@ -285,7 +287,7 @@ def _ethnic_plurals(sdoc, text: str) -> set[str]:
         if (ent.label_ in ("NORP", "GPE") and len(ent) == 1 and not w.endswith("s") and w[:1].isupper()
                 and w.lower() not in lexicons.words("non_actors") and not country_code(w + "s")
                 and w.lower() not in ("soviet", "american")
-                and re.search(rf"\b{re.escape(w)}s\b", text)):
+                and w + "s" in words):
             out.add(w + "s")
     for ent in sdoc.ents:
         if ent.label_ not in ("NORP", "ORG", "PERSON", "GPE") or len(ent) != 1:
@@ -293,7 +295,7 @@ def _ethnic_plurals(sdoc, text: str) -> set[str]:
         w = ent.text
         if home_people(w):
             continue
-        stem_seen = re.search(rf"\b{re.escape(w[:-1])}\b", text) is not None
+        stem_seen = w[:-1] in words
         if (len(w) > 3 and w.endswith("s") and w[0].isupper() and not country_code(w)
                 and w.lower() not in lexicons.words("non_actors")
                 and w[:-1].lower() not in lexicons.words("actor_types")
@@ -370,8 +372,7 @@ def _place_heads(text: str) -> set[str]:
             if is_place_name(m.group(0))}
 
 
-def _ner_candidates(sdoc, text: str) -> Iterator[_Candidate]:
-    plurals = _ethnic_plurals(sdoc, text)
+def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
     place_heads = _place_heads(text)
     entity_texts = {e.text for e in sdoc.ents if e.label_ in _ACTOR_LABELS}
     for ent in sdoc.ents:
@@ -661,10 +662,11 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     """
     text = document.text
     cites = citation_spans(text)
+    plurals = _ethnic_plurals(sdoc, text)
     cands = list(_infobox_candidates(document)) + [
-        c for c in _ner_candidates(sdoc, text) if not _inside(c.start, c.end, cites)]
+        c for c in _ner_candidates(sdoc, text, plurals) if not _inside(c.start, c.end, cites)]
     cands += list(_acronym_long_forms(text, cands))
-    patterns = list(_pattern_candidates(sdoc, text, cands, _ethnic_plurals(sdoc, text)))
+    patterns = list(_pattern_candidates(sdoc, text, cands, plurals))
     ezafe = [(c.start, c.end) for c in patterns if c.label == "PATTERN" and c.type != "ethnic_group"]
     # A shape read off the text is more specific than the tagger's label for the same words.
     same = {(c.start, c.end) for c in patterns}
@@ -1048,10 +1050,13 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 def _scan_mentions(text, form_to_key, cands, by_span, uf, actors) -> list[Mention]:
     """Every mention: the candidates' own spans first, then each form wherever it stands."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # 1 where a mention already stands
 
     def free(s: int, e: int) -> bool:
-        return not any(ts < e and s < te for ts, te in taken)
+        return not any(taken[s:e])
+
+    def take(s: int, e: int) -> None:
+        taken[s:e] = b"\x01" * (e - s)
 
     # Candidates first: their spans are the tagger's or the infobox's own reading, and the
     # scan below cannot see "MassoudKIA"-like glued names as whole words.
@@ -1067,7 +1072,7 @@ def _scan_mentions(text, form_to_key, cands, by_span, uf, actors) -> list[Mentio
             key = form_to_key.get(c.text)
         if key and key in actors:
             found.append(Mention(key, c.text, c.start, c.end))
-            taken.append((c.start, c.end))
+            take(c.start, c.end)
     forms = sorted((f for f in form_to_key if len(f) >= 2), key=len, reverse=True)
     if forms:
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms)
@@ -1082,7 +1087,7 @@ def _scan_mentions(text, form_to_key, cands, by_span, uf, actors) -> list[Mentio
             if not free(s, e):
                 continue
             found.append(Mention(form_to_key[m.group(0)], m.group(0), s, e))
-            taken.append((s, e))
+            take(s, e)
     found.sort(key=lambda m: m.start)
     return found
 
