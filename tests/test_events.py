@@ -639,3 +639,9 @@ def test_participle_on_a_passive_clause_takes_the_by_agent(nlp):
     # with a named subject the participle keeps it: "Having taken Jaffna, the Tigers …"
     events = run(nlp, "After capturing Jaffna, the Tigers were attacked by the Sri Lankan army.")
     assert one(events, "CAPTURE").agents == ["ltte"]
+
+
+def test_no_place_from_latin_phrases_or_cited_authors(nlp):
+    text = "The NATO force attacked Serbia in absentia of a UN mandate (Rubin, 2002)."
+    for e in run(nlp, text):
+        assert e.place not in ("absentia", "Rubin")

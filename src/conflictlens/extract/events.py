@@ -50,6 +50,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..nlp import doc_ents, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
+from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
 from .figures import apparatus_spans, parse_quantity
 from .time import Narrative
@@ -166,6 +167,7 @@ class _Context:
         self.offices = lexicons.words("events_offices")
         self.place_nouns = lexicons.words("events_place_nouns")
         self.victims = lexicons.mapping("events_victims")
+        self.citations = citation_spans(document.text)
         #: (actors, written with "the"?) named as subjects in the block so far, in order
         self.last_subjects: list[tuple[list[str], bool]] = []
 
@@ -463,6 +465,10 @@ def _is_place(token, ctx: _Context, allow_mention: bool, lenient: bool = False) 
     mention, so an unmentioned proper noun there may well be a place.
     """
     if ctx.in_time(token):
+        return False
+    # "in absentia", "(Rubin, 2002)", "Islam": never where something happened
+    if (not token.text[:1].isupper() or token.lower_ in lexicons.words("non_actors")
+            or any(a <= token.idx < b for a, b in ctx.citations)):
         return False
     if not allow_mention and ctx.index.key_of(token):
         return False
