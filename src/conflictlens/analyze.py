@@ -6,6 +6,7 @@ interface shows the same facts the same way.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .errors import NotFoundError
@@ -686,3 +687,14 @@ def date_founder_disagreements(kb: KB, max_event_days: int = 62) -> list[Disagre
                 break
     order = {"relation date": 0, "event date": 1, "founding date": 2, "founders": 3}
     return sorted(out, key=lambda d: (order[d.kind], d.subject))
+
+
+def jsonable(x):
+    """Records and query results (dataclasses) as plain JSON values, for every interface."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {k: jsonable(v) for k, v in dataclasses.asdict(x).items()}
+    if isinstance(x, dict):
+        return {k: jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, set)):
+        return [jsonable(v) for v in x]
+    return x

@@ -251,7 +251,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         what ended each, the relation ids and quotes behind each."""
         entries = analyze.history(kb, a, b)
         return _json({"a": js.ref(analyze.find_actor(kb, a).id), "b": js.ref(analyze.find_actor(kb, b).id),
-                      "entries": [{**analyze_jsonable(e), "source": js.ref(e.source), "target": js.ref(e.target),
+                      "entries": [{**analyze.jsonable(e), "source": js.ref(e.source), "target": js.ref(e.target),
                                    "symmetric": e.relation in SYMMETRIC_RELATIONS} for e in entries]})
 
     @app.get("/api/relations", tags=["relations"])
@@ -316,14 +316,3 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     return app
-
-
-def analyze_jsonable(x):
-    """Dataclasses (records, analyze results) → plain JSON values."""
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return {k: analyze_jsonable(v) for k, v in dataclasses.asdict(x).items()}
-    if isinstance(x, dict):
-        return {k: analyze_jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, set)):
-        return [analyze_jsonable(v) for v in x]
-    return x

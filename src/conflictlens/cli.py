@@ -56,18 +56,8 @@ def _query(db: Path, fn, *args):
         raise  # unreachable: _fail exits
 
 
-def _jsonable(x):
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return {k: _jsonable(v) for k, v in dataclasses.asdict(x).items()}
-    if isinstance(x, dict):
-        return {k: _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, set)):
-        return [_jsonable(v) for v in x]
-    return x
-
-
 def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(_jsonable(data), ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(json.dumps(analyze.jsonable(data), ensure_ascii=False, indent=1) + "\n")
 
 
 def _quote(ev: list[Evidence], width: int = 160) -> str:
@@ -264,7 +254,7 @@ def history(
     """The relation history between two actors: dated spans, what ended each, and quotes."""
     kb, entries = _query(db, analyze.history, first, second)
     if as_json:
-        _print_json([{**_jsonable(e), "source_name": analyze.actor_name(kb, e.source),
+        _print_json([{**analyze.jsonable(e), "source_name": analyze.actor_name(kb, e.source),
                       "target_name": analyze.actor_name(kb, e.target)} for e in entries])
         return
     t = Table("from", "to", "source", "relation", "target", "ended by", "ids", "quote",
