@@ -270,3 +270,58 @@ def test_the_first_part_of_a_hyphenated_town_is_the_town():
     actors, _ = actors_of("The Taliban took Mazar-i-Sharif in 1998. In Mazar, Hazara civilians were killed.")
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert "Mazar" not in names and "Mazar-i-Sharif" not in names
+
+
+def test_a_foreign_administration_is_its_state_acting():
+    text = ("The United States armed the mujahideen in 1986. The Reagan administration sent Stinger "
+            "missiles, and the Soviet Union withdrew in 1989. In Syria, the U.S. Obama Administration "
+            "backed the rebels.")
+    actors, _ = actors_of(text)
+    us = find(actors, "United States")
+    assert us.key == "iso:USA"
+    assert {"Reagan administration", "U.S. Obama Administration"} <= us.aliases
+
+
+@pytest.mark.parametrize("surname,head,code", [
+    ("Bush", "administration", "USA"), ("Johnson", "administration", "USA"),
+    ("Blair", "government", "GBR"), ("Yeltsin", "administration", "RUS")])
+def test_state_executives_lexicon(surname, head, code):
+    from conflictlens.extract.actors import executive_state
+    assert executive_state(f"{surname} {head}") == code
+    assert executive_state(f"the {surname} {head}") == code
+    # a head word English does not use for that state's executive says nothing
+    other = "government" if head == "administration" else "administration"
+    assert executive_state(f"{surname} {other}") is None
+
+
+def test_every_state_executive_row_is_a_state():
+    from conflictlens import lexicons
+    from conflictlens.extract.actors import executive_state
+    for surname, head, code in lexicons.rows("state_executives"):
+        assert executive_state(f"{surname} {head}") == code
+        assert country_code(code) == code, code  # a real ISO alpha-3 code
+
+
+def test_the_main_states_own_government_stays_an_actor_of_its_own():
+    # Serbia is the state this text is about: its governments are parties of their own.
+    about_serbia = ("Serbia fought the KLA in Kosovo in 1998. Serbia lost the war, and Serbia "
+                    "withdrew in 1999. The Serbian Milosevic government denied the massacres.")
+    actors, _ = actors_of(about_serbia)
+    gov = find(actors, "Serbian Milosevic government")
+    assert gov.type == "government" and gov.key != "iso:SRB"
+    # In a text about Bosnia, the same words are Serbia acting.
+    about_bosnia = ("Bosnia declared independence in 1992. Serbia armed the rebels, and Bosnia asked "
+                    "for arms. Bosnia joined the United Nations. The Serbian Milosevic government "
+                    "denied it.")
+    actors, _ = actors_of(about_bosnia)
+    assert find(actors, "Serbian Milosevic government").key == "iso:SRB"
+
+
+def test_a_state_organ_with_its_state_in_front_is_the_organ():
+    actors, _ = actors_of("The ISI armed the rebels in 1994. Later the Pakistani ISI denied it, and "
+                          "the Pakistani Taliban are not the Taliban.")
+    isi = find(actors, "ISI")
+    assert "Pakistani ISI" in {isi.name, *isi.aliases}
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    if "Pakistani Taliban" in names:
+        assert "Taliban" not in find(actors, "Pakistani Taliban").aliases

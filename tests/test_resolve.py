@@ -107,3 +107,13 @@ def test_an_undated_repeat_of_a_dated_relation_is_more_evidence_for_it():
     kb = resolve([d1])
     assert sorted((r.start, r.qualifier, len(r.evidence)) for r in kb.relations) == [
         ("1998", None, 2), ("1999", "military", 1)]
+
+
+def test_a_state_organ_named_with_its_state_joins_the_bare_organ_across_documents():
+    d1 = facts("one.txt", local("isi", "Inter-Services Intelligence", "intelligence_agency", ["ISI"]))
+    d2 = facts("two.txt", local("pakistani isi", "Pakistani ISI", "organisation"))
+    d3 = facts("three.txt", local("pakistani taliban", "Pakistani Taliban", "armed_group"),
+               local("taliban", "Taliban", "armed_group"))
+    actors, ids = resolve_actors([d1, d2, d3])
+    assert ids[("one.txt", "isi")] == ids[("two.txt", "pakistani isi")]
+    assert ids[("three.txt", "pakistani taliban")] != ids[("three.txt", "taliban")]

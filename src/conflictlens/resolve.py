@@ -29,6 +29,7 @@ from .extract.actors import (
     led_link_key,
     name_key,
     norm,
+    organ_acronym,
     strip_honorifics,
 )
 from .records import (
@@ -68,6 +69,8 @@ def _link_forms(a: LocalActor) -> set[str]:
                 out.add(bare)
         return out
     forms = {name_key(n) for n in _names(a) - a.weak_aliases if name_key(n)}
+    # "Pakistani ISI" in one document is the "ISI" of another.
+    forms |= {name_key(o) for o in map(organ_acronym, _names(a) - a.weak_aliases) if o}
     if a.key == "led:coalition":
         forms |= {k for k in map(led_link_key, _names(a)) if k}
     return forms

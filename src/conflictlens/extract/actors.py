@@ -108,13 +108,42 @@ def country_code(name: str) -> str | None:
 
 def state_code(text: str) -> str | None:
     """The state a phrase names or begins with: "Pakistani" → PAK, "U.S. Trump
-    Administration" → USA."""
+    Administration" → USA, "the Clinton administration" → USA."""
     words = text.split()
+    executive = executive_state(text)
+    if executive:
+        return executive
     for n in range(len(words), 0, -1):
         head = " ".join(words[:n])
         code = country_code(head) or country_code(demonym_state(head) or "")
         if code:
             return code
+    return None
+
+
+def executive_state(name: str) -> str | None:
+    """The state whose executive a "<surname> administration/government" name is, from
+    ``state_executives.tsv`` ("Reagan administration" → USA), else None."""
+    m = re.fullmatch(r"(?:the\s+)?(?:(?P<state>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+)?"
+                     r"(?P<sur>[A-Z][\w'’\-]+)[\s-](?P<head>[Aa]dministration|[Gg]overnment)", name.strip())
+    if not m:
+        return None
+    for surname, head, code in lexicons.rows("state_executives"):
+        if surname == m.group("sur") and head == m.group("head").lower():
+            prefix = m.group("state")
+            if prefix and (country_code(prefix) or country_code(demonym_state(prefix) or "")) != code:
+                return None  # "the Afghan Carter government" is not the US
+            return code
+    return None
+
+
+def organ_acronym(name: str) -> str | None:
+    """The acronym of a state organ named with its state in front: "ISI" of "Pakistani ISI",
+    "KGB" of "Soviet KGB" — the same body as the bare acronym, whose state the prefix only
+    says. Only an all-capital acronym: "Pakistani Taliban" is not the Taliban."""
+    m = re.fullmatch(r"([A-Z][\w.]*)\s+([A-Z]{2,6})", name.strip())
+    if m and (country_code(m.group(1)) or demonym_state(m.group(1))):
+        return m.group(2)
     return None
 
 
@@ -201,12 +230,24 @@ def _expand_hyphens(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_SENTENCE_ADVERBS = {
+    "later", "then", "meanwhile", "however", "eventually", "soon", "finally", "initially",
+    "subsequently", "thereafter", "instead", "also", "when", "while", "after", "before", "since",
+    "until", "although", "though", "because", "thus", "hence", "yet", "still", "only", "once",
+    "now", "today", "afterwards", "earlier", "previously", "nevertheless", "moreover",
+}
+
+
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim leading lower-case words ("the", "i. e.", "a"), a trailing possessive and
     punctuation off ``text[start:end]``."""
     while start < end and text[start].isspace():
         start += 1
     s = text[start:end]
+    lead = re.match(r"([A-Z][a-z]+)\s+(?=the\s+[A-Z])", s)
+    if lead and lead.group(1).lower() in _SENTENCE_ADVERBS:
+        start += lead.end()  # "Later the Pakistani ISI": the tagger took the adverb in
+        s = text[start:end]
     m = re.match(r"(?:[a-z][\w.]*\.?\s+|The\s+|[\"“'‘]\s*)+", s)
     if m and len(s) > m.end() and (s[m.end()].isupper() or s[m.end()].isdigit()):
         start += m.end()
@@ -483,7 +524,7 @@ _LED_BY = re.compile(
 _RULER_HEADS = ("regime", "government", "administration", "cabinet")
 _RULER_AFTER = re.compile(r"[\s-](regime|government|administration|cabinet)\b", re.I)
 # "the U.S. Trump Administration": a state's own administration is the state acting.
-_STATE_BEFORE = re.compile(r"\b((?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)\s+$")
+_STATE_BEFORE = re.compile(r"\b((?:(?!The\b)[A-Z][\w.]*\s+){0,2}(?!The\b)[A-Z][\w.]*)\s+$")
 _RULER_BEFORE = re.compile(r"\b(regime|government|administration|cabinet)\s+of\s+$")
 
 
@@ -526,6 +567,9 @@ def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[s
             continue
         after = _RULER_AFTER.match(text, c.end)
         before = _RULER_BEFORE.search(text[max(0, c.start - 40):c.start])
+        if after and executive_state(text[c.start:after.end()]):
+            yield _Candidate(text[c.start:after.end()], c.start, after.end(), "state", 5, "DEMONYM")
+            continue
         if after:
             state = _STATE_BEFORE.search(text[max(0, c.start - 30):c.start])
             if state and (country_code(state.group(1)) or demonym_state(state.group(1))):
@@ -536,6 +580,29 @@ def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[s
         elif before:
             start = c.start - len(before.group(0))
             yield _Candidate(text[start:c.end], start, c.end, "government", 3, "RULER")
+
+
+_EXECUTIVE = re.compile(r"(?P<state>(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*)\s+[A-Z][\w'’\-]+[\s-]"
+                        r"(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)")
+
+
+def _executives_as_states(cands: list[_Candidate]) -> list[_Candidate]:
+    """"the U.S. Trump Administration" is the United States acting; but "the Afghan Karzai
+    government", in a text whose main state is Afghanistan, is one of the governments its war
+    is about, an actor of its own. The main state is the one the text names most."""
+    states = Counter(state_code(c.text) for c in cands if c.type == "state")
+    states.pop(None, None)
+    main = states.most_common(1)[0][0] if states else None
+    out = []
+    for c in cands:
+        m = _EXECUTIVE.fullmatch(c.text)
+        code = m and (country_code(m.group("state")) or country_code(demonym_state(m.group("state")) or ""))
+        if executive_state(c.text) or code and code != main and c.type in ("government", "organisation"):
+            c = _Candidate(c.text, c.start, c.end, "state", 5, "DEMONYM")
+        elif code and code == main and c.label == "DEMONYM":
+            c = _Candidate(c.text, c.start, c.end, "government", 3, "RULER")
+        out.append(c)
+    return out
 
 
 def _overlaps_date(text: str, start: int) -> bool:
@@ -637,6 +704,9 @@ def _form_key(c: _Candidate) -> str:
         code = state_code(c.text)
         if code:
             return "iso:" + code
+    organ = organ_acronym(c.text)
+    if organ:
+        return name_key(organ)
     if c.type == "person":
         return norm(strip_honorifics(c.text)[0])
     if c.type == "ethnic_group" and " " not in c.text.strip():
@@ -672,6 +742,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     same = {(c.start, c.end) for c in patterns}
     cands = [c for c in cands if c.label == "INFOBOX" or (c.start, c.end) not in same and not any(
         s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in ezafe)] + patterns
+    cands = _executives_as_states(cands)
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight
