@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from conflictlens import lexicons
 from conflictlens.extract.time import (
     Narrative,
+    anchor_founding_dates,
     close_ceased_relations,
     find_times,
     refine_event_dates,
@@ -515,6 +516,43 @@ def test_refine_event_dates():
     a, b, c = (_event("ATTACK", v, p, ["farc"]) for v, p in
                (("1998-11", M), ("1998-11-01", D), ("1998-11-03", D)))
     assert refine_event_dates([a, b, c]) == 0 and a.time.value == "1998-11"
+
+
+def _told(fact, doc, quote):
+    from conflictlens.records import Evidence
+
+    fact.evidence = [Evidence(doc, 0, len(quote), quote)]
+    return fact
+
+
+def test_a_founding_the_kb_knows_dates_since_its_founding():
+    from conflictlens.records import Relation
+
+    founded = _told(_event("ESTABLISH", "1991-06", M, []), "a.txt", "The KLA was formed in June 1991.")
+    founded.targets = ["kla"]
+    other_doc = _told(_event("ESTABLISH", "1993", Y, []), "b.txt", "The KLA was founded in 1993.")
+    other_doc.targets = ["kla"]
+    attacks = _told(_event("ATTACK", "1998", Y, ["serbia"]), "a.txt",
+                    "From the first day of its founding until 1998, the KLA came under attack.")
+    attacks.targets = ["kla"]
+    support = _told(Relation("albania", "supports", "kla", []), "a.txt",
+                    "Since the creation of the KLA, Albania has given it arms.")
+    unknown = _told(_event("ATTACK", "1999", Y, ["nato"]), "a.txt",
+                    "Since its founding in the mountains, the UCK was bombed.")
+    unknown.targets = ["uck"]
+    names = {"kla": "kla", "kosovo liberation army": "kla"}
+    n = anchor_founding_dates([founded, other_doc, attacks, unknown], [support],
+                              lambda name: names.get(name.lower()))
+    assert n == 2
+    # the founding told in the same document wins over another document's
+    assert (attacks.time.value, attacks.time.value_end, attacks.time.precision) == ("1991-06", "1998", M)
+    assert attacks.time.text == "1998" and attacks.time.relative
+    assert support.start == "1991-06"
+    assert unknown.time.value == "1999"  # no founding known for that actor: unchanged
+    # Two documents disagree and neither is the fact's own: no date is chosen.
+    elsewhere = _told(_event("ATTACK", "1998", Y, ["serbia"]), "c.txt", "Since its founding, the KLA fought.")
+    elsewhere.targets = ["kla"]
+    assert anchor_founding_dates([founded, other_doc, elsewhere], [], names.get) == 0
 
 
 def test_close_ceased_relations():

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from . import __version__, store
 from .errors import BuildError, ConflictlensError, DocumentError
-from .extract.actors import extract_actors
+from .extract.actors import extract_actors, norm
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
-from .extract.time import close_ceased_relations, find_times, refine_event_dates
+from .extract.time import anchor_founding_dates, close_ceased_relations, find_times, refine_event_dates
 from .ingest import find_documents, read_document
 from .nlp import MODEL, parse_documents
 from .records import KB, DocFacts, Document
@@ -103,8 +103,18 @@ def build_kb(
     kb = resolve(facts)
     # Time the KB as a whole knows: needs actor ids that hold across documents.
     refine_event_dates(kb.events)
+    anchor_founding_dates(kb.events, kb.relations, _actor_namer(kb))
     close_ceased_relations(kb.relations)
     return kb
+
+
+def _actor_namer(kb: KB) -> Callable[[str], str | None]:
+    """The id of the KB actor a name stands for (any of its names, normalised), else None."""
+    by_name: dict[str, str] = {}
+    for a in kb.actors:
+        for n in (a.name, *a.aliases):
+            by_name.setdefault(norm(n), a.id)
+    return lambda name: by_name.get(norm(name))
 
 
 def build(

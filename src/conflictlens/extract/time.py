@@ -68,7 +68,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1061,6 +1061,76 @@ def refine_event_dates(events: list) -> int:
         t = e.time
         e.time = TimeExpr(t.start, t.end, t.text, value, precision, None, t.modifier, True)
     return len(changes)
+
+
+_SINCE_FOUNDING = re.compile(
+    r"\b(?:[Ss]ince|[Ff]rom)\s+(?:the\s+(?:very\s+)?(?:first\s+)?(?:day|days|moment|months?|years?)\s+of\s+)?"
+    r"(?:its|their|the)\s+(?:founding|creation|establishment|formation|inception|foundation)"
+    r"(?:\s+of\s+(?P<named>(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,5}))?")
+
+
+def anchor_founding_dates(events: list, relations: list, actor_named: Callable[[str], str | None]) -> int:
+    """Date "from the first day of its founding until late 1994" and "since the creation of
+    the Taliban" by the founding the KB itself knows.
+
+    The founding is the ``ESTABLISH`` event whose target is the actor meant: the one named
+    ("the creation of the Taliban"), or for "its"/"their" one of the fact's own actors. An
+    event gets the span founding → the date its words gave (the "until" end); a relation
+    whose start is unknown starts at the founding. A founding told in the fact's own
+    document wins; elsewhere it must be the only date the KB has. Nothing changes when no
+    single founding date is found.
+
+    Args:
+        events: The KB's events (actor ids global); changed in place.
+        relations: The KB's relations; changed in place.
+        actor_named: the id of the actor a name stands for, or None.
+
+    Returns:
+        How many facts got a date from a founding.
+    """
+    founded: dict[str, list[tuple[str, TimeExpr]]] = {}
+    for e in events:
+        if e.type == "ESTABLISH" and e.status == "happened" and e.time is not None and e.time.value \
+                and e.time.modifier in _CONTAINING:
+            for t in e.targets:
+                founded.setdefault(t, []).append((e.evidence[0].doc if e.evidence else "", e.time))
+
+    def founding(fact_doc: str, quote: str, own: list[str]) -> TimeExpr | None:
+        m = _SINCE_FOUNDING.search(quote)
+        if not m:
+            return None
+        if m.group("named"):
+            named = re.sub(r"^the\s+", "", m.group("named"))
+            words = named.split()
+            hits = (actor_named(" ".join(words[:i])) for i in range(len(words), 0, -1))
+            who = [a for a in hits if a][:1]
+        else:
+            who = own
+        dates = [(doc, t) for a in who for doc, t in founded.get(a, [])]
+        local = {t.value: t for doc, t in dates if doc == fact_doc}
+        pool = local or {t.value: t for _, t in dates}
+        return next(iter(pool.values())) if len(pool) == 1 else None
+
+    changed = 0
+    for e in events:
+        if e.type == "ESTABLISH" or not e.evidence:
+            continue
+        t = founding(e.evidence[0].doc, e.evidence[0].quote, [*e.targets, *e.agents])
+        if t is None:
+            continue
+        old = e.time
+        end = old.value if old is not None and old.value and old.value > t.value else None
+        e.time = TimeExpr(old.start if old else t.start, old.end if old else t.end,
+                          old.text if old else t.text, t.value, t.precision, end, None, True)
+        changed += 1
+    for r in relations:
+        if r.start or not r.evidence:
+            continue
+        t = founding(r.evidence[0].doc, r.evidence[0].quote, [r.target, r.source])
+        if t is not None:
+            r.start = t.value
+            changed += 1
+    return changed
 
 
 def close_ceased_relations(relations: list) -> int:
