@@ -157,6 +157,15 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("The Dayton Agreement was initialled on 21 November 1995 and signed the next month.",
      [("21 November 1995", "1995-11-21", None, D, None), ("the next month", "1995-12", None, M, None)]),
     ("The following day the town fell.", []),  # nothing to anchor on yet
+    # a bare month runs forward across the new year; a near earlier month looks back
+    ("The siege of Sarajevo tightened in November 1992. In January, the airlift resumed.",
+     [("November 1992", "1992-11", None, M, None), ("January", "1993-01", None, M, None)]),
+    ("The offensive began on 30 December 1999. On 2 January the town fell.",
+     [("30 December 1999", "1999-12-30", None, D, None), ("2 January", "2000-01-02", None, D, None)]),
+    ("Talks opened in January 1995. In December, the army attacked.",
+     [("January 1995", "1995-01", None, M, None), ("December", "1995-12", None, M, None)]),
+    ("Jaffna fell in May 1995. In March, the LTTE had withdrawn its cadres.",
+     [("May 1995", "1995-05", None, M, None), ("March", "1995-03", None, M, None)]),
     # --- non-dates
     ("Unit 1996 of the army crossed the river.", []),
     ("The 055 Brigade fought for the Taliban.", []),

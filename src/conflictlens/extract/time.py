@@ -615,7 +615,15 @@ def _resolve_point(pt: _Pt, anchor: _Anchor) -> tuple[str, str, bool] | None:
     a = anchor.get("year")
     if a is None:
         return None
-    q = _Pt(y=int(a[0][:4]), m=pt.m, d=pt.d, unit=pt.unit)
+    y = int(a[0][:4])
+    fine = anchor.get("month")
+    if pt.m is not None and fine is not None and len(fine[0]) >= 7:
+        # "In November 1994 … In January, …": a story runs forward, so a month more than
+        # half a year before the reference month is the next year's (Dec 1995 → "February"
+        # is 1996); a nearer earlier month is a look back ("May 1997 … In March, he had").
+        if int(fine[0][5:7]) - pt.m > 6:
+            y += 1
+    q = _Pt(y=y, m=pt.m, d=pt.d, unit=pt.unit)
     v = _iso(q)
     return (v[0], v[1], True) if v else None
 
