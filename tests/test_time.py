@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from conflictlens import lexicons
 from conflictlens.extract.time import (
     Narrative,
+    anchor_event_references,
     anchor_founding_dates,
     close_ceased_relations,
     find_times,
@@ -527,10 +528,15 @@ def test_refine_event_dates():
     assert refine_event_dates([a, b, c]) == 0 and a.time.value == "1998-11"
 
 
+_OFFSET = iter(range(0, 10**6, 1000))
+
+
 def _told(fact, doc, quote):
+    """``fact`` told by ``quote`` in ``doc``, each quote at a place of its own."""
     from conflictlens.records import Evidence
 
-    fact.evidence = [Evidence(doc, 0, len(quote), quote)]
+    at = next(_OFFSET)
+    fact.evidence = [Evidence(doc, at, at + len(quote), quote)]
     return fact
 
 
@@ -562,6 +568,46 @@ def test_a_founding_the_kb_knows_dates_since_its_founding():
     elsewhere = _told(_event("ATTACK", "1998", Y, ["serbia"]), "c.txt", "Since its founding, the KLA fought.")
     elsewhere.targets = ["kla"]
     assert anchor_founding_dates([founded, other_doc, elsewhere], [], names.get) == 0
+
+
+def test_a_fact_after_an_event_the_kb_knows_takes_its_date():
+    from conflictlens.records import Relation
+
+    names = {"israel": "isr", "israeli": "isr", "hezbollah": "hzb", "syria": "syr", "syrian": "syr",
+             "beirut": "beirut"}
+    def named(name):
+        return names.get(name.lower())
+
+    def ev(etype, value, prec, agents, targets=(), place=None, doc="a.txt", quote="x", status="happened"):
+        e = _told(_event(etype, value, prec, list(agents), place, status=status), doc, quote)
+        e.targets = list(targets)
+        return e
+
+    pull_out = ev("WITHDRAW", "2000-05-24", D, ["isr"], quote="Israel withdrew on 24 May 2000.")
+    talks = ev("WITHDRAW", "1999", Y, ["isr"], quote="Israel discussed a withdrawal in 1999.")
+    siege = ev("CAPTURE", "1982-08", M, ["isr"], place="Beirut", quote="Israel took Beirut in August 1982.")
+    after = ev("ATTACK", "1970", DEC, ["hzb"], quote="After the Israeli withdrawal, Hezbollah raided the border.")
+    after.time = TimeExpr(0, 5, "1970s", "1970", DEC, None, None, True)  # dated by context only
+    own = ev("ATTACK", "2006-07-12", D, ["hzb"],
+             quote="After the Israeli withdrawal, Hezbollah raided the border on 12 July 2006.")
+    own.time = TimeExpr(0, 5, "12 July 2006", "2006-07-12", D, None, None, False)
+    until = ev("AID", "", Y, ["syr"], ["hzb"], quote="Syria armed Hezbollah until the fall of Beirut.")
+    until.time = None
+    itself = ev("WITHDRAW", "", Y, ["isr"], quote="After the Israeli withdrawal, the UN counted the dead.")
+    itself.time, itself.trigger = None, "withdrawal"
+    rel = _told(Relation("syr", "supports", "hzb", []), "b.txt",
+                "Since the Israeli withdrawal, Syria has backed Hezbollah.")
+    unknown = _told(Relation("syr", "supports", "hzb", []), "b.txt",
+                    "After the Lebanese withdrawal, Syria backed Hezbollah.")
+    facts = [pull_out, talks, siege, after, own, until, itself]
+    assert anchor_event_references(facts, [rel, unknown], named) == 3
+    # the most precise telling is the event; the build-up talk of 1999 is not
+    assert (after.time.value, after.time.modifier, after.time.text) == ("2000-05-24", "AFTER",
+                                                                        "After the Israeli withdrawal")
+    assert own.time.value == "2006-07-12"  # a date of its own wins
+    assert (until.time.value, until.time.modifier) == ("1982-08", "BEFORE")  # "of Beirut": the place
+    assert itself.time is None  # the withdrawal told again is not after itself
+    assert rel.start == "2000-05-24" and unknown.start is None  # no such actor: nothing
 
 
 def test_close_ceased_relations():

@@ -15,11 +15,17 @@ from pathlib import Path
 
 from . import __version__, store
 from .errors import BuildError, ConflictlensError, DocumentError
-from .extract.actors import extract_actors, norm
+from .extract.actors import demonym_state, extract_actors, norm
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
-from .extract.time import anchor_founding_dates, close_ceased_relations, find_times, refine_event_dates
+from .extract.time import (
+    anchor_event_references,
+    anchor_founding_dates,
+    close_ceased_relations,
+    find_times,
+    refine_event_dates,
+)
 from .ingest import find_documents, read_document
 from .nlp import MODEL, parse_documents
 from .records import KB, DocFacts, Document
@@ -103,7 +109,9 @@ def build_kb(
     kb = resolve(facts)
     # Time the KB as a whole knows: needs actor ids that hold across documents.
     refine_event_dates(kb.events)
-    anchor_founding_dates(kb.events, kb.relations, _actor_namer(kb))
+    named = _actor_namer(kb)
+    anchor_founding_dates(kb.events, kb.relations, named)
+    anchor_event_references(kb.events, kb.relations, named)
     close_ceased_relations(kb.relations)
     return kb
 
@@ -114,7 +122,11 @@ def _actor_namer(kb: KB) -> Callable[[str], str | None]:
     for a in kb.actors:
         for n in (a.name, *a.aliases):
             by_name.setdefault(norm(n), a.id)
-    return lambda name: by_name.get(norm(name))
+    def named(name: str) -> str | None:
+        # "Soviet" in "the Soviet withdrawal" is the Soviet Union
+        return by_name.get(norm(name)) or by_name.get(norm(demonym_state(name) or ""))
+
+    return named
 
 
 def build(

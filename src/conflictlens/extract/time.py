@@ -1141,6 +1141,120 @@ def anchor_founding_dates(events: list, relations: list, actor_named: Callable[[
     return changed
 
 
+_EVENT_REFERENCE = re.compile(
+    r"\b(?P<rel>[Aa]fter|[Bb]efore|[Ss]ince|[Ff]ollowing|[Uu]ntil|[Pp]rior\s+to|[Uu]pon)\s+the\s+"
+    r"(?:(?P<who>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}?)(?:['’]s)?\s+)?"
+    r"(?:(?:ultimate|eventual|final|subsequent|later|first)\s+)?(?P<noun>[a-z]+)"
+    r"(?:\s+of\s+(?:the\s+)?(?P<obj>[A-Z][\w'’\-]*(?:[\s-]+[A-Z][\w'’\-]*){0,4}))?")
+_AFTER_WORDS = ("after", "since", "following", "upon")
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> dict[str, tuple[str, bool]]:
+    """Event nouns of the event lexicon: noun → (event type, whether "of X" is the agent)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for row in lexicons.rows("events_triggers"):
+        if len(row) >= 3 and row[1] == "NOUN":
+            out.setdefault(row[0], (row[2], "of-agent" in (row[3] if len(row) > 3 else "")))
+    return out
+
+
+def anchor_event_references(events: list, relations: list, actor_named: Callable[[str], str | None]) -> int:
+    """Date "after the Soviet withdrawal", "until the assassination of Massoud", "before the
+    fall of Kabul" by the event the KB itself knows.
+
+    The phrase names an event by its noun (the event lexicon's nouns: withdrawal → WITHDRAW)
+    and its actor or place (a possessor or demonym, an "of" phrase). The KB event meant has
+    that type, happened, and carries every actor or place the phrase names. A fact told with
+    no date of its own (undated, or dated only by its context) gets that date with the
+    phrase's direction (AFTER for after/since/following, BEFORE for before/until/prior to).
+    Of the events meant, the most precisely dated are taken; they must lie within two years
+    of each other ("after" takes the last, "since", "before" and "until" the first). A fact
+    never takes a date from its own sentence's event, nor from the event it is a mention of.
+
+    Args:
+        events: The KB's events (actor ids global); changed in place.
+        relations: The KB's relations; changed in place.
+        actor_named: the id of the actor a name or demonym stands for, or None.
+
+    Returns:
+        How many facts got a date from an event reference.
+
+    References:
+        Strötgen & Gertz (2013), "Multilingual and cross-domain temporal tagging": event-
+        anchored expressions need the event's own time, which the KB knows.
+    """
+    nouns = _event_nouns()
+
+    def anchor(ev, own_type: str | None = None, own_trigger: str = "") -> tuple[TimeExpr, str] | None:
+        m = _EVENT_REFERENCE.search(ev.quote)
+        if not m or m.group("noun") not in nouns:
+            return None
+        etype, of_agent = nouns[m.group("noun")]
+        if own_type == etype and own_trigger.lower() == m.group("noun"):
+            return None  # the fact is the referenced event itself
+        who = actor_named(m.group("who")) if m.group("who") else None
+        obj_text = m.group("obj")
+        obj = actor_named(obj_text) if obj_text else None
+        if (m.group("who") and not who) or (obj_text and not obj and of_agent):
+            return None
+        if not who and not obj_text:
+            return None
+        values: dict[str, TimeExpr] = {}
+        for e in events:
+            if e.type != etype or e.status != "happened" or e.time is None or not e.time.value \
+                    or e.time.value_end or e.time.modifier not in _CONTAINING:
+                continue
+            if any(x.doc == ev.doc and x.start < ev.end and ev.start < x.end for x in e.evidence):
+                continue  # the same sentence: no date from itself
+            people = set(e.agents) | set(e.targets)
+            if who and who not in (e.agents if not of_agent else people):
+                continue
+            if obj_text:
+                if of_agent and obj not in e.agents:
+                    continue
+                if not of_agent and obj not in people and not (
+                        e.place and e.place.lower() == obj_text.lower()):
+                    continue
+            values[e.time.value] = e.time
+        if not values:
+            return None
+        # The most precisely dated tellings are the event itself ("completed in February
+        # 1989"); coarse ones may be its build-up ("discussed withdrawals" in 1980).
+        depth = max(len(v) for v in values)
+        values = {v: t for v, t in values.items() if len(v) == depth}
+        if int(max(values)[:4]) - int(min(values)[:4]) > 2:
+            return None  # several events of that kind, years apart: which one is unknown
+        rel = m.group("rel").split()[0].lower()
+        direction = "AFTER" if rel in _AFTER_WORDS else "BEFORE"
+        # after a drawn-out event: after its end; since / before / until it: its start
+        t = values[max(values) if rel != "since" and direction == "AFTER" else min(values)]
+        return TimeExpr(ev.start + m.start(), ev.start + m.end(), m.group(0), t.value, t.precision,
+                        None, direction, True), direction
+
+    changed = 0
+    for e in events:
+        if not e.evidence or (e.time is not None and e.time.value and not e.time.relative):
+            continue
+        found = anchor(e.evidence[0], e.type, e.trigger)
+        if found:
+            e.time = found[0]
+            changed += 1
+    for r in relations:
+        if not r.evidence or (r.time is not None and r.time.value and not r.time.relative):
+            continue
+        found = anchor(r.evidence[0])
+        if not found:
+            continue
+        t, direction = found
+        if direction == "AFTER":
+            r.start, r.time = t.value, t
+        elif r.end is None:
+            r.end = t.value
+        changed += 1
+    return changed
+
+
 def close_ceased_relations(relations: list) -> int:
     """End a support span where the KB says the support ceased.
 
