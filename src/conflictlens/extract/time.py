@@ -41,8 +41,7 @@ Representation choices:
 - Determiners join the span only when the phrase needs them ("the end of 1996", "the
   following day"); "in", "on", "during" stay outside it.
 - Named events (``time_named_events.tsv``) are a handful of globally famous dates such as
-  9/11. Learning the dates of a conflict's own named events from the text ("the fall of
-  Kabul", dated once and referred to as "after the fall of Kabul") is not done yet.
+  9/11. A conflict's own events are dated from the KB once it is built (below).
 - A heading starts a new narrative (``sections``): "In September" at the top of a section
   is not resolved against the previous section's year, which may be a flashback.
 - Deictic phrases ("at that time", "during that period", ``time_deictic.tsv``) take the
@@ -54,6 +53,10 @@ Beyond single expressions, for the facts that consume them:
   section, or in the lead the document's period: its infobox ``Date`` or title span).
 - :func:`refine_event_dates` gives a coarsely dated event the finer date the KB knows for
   the same event; :func:`close_ceased_relations` ends a support span where it ceased.
+- :func:`anchor_event_references` dates "after the Soviet withdrawal", "until the fall of
+  Kabul" by the event the KB knows; :func:`anchor_founding_dates` dates "since its
+  founding", "since the creation of X" by X's founding.
+- A bare month after a later one runs into the next year ("November 1994 … In January").
 
 References:
     Pustejovsky et al. (2003), TimeML: robust specification of event and temporal
