@@ -325,3 +325,13 @@ def test_a_state_organ_with_its_state_in_front_is_the_organ():
     names = {n for a in actors for n in (a.name, *a.aliases)}
     if "Pakistani Taliban" in names:
         assert "Taliban" not in find(actors, "Pakistani Taliban").aliases
+
+
+def test_a_capitalised_common_word_is_not_a_name():
+    text = ("Bosnian War (1992–1995): Began when Bosnia declared independence; the war began in "
+            "April. Croatian War (1991–1995): Began in 1991. Wars in the Balkans killed many. "
+            "Ratko Mladic commanded the army.")
+    actors, _ = actors_of(text)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "Began" not in names and "Wars" not in names
+    assert find(actors, "Ratko Mladic").type == "person"

@@ -327,7 +327,7 @@ def _ethnic_plurals(sdoc, text: str) -> set[str]:
             continue
         if (ent.label_ in ("NORP", "GPE") and len(ent) == 1 and not w.endswith("s") and w[:1].isupper()
                 and w.lower() not in lexicons.words("non_actors") and not country_code(w + "s")
-                and w.lower() not in ("soviet", "american")
+                and w.lower() not in ("soviet", "american") and _keyword_type(w) != "-"
                 and w + "s" in words):
             out.add(w + "s")
     for ent in sdoc.ents:
@@ -415,6 +415,8 @@ def _place_heads(text: str) -> set[str]:
 
 def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
     place_heads = _place_heads(text)
+    # A name is never written in lower case; "Began" or "Bomb" at a line's start is a word.
+    lower_words = set(re.findall(r"(?<![\w'’-])[a-z]+(?![\w'’-])", text))
     entity_texts = {e.text for e in sdoc.ents if e.label_ in _ACTOR_LABELS}
     for ent in sdoc.ents:
         if ent.label_ not in _ACTOR_LABELS or "\n" in ent.text:
@@ -448,6 +450,8 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
                 s = poss.end()  # "Hekmatyar's Hezb-e Islami": the party, its leader named apart
             name = text[s:e]
             if len(name) < 2 or len(name) > 90 or name.count(" ") > 9:
+                continue
+            if ent.label_ == "PERSON" and name.isalpha() and name[1:].islower() and name.lower() in lower_words:
                 continue
             if name in plurals or name + "s" in plurals:
                 yield _Candidate(name, s, e, "ethnic_group", 3, ent.label_)
