@@ -335,3 +335,16 @@ def test_a_capitalised_common_word_is_not_a_name():
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert "Began" not in names and "Wars" not in names
     assert find(actors, "Ratko Mladic").type == "person"
+
+
+def test_reference_sections_give_no_actors():
+    text = ("= Siege of Sarajevo =\n\nThe Army of Republika Srpska shelled Sarajevo from 1992. "
+            "NATO bombed its positions in 1995.\n\n== References ==\n\n"
+            "Burg, Steven (1999). The War in Bosnia. Oxford University Press. ISBN 978-0-7656-0189-1.\n"
+            "\"NATO strikes\". The New York Times. Retrieved 5 January 2017.\n")
+    actors, mentions = actors_of(text)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"Oxford University Press", "The New York Times", "New York Times", "Steven Burg"}
+    nato = find(actors, "NATO")
+    refs = text.index("== References")
+    assert all(m.start < refs for m in mentions if m.key == nato.key)

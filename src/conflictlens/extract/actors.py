@@ -38,6 +38,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
+from .figures import apparatus_spans
 
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC"}
 _PARTICLES = {"bin", "ibn", "al", "el", "van", "von", "de", "da", "del", "der", "la", "le", "abu", "ul"}
@@ -735,7 +736,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         mentions in text order, each pointing at an actor key.
     """
     text = document.text
-    cites = citation_spans(text)
+    # Author–year citations, and reference sections: publishers, newspapers and the authors
+    # of cited works are not parties to the war. An actor of the prose is still found there.
+    cites = citation_spans(text) + apparatus_spans(document)
     plurals = _ethnic_plurals(sdoc, text)
     cands = list(_infobox_candidates(document)) + [
         c for c in _ner_candidates(sdoc, text, plurals) if not _inside(c.start, c.end, cites)]
