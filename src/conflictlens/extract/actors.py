@@ -414,6 +414,14 @@ def _place_heads(text: str) -> set[str]:
             if is_place_name(m.group(0))}
 
 
+_OFFICE_OF = re.compile(r"\b(?:Secretary|Minister|Ministry|Department|Chief|Commissioner|Director)\s+"
+                        r"(?:of|for)\s+(?:the\s+)?$")
+
+
+_OFFICE_FIELDS = {"defense", "defence", "interior", "state", "war", "justice", "finance", "foreign",
+                  "home", "information", "intelligence", "security", "army", "staff"}
+
+
 def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
     place_heads = _place_heads(text)
     # A name is never written in lower case; "Began" or "Bomb" at a line's start is a word.
@@ -440,6 +448,10 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
                 # Virtue and Prevention" + " of Vice"; not "Al Qaeda" + " of Osama Bin Laden".
                 if m_of and (_keyword_type(head) or re.search(r"\s(?:of|for)\s", head)):
                     e = m_of.end()  # "Ministry for Promotion of Virtue and Prevention" + " of Vice"
+            field = re.match(r"(\w+)\s+(?=[A-Z])", text[s:e])
+            if field and field.group(1).lower() in _OFFICE_FIELDS and _OFFICE_OF.search(text, max(0, s - 40), s):
+                # "Secretary of Defense Massoud": the office's field is not part of the name.
+                s += field.end()
             if ent.label_ == "PERSON":
                 # "Uzbek Abdul Rashid Dostum", "Pakistani General X": the people's word is
                 # not part of the name.
@@ -874,6 +886,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     _add_short_forms(actors, form_to_key)
     mentions = [m for m in _scan_mentions(text, form_to_key, cands, by_span, uf, actors)
                 if not _inside(m.start, m.end, cites)]
+    _shared_surnames_by_recency(actors, mentions)
     for m in mentions:
         actors[m.key].mentions.append(m)
     out = [a for a in actors.values() if a.mentions]
@@ -1106,6 +1119,55 @@ def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str])
             if k in actors and k != b.key:
                 actors[k].weak_aliases |= names
                 _merge_into(actors, form_to_key, b.key, k)
+
+
+def _shared_surnames_by_recency(actors: dict[str, LocalActor], mentions: list[Mention]) -> None:
+    """A surname two people of the document share ("Massoud" of Ahmad Shah Massoud and of
+    his son Ahmad Massoud) stands, at each mention, for the one last named in full before it:
+    a text introduces a person by full name and goes on with the surname. A mention before
+    any full name stays with the bare-surname actor. ``Mention.key`` is changed in place; the
+    surname is a name only of the person it stands for most often.
+
+    References:
+        Recency as the first salience factor of pronoun and name resolution (Lappin &
+        Leass 1994, "An algorithm for pronominal anaphora resolution").
+    """
+    def bare_words(n: str) -> list[str]:
+        return strip_honorifics(n)[0].split()
+
+    full = {k for k, a in actors.items() if a.type == "person"
+            and any(len(bare_words(n)) >= 2 for n in (a.name, *a.aliases))}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for k in full:
+        a = actors[k]
+        for n in (a.name, *a.aliases):
+            if len(bare_words(n)) >= 2 and (sur := _surname(n)):
+                owners[norm(sur)].add(k)
+    shared = {n: ks for n, ks in owners.items() if len(ks) >= 2}
+    if not shared:
+        return
+    last_full: dict[str, int] = {}
+    taken: dict[str, Counter] = defaultdict(Counter)  # surname form -> owner -> mentions
+    for m in mentions:
+        if m.key in full and len(bare_words(m.text)) >= 2:
+            last_full[m.key] = m.start
+            continue
+        a = actors.get(m.key)
+        if a is None or a.key in full or a.type != "person":
+            continue
+        ks = shared.get(norm(" ".join(bare_words(m.text))))
+        named = [k for k in ks or () if k in last_full]
+        if named:
+            k = max(named, key=last_full.__getitem__)
+            m.key = k
+            taken[m.text][k] += 1
+    # The surname becomes a (document-local) name of the person it mostly stands for only:
+    # as a name of both it would tie the two people together.
+    for form, counts in taken.items():
+        top = counts.most_common(2)
+        if len(top) == 1 or top[0][1] > top[1][1]:
+            actors[top[0][0]].aliases.add(form)
+            actors[top[0][0]].weak_aliases.add(form)
 
 
 def _is_bare(actor: LocalActor) -> bool:
