@@ -14,6 +14,11 @@ whose words live in lexicons (``relations_*.tsv``):
 - **units** (``relations_unit_nouns.tsv``): "X Army's 5th Division", "the 7th Brigade of X"
   → part_of.
 
+Some relations need more than one clause: a verbless list after a colon spells out the
+noun before it ("X included all ethnicities: A, B and C"), and a subject "he"/"she" stands
+for the person last named as a subject (:func:`_resolve_pronouns`). One relation stated
+with a coarse and a fine date ("in 1996", "in September 1996") is kept once.
+
 Coordinations distribute (every source × every target); negation ("did not recognise",
 "refused to recognise") blocks a relation; a cease verb turns support into
 ``ceased_support`` ("ceased financial support to Y", "stopped supporting Y"). Severing ties
@@ -66,6 +71,8 @@ _EVENT_HEADS = frozenset({"invasion", "occupation", "intervention", "offensive",
 _QUANTITY_HEADS = frozenset({"dozens", "dozen", "hundreds", "thousands", "number", "series",
                              "couple", "lot", "lots", "wave", "string", "several", "many", "some"})
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+#: Modifiers saying a role no longer holds ("two former archenemies").
+_FORMER = frozenset({"former", "erstwhile", "onetime", "one-time", "ex"})
 #: Prepositions that introduce the target of a relation noun ("support *to* Y").
 _TARGET_PREPS = ("to", "for", "against", "on", "toward", "towards", "over")
 
@@ -87,6 +94,8 @@ class _Cand:
     targets: tuple[str, ...]
     qualifier: str | None
     trigger: object  # spaCy Token
+    #: the text says the relation is over ("two former rivals"): its time is an end
+    former: bool = False
 
 
 def _opt(value: str) -> str | None:
@@ -144,7 +153,7 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
         (support with a qualifier, alliance, fighting); the rule families follow
         dependency-pattern relation extraction (Fundel et al. 2007, RelEx).
     """
-    index = MentionIndex(mentions)
+    index = _RelIndex(mentions)
     out = _Collector(document)
     time_list = sorted((t for t in times if t.value), key=lambda t: t.start)
     narrative = Narrative.of(document, time_list)
@@ -152,22 +161,213 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
         _date_infobox_relation(rel, narrative)
         out.add(rel)
     skipped = apparatus_spans(document)
-    for sent in sdoc.sents:
-        keys = {m.key for m in index.in_span(sent.start_char, sent.end_char)}
+    sents = list(sdoc.sents)
+    ends = _colon_lists(sents, index)
+    _resolve_pronouns(sents, document.text, index)
+    for sent in sents:
+        end_char = ends.get(sent.start, sent.end_char)
+        keys = {m.key for m in index.in_span(sent.start_char, end_char)}
+        keys |= {k for t in sent if t.i in index.extra for k in index.extra[t.i]}
         if len(keys) < 2 or any(a <= sent.start_char < b for a, b in skipped):
             continue  # a reference list states nothing: "X backs Y" there is a headline
-        ev = sentence_evidence(document.name, document.text, sent.start_char, sent.end_char)
+        ev = sentence_evidence(document.name, document.text, sent.start_char, end_char)
         sent_times = [t for t in time_list if sent.start_char <= t.start and t.end <= sent.end_char]
         # the word-order reading first: its qualifier is the one written next to each noun
         for cand in [*_received_from(sent, index), *_sentence_cands(sent, index)]:
             start, end, texpr = _time_for(cand.trigger, sent_times, document.text, narrative)
+            if cand.former:
+                start, end = None, end or start
             for src in cand.sources:
                 for tgt in cand.targets:
                     if src == tgt:
                         continue
                     out.add(Relation(src, cand.relation, tgt, [ev], start=start, end=end,
                                      qualifier=cand.qualifier, time=texpr))
-    return _drop_subsumed_infobox(out.relations, document)
+    return _fold_refined_dates(_drop_subsumed_infobox(out.relations, document))
+
+
+def _fold_refined_dates(rels: list[Relation]) -> list[Relation]:
+    """One relation stated twice with dates where one refines the other is one fact.
+
+    "X joined Y in 1996" and "in September 1996 X joined Y" (or the infobox period
+    "27 September 1996") agree: the statements become one relation with both evidences
+    and the more precise date. Dates that differ ("1996" and "2000") stay apart.
+    """
+    def refines(a: str | None, b: str | None) -> bool:
+        return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+    def finer(a: str | None, b: str | None) -> str | None:
+        return max((a, b), key=lambda d: len(d or ""))
+
+    out: list[Relation] = []
+    for r in rels:
+        pair = (r.source, r.target)
+        if r.relation in SYMMETRIC_RELATIONS:
+            pair = tuple(sorted(pair))
+        home = None
+        if r.start:
+            for k in out:
+                kp = (k.source, k.target) if k.relation not in SYMMETRIC_RELATIONS else \
+                    tuple(sorted((k.source, k.target)))
+                if (kp == pair and k.relation == r.relation and k.qualifier == r.qualifier
+                        and k.start and k.start != r.start and refines(k.start, r.start)
+                        and refines(k.end, r.end)):
+                    home = k
+                    break
+        if home is None:
+            out.append(r)
+            continue
+        home.evidence.extend(e for e in r.evidence if e not in home.evidence)
+        if len(r.start or "") > len(home.start or ""):
+            home.start, home.time = r.start, r.time
+        home.end = finer(home.end, r.end)
+    return out
+
+
+class _RelIndex(MentionIndex):
+    """Mentions, plus the actors some non-name tokens stand for in this document.
+
+    ``extra`` maps a token index to actor keys: a resolved "he"/"she"
+    (:func:`_resolve_pronouns`) or a noun that a list after a colon spells out
+    (:func:`_colon_lists`). :func:`_np_actors` reads it when a phrase names no actor.
+    """
+
+    def __init__(self, mentions: Iterable[Mention]):
+        super().__init__(mentions)
+        self.extra: dict[int, list[str]] = {}
+
+
+#: Verbs that describe a list's members without being a relation themselves.
+_NAMING_PARTICIPLES = frozenset({"call", "name", "know", "dub", "style", "term", "title"})
+
+
+def _colon_lists(sents: list, index: _RelIndex) -> dict[int, int]:
+    """Nouns that a verbless list after a colon spells out.
+
+    "X included all the country's ethnicities: A, B and C." — the parser ends the
+    sentence at the colon, so the list is a "sentence" of its own. The nouns that end the
+    first sentence ("ethnicities", "a figure in world politics") stand for the list's
+    actors; the climb stops at a relation or role noun ("links with a figure: Y"), which
+    is what the sentence says *about* the list.
+
+    Args:
+        sents: the document's sentences in order.
+        index: mentions; the nouns' actors are written to ``index.extra``.
+
+    Returns:
+        ``{first token of the colon sentence: end offset of the list}``, so that the
+        evidence quotes both parts.
+    """
+    out: dict[int, int] = {}
+    for i, sent in enumerate(sents):
+        toks = [t for t in sent if not t.is_space]
+        for j, colon in enumerate(toks):
+            if colon.text != ":" or j < 2:
+                continue
+            # The list is the rest of the sentence or, when the parser ends the sentence at
+            # the colon, the next one.
+            rest = toks[j + 1:] or (list(sents[i + 1]) if i + 1 < len(sents) else [])
+            if not rest or any(t.pos_ in ("VERB", "AUX") for t in rest):
+                continue  # a clause, not a list
+            lo, hi = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+            keys = list(dict.fromkeys(m.key for m in index.in_span(lo, hi)))
+            if keys and _mark_listed(toks[j - 1], keys, index) and j == len(toks) - 1:
+                out[sent.start] = sents[i + 1].end_char
+    return out
+
+
+def _mark_listed(node, keys: list[str], index: _RelIndex) -> bool:
+    """Write ``keys`` for the nouns of the phrase ending at ``node`` (see :func:`_colon_lists`)."""
+    nouns = _noun_rules()
+    roles = _role_rules()
+    marked = False
+    while node.pos_ in ("NOUN", "ADJ", "ADP", "NUM") or (
+            node.pos_ == "PROPN" and not index.key_of(node)):
+        if node.pos_ == "NOUN":
+            if node.lower_ in nouns or node.lemma_.lower() in nouns or node.lemma_.lower() in roles:
+                break
+            index.extra.setdefault(node.i, keys)
+            marked = True
+        if node.head.i == node.i or node.head.pos_ not in ("NOUN", "ADP", "ADJ", "NUM"):
+            break
+        node = node.head
+    return marked
+
+
+_HE_SHE = frozenset({"he", "she"})
+
+
+def _resolve_pronouns(sents: list, text: str, index: _RelIndex) -> None:
+    """Resolve a subject "he"/"she" to the person it most likely stands for.
+
+    A person named earlier in the pronoun's own sentence wins ("forces led by X, as he
+    was …"). Otherwise the nearest of the two previous sentences of the paragraph that
+    names a person decides: its person subject if it has one ("Malik realised that the
+    Taliban … He then …"), else its only person ("The paper named X 'the man who won'.
+    He had …"). Several candidates and no subject among them leave the pronoun alone. A
+    person (:func:`_person_keys`) is written without "the". Writes ``index.extra``.
+
+    References:
+        A centering-style preference for the previous subject (Grosz, Joshi and Weinstein
+        1995; Lappin and Leass 1994) — the salience ranking most pronoun resolvers start from.
+    """
+    persons = _person_keys(sents, text, index)
+
+    def pick(named: list[str], subjects: list[str]) -> list[str]:
+        if subjects:
+            return [subjects[0]]
+        return list(named) if len(named) == 1 else []
+
+    history: list[tuple[list[str], list[str]]] = []  # (persons named, person subjects)
+    para_end = -1
+    for sent in sents:
+        if sent.start_char > para_end:
+            history = []
+            nl = text.find("\n", sent.start_char)
+            para_end = nl if nl >= 0 else len(text)
+        named: list[str] = []
+        subjects: list[str] = []
+        for tok in sent:
+            key = index.key_of(tok)
+            if key in persons and not _definite(tok):
+                if key not in named:
+                    named.append(key)
+                if tok.dep_ in ("nsubj", "nsubjpass") and key not in subjects:
+                    subjects.append(key)
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ not in _HE_SHE:
+                continue
+            found = pick(named, subjects) if named else []
+            if not named:
+                earlier = [h for h in history[-2:] if h[0]]
+                found = pick(*earlier[-1]) if earlier else []
+            if found:
+                index.extra[tok.i] = found
+                if found[0] not in named:
+                    named.append(found[0])
+                subjects.append(found[0])
+        history.append((named, subjects))
+
+
+def _person_keys(sents: list, text: str, index: _RelIndex) -> set[str]:
+    """Keys of persons: the tagger calls a mention PERSON, or a title (``honorifics.tsv``:
+    "General", "President", "Mullah") starts or precedes one. The tagger alone misses rare
+    names ("Hashim Thaci" comes out ORG)."""
+    titles = lexicons.words("honorifics")
+    out = {index.key_of(t) for sent in sents for t in sent
+           if t.ent_type_ == "PERSON" and index.key_of(t)}
+    for m in index.mentions:
+        before = text[max(0, m.start - 30):m.start].split()
+        # A title is capitalised: "a major Afghan offensive" has no Major in it.
+        words = [w for w in (m.text.split()[:1] + before[-1:]) if w[:1].isupper()]
+        if any(w.lower() in titles for w in words):
+            out.add(m.key)
+    return out
+
+
+def _definite(tok) -> bool:
+    """Whether a name is written with "the" ("the Taliban"); persons' names never are."""
+    start = tok.left_edge.i
+    return tok.doc[start].lower_ == "the"
 
 
 def _received_from(sent, index: MentionIndex) -> Iterator[_Cand]:
@@ -496,7 +696,12 @@ def _times_in_scope(trigger, times: list[TimeExpr]) -> list[TimeExpr]:
     for _ in range(6):
         lo = verb.left_edge.idx
         hi = verb.right_edge.idx + len(verb.right_edge.text)
-        inside = [t for t in times if lo <= t.start and t.end <= hi]
+        # "X sheltered Y, who was killed in 2011": a relative clause dates its noun only.
+        asides = [(r.left_edge.idx, r.right_edge.idx + len(r.right_edge.text))
+                  for r in verb.subtree if r.dep_ == "relcl" and r.i != verb.i
+                  and not (r.left_edge.i <= trigger.i <= r.right_edge.i)]
+        inside = [t for t in times if lo <= t.start and t.end <= hi
+                  and not any(a <= t.start < b for a, b in asides)]
         if inside:
             return inside
         if verb.dep_ not in _TIME_CLIMB or verb.head is verb:
@@ -519,6 +724,16 @@ def _np_actors(tok, index: MentionIndex) -> list[str]:
     its possessor ("Iran, India and the United States' bombing" → United States).
     """
     keys = actors_of(tok, index)
+    if not keys:
+        keys = list(getattr(index, "extra", {}).get(tok.i, ())) or _called(tok, index)
+    roles = _role_rules()
+    described = {k for c in tok.children if c.dep_ == "appos" and not index.key_of(c)
+                 and any(p in roles for p in _role_phrases(c)) for k in actors_of(c, index)}
+    if described:
+        # "X and Y, two U.S. allies": the appositive's own modifier is not one of the actors.
+        own = {index.key_of(tok)} | {k for c in tok.children if c.dep_ == "conj"
+                                     for k in actors_of(c, index)}
+        keys = [k for k in keys if k not in described or k in own]
     if tok.lower_ in _NON_STATE_HEADS:
         # "Afghan militias" are not the Afghan state; "Pakistani troops" are.
         adj = {index.key_of(c) for c in tok.children if c.dep_ in ("amod", "nmod") and index.key_of(c)}
@@ -540,6 +755,20 @@ def _np_actors(tok, index: MentionIndex) -> list[str]:
         if not actors_of(conj, index):
             keys.extend(k for k in possessor_actors(conj, index) if k not in keys)
     return keys
+
+
+def _called(tok, index: MentionIndex) -> list[str]:
+    """The name a common noun is given: "a council which was called X", "a group known as X"."""
+    if tok.pos_ != "NOUN":
+        return []
+    for child in tok.children:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in _NAMING_PARTICIPLES:
+            keys = [k for c in child.children if c.dep_ in ("oprd", "attr", "dobj")
+                    for k in actors_of(c, index)]
+            keys += prep_actors(child, ("as",), index)
+            if keys:
+                return list(dict.fromkeys(keys))
+    return []
 
 
 def _conjuncts(tok) -> Iterator:
@@ -571,6 +800,9 @@ def _gram_subject(verb, index: MentionIndex, _depth: int = 0) -> list[str]:
             if keys:
                 return keys
             return []
+    if _demanded(verb):
+        # "X refused US requests to hand over Y": the one asked is the refuser, not the asker.
+        return _gram_subject(verb.head.head, index, _depth + 1)
     if verb.dep_ in ("acl", "relcl") or (verb.dep_ == "amod" and verb.tag_ in ("VBN", "VBG")):
         return _described(verb.head, index)
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -586,6 +818,21 @@ def _gram_subject(verb, index: MentionIndex, _depth: int = 0) -> list[str]:
             return []
         return _gram_subject(verb.head, index, _depth + 1)
     return []
+
+
+#: Nouns for asking someone to act: their infinitive is what the addressee was asked to do.
+_DEMAND_NOUNS = frozenset({"request", "demand", "call", "appeal", "ultimatum", "plea", "order"})
+
+
+def _demanded(verb) -> bool:
+    """Whether ``verb`` is the infinitive of a demand that is the object of a verb
+    ("refused requests to hand over Y", "rejected demands to extradite Y")."""
+    head = verb.head
+    return (verb.dep_ in ("acl", "relcl") and head.i != verb.i
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and not any(c.dep_ in _SUBJ_DEPS for c in verb.children)
+            and head.lemma_.lower() in _DEMAND_NOUNS and head.dep_ == "dobj"
+            and head.head.pos_ in ("VERB", "AUX"))
 
 
 def _described(noun, index: MentionIndex) -> list[str]:
@@ -667,6 +914,10 @@ def _negated(tok) -> bool:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
             return True
     verb = tok
+    if _demanded(verb):
+        head = verb.head.head  # "refused requests to hand over Y": the demand was not met
+        if head.lemma_.lower() in negators or any(c.dep_ == "neg" for c in head.children):
+            return True
     for _ in range(4):
         if verb.dep_ == "conj" and verb.head is not verb:
             verb = verb.head  # "did not support or recognise Y"
@@ -790,6 +1041,13 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
         objects = _deps(verb, ("dobj",), index)
     if not objects and any(r.relation == "controls" for r in rules):
         objects = _share_of(verb, index)
+    if not passive and verb.dep_ != "amod" and any(
+            r.relation == "member_of" and "rev" in r.flags for r in rules):
+        # "X included, beside A's forces, factions under commanders such as B and C":
+        # the examples of what X included are among its members.
+        for obj in verb.children:
+            if obj.dep_ == "dobj" or (obj.dep_ == "prep" and obj.lower_ in ("beside", "besides")):
+                objects = list(dict.fromkeys([*objects, *_examples(obj, index)]))
     if _hypothetical(verb):
         return
     for rule in rules:
@@ -826,10 +1084,22 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
             yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, verb)
 
 
+def _examples(tok, index: MentionIndex) -> list[str]:
+    """Actors given as examples anywhere in ``tok``'s phrase ("such as A, B", "including C")."""
+    out: list[str] = []
+    for t in tok.subtree:
+        if t.dep_ == "prep" and (t.lower_ == "including" or (
+                t.lower_ == "as" and t.i > 0 and t.doc[t.i - 1].lower_ == "such")):
+            out += [k for p in t.children if p.dep_ == "pobj" for k in _np_actors(p, index)]
+    return list(dict.fromkeys(out))
+
+
 def _proxy_subject(verb, index: MentionIndex) -> bool:
     """Whether the subject is a proxy noun ("X's forces", "X fighters") rather than a name."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            if child.i in getattr(index, "extra", {}):
+                return False  # "he", resolved to a name
             return not index.key_of(child) and bool(_np_actors(child, index))
     return False
 
@@ -860,6 +1130,14 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     if of_role == "both":
         parties += _prep_objects(noun, ("of",), index)
     with_objs = _prep_objects(noun, ("with",), index)
+    if not with_objs and not tgts and any(c.dep_ == "prep" and c.lower_ in ("with", *_TARGET_PREPS)
+                                          for c in noun.children):
+        # "links with a figure in world politics: Y" — the name the parser hangs on the
+        # relation noun spells out its object.
+        with_objs = [k for c in noun.children if c.dep_ == "appos" and c.i > noun.i
+                     for k in _np_actors(c, index)]
+        if relation not in SYMMETRIC_RELATIONS:
+            tgts, with_objs = with_objs, []
 
     head = noun
     while head.dep_ == "conj" and head.head is not head:
@@ -904,10 +1182,17 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
         if prep.lower_ == "without":
             return
         # "With the support of X, Y took …", "Under the command of X, Y …": Y is the target.
-        if relation in ("supports", "leads", "controls", "recognizes"):
+        # A subjectless "as"-clause ("As Kabul was under X's control, he …") is about its
+        # own (non-actor) topic, not the main clause's subject.
+        headless = gov.dep_ == "advcl" and not any(c.dep_ in _SUBJ_DEPS for c in gov.children)
+        if relation in ("supports", "leads", "controls", "recognizes") and not headless:
             tgts += _gram_subject(gov, index)
         elif prep.lower_ == "under" and relation in ("fights", "hostile_to"):
             tgts += _gram_subject(gov, index)  # "Y came under attack by X"
+        elif prep.lower_ == "with" and relation in ("allied_with", "hostile_to") and tgts \
+                and not srcs and gov.dep_ == "acl":
+            # "X is a group formed in 1991 with strong ties to Y": the ties are the group's.
+            srcs = _described(gov.head, index)
     elif ceased and gov is not None:
         srcs = srcs or _gram_subject(gov, index)
         tgts += with_objs + _prep_objects(gov, (*_TARGET_PREPS, "with", "from"), index)
@@ -954,7 +1239,10 @@ def _role_phrases(tok) -> list[str]:
     out = [text[c.idx:end].lower() for c in first.lefts if c.dep_ in ("compound", "amod")]
     if first is not tok:
         out.append(text[first.idx:end].lower())
-    return [*out, tok.lower_, tok.lemma_.lower()]
+    low = tok.lower_
+    # The tagger's lemma of a rare plural can be wrong ("archenemies" → "archenemie").
+    single = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
+    return [*out, low, tok.lemma_.lower(), single]
 
 
 def _role_cands(role, index: MentionIndex) -> Iterator[_Cand]:
@@ -974,8 +1262,14 @@ def _role_cands(role, index: MentionIndex) -> Iterator[_Cand]:
         yield _Cand(tuple(holders), "fights", tuple(against), None, role)
     if relation in SYMMETRIC_RELATIONS and len(holders) > 1 and role.tag_ in ("NNS", "NNPS"):
         # "X and Y, two former archenemies", "X and Y, as competitors"
-        for a, b in combinations(holders, 2):
-            yield _Cand((a,), relation, (b,), None, role)
+        former = any(c.dep_ == "amod" and c.lower_ in _FORMER for c in role.children)
+        owned = possessor_actors(role, index) + _prep_objects(role, ("of", "to"), index) + [
+            index.key_of(c) for c in role.children
+            if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)]
+        # "X and Y, two U.S. allies" are allies of the U.S., not of each other.
+        pairs = [] if owned else list(combinations(holders, 2))
+        for a, b in pairs:
+            yield _Cand((a,), relation, (b,), None, role, former)
     if anti:
         yield _Cand(tuple(holders), "hostile_to", tuple(anti), None, role)
     members = [t for t in _prep_objects(role, ("in", "within", "among"), index) if t not in holders]
@@ -1006,8 +1300,15 @@ def _role_holders(role, index: MentionIndex) -> list[str]:
         head = head.head  # "a member of X and the leader of Y"
     if head.dep_ == "appos":
         holders = [k for k in [index.key_of(head.head)] if k] or _np_actors(head.head, index)
+        if role.tag_ in ("NNS", "NNPS"):
+            # "X and Y, two former archenemies": a plural role is said of every conjunct.
+            conj = [index.key_of(c) for c in (head.head, *_conjuncts(head.head)) if index.key_of(c)]
+            holders = list(dict.fromkeys([*holders, *conj]))
         if holders:
             return holders
+    if head.dep_ == "pobj" and head.head.lower_ == "as" and index.key_of(head.head.head):
+        # "X and Y – as competitors for … – supported …": "as" hangs on the subject.
+        return _np_actors(head.head.head, index)
     # Only names in apposition: a misattached appositive noun is not the holder.
     holders = [k for c in role.children if c.dep_ == "appos" and index.key_of(c)
                for k in _np_actors(c, index)]
@@ -1090,6 +1391,18 @@ def _unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
     if holder is not tok and tok.ent_type_ in ("NORP", "GPE"):
         return  # "the Tajik forces of X" are X's forces, not X's people
     owners: list[tuple[str, object]] = []
+    first = holder
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if is_unit and holder is tok and first.i != tok.i and first.dep_ == "dobj" and any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in first.children):
+        # "X deployed its 5th Division and the Y Corps": the coordination shares the owner.
+        owners += [(k, first) for k in _gram_subject(first.head, index)]
+    if is_unit and holder is tok:
+        # "X Army's 4th Army Squadron": the parser hangs the possessor on a word inside.
+        inner = [t for t in tok.subtree if mention.start <= t.idx < mention.end and t.i != tok.i]
+        owners += [(index.key_of(c), c) for t in inner for c in t.children
+                   if c.dep_ == "poss" and index.key_of(c) and not mention.start <= c.idx < mention.end]
     for child in holder.children:
         if child.dep_ == "poss":
             owners += [(index.key_of(child), child)] if index.key_of(child) else []
