@@ -372,3 +372,11 @@ def test_the_field_of_an_office_is_not_part_of_a_name():
                           "Ahmad Shah Massoud later founded the Front.")
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert "Defense Massoud" not in names
+
+
+def test_a_stance_word_is_not_an_actor():
+    actors, _ = actors_of("In 2001, 3,000 Al Qaeda militants were fighting against anti-Taliban forces "
+                          "in Afghanistan, and pro-Soviet militias fled. The Taliban held Kabul.")
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not any(n.lower().startswith(("anti-", "pro-")) for n in names)
+    assert find(actors, "Taliban")

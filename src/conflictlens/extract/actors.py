@@ -272,6 +272,8 @@ def _type_for(text: str, label: str) -> tuple[str, int] | None:
     """Type and trust of a candidate name, or None when the name is not an actor."""
     if text.lower() in lexicons.words("non_actors") or not any(c.isupper() for c in text):
         return None
+    if re.match(r"(?:anti|pro|non|post|pre|ex)-", text):
+        return None  # "anti-Taliban", "pro-Soviet": a stance towards an actor, not one
     if country_code(text):
         return "state", 5
     kw = keyword_type(text)
