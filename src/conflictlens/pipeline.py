@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__, store
 from .errors import BuildError, ConflictlensError, DocumentError
 from .extract.actors import demonym_state, extract_actors, norm
+from .extract.arguments import participant_mentions
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
@@ -53,13 +54,14 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     """Every fact of one parsed document, before cross-document resolution."""
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
+    parties = participant_mentions(document.text, mentions)
     return DocFacts(
         document=document,
         actors=actors,
         times=times,
-        events=extract_events(sdoc, document, mentions, times),
-        relations=extract_relations(sdoc, document, mentions, times),
-        figures=extract_figures(sdoc, document, times, mentions),
+        events=extract_events(sdoc, document, parties, times),
+        relations=extract_relations(sdoc, document, parties, times),
+        figures=extract_figures(sdoc, document, times, parties),
     )
 
 

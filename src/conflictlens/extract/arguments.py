@@ -9,6 +9,7 @@ distributes over its conjuncts), or a head noun with its modifier ("Pakistani tr
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
@@ -21,7 +22,9 @@ _PROXY_HEADS = frozenset({
     "militias", "men", "soldiers", "units", "unit", "government", "regime", "administration",
     "leadership", "side", "camp", "faction", "agents", "allies", "supporters", "commanders",
     "officials", "authorities", "military", "militants", "members", "coalition", "delegation",
-    "envoy", "envoys", "representatives", "elements", "state",
+    "envoy", "envoys", "representatives", "elements", "state", "nationals", "volunteers",
+    "officers", "pilots", "personnel", "advisers", "advisors", "commandos", "mercenaries",
+    "regulars", "recruits", "guards",
 })
 
 
@@ -54,6 +57,16 @@ class MentionIndex:
                 out.append(self.mentions[i])
             i += 1
         return out
+
+
+_STANCE_PREFIX = re.compile(r"(?<![\w-])(?:anti|pro)-$", re.I)
+
+
+def participant_mentions(text: str, mentions: Iterable[Mention]) -> list[Mention]:
+    """The mentions that may fill an event's or a relation's roles: not the actor inside
+    "anti-Taliban" or "pro-Soviet", which names a stance towards it ("joined an anti-Taliban
+    coalition" is no membership of the Taliban)."""
+    return [m for m in mentions if not _STANCE_PREFIX.search(text, max(0, m.start - 6), m.start)]
 
 
 def _dedupe(keys: Iterable[str | None]) -> list[str]:
