@@ -233,3 +233,11 @@ def test_example_corpus_paraphrases(example_kb):
         "Which countries recognized the Taliban's Islamic Emirate?",
         "Which states acknowledged the Islamic Emirate?")]
     assert got[0] and got[0] == got[1] == got[2]
+
+
+def test_an_infobox_figure_answers_an_infobox_question(example_kb):
+    # The question's other words ("Afghan Civil War", "1996-2001") rank the infobox's
+    # Conflict and Date lines above its Casualties line; the figure still answers.
+    a = ask.answer(example_kb, "How many people were killed in the 1996-2001 Afghan Civil War "
+                               "according to the article's infobox?")
+    assert a.source == "kb" and texts(a) == ["35,775"]

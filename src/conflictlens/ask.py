@@ -718,7 +718,10 @@ def _how_many(idx: _Index, q: Question, ranked) -> Answer | None:
         phrases = [c for ev in f.evidence for c in _counts(ev.quote, q, f.low, f.high)]
         fit = any(c[2] for c in phrases) or bool(set(q.counted) & {stem(t) for t in tokens(f.what or "")})
         row = (fit, s, r, f, phrases[0][1] if phrases else None)
-        (cands if r >= 0.75 or (fit and r >= 0.4) else others).append(row)
+        # "according to the infobox": an infobox figure of the counted kind answers even
+        # when the question's other words rank an infobox line about something else higher.
+        boxed = q.infobox and any(idx.in_infobox(i) for i in idx.fact_sentences.get(f.id, []))
+        (cands if r >= 0.75 or (fit and (r >= 0.4 or boxed)) else others).append(row)
     if not cands:
         return None
     cands.sort(key=lambda c: (not c[0], -c[1]))
