@@ -380,3 +380,29 @@ def test_a_stance_word_is_not_an_actor():
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert not any(n.lower().startswith(("anti-", "pro-")) for n in names)
     assert find(actors, "Taliban")
+
+
+def test_an_infobox_side_s_dates_are_not_a_name():
+    text = ("= Bosnian War =\n- Combatant1: Croatia (1994–1995), NATO (1994–1995)\n"
+            "- Combatant2: Republika Srpska (1992–1995)\n\nNATO bombed Serb positions in 1995.\n")
+    doc, sdoc = parsed(text)
+    actors, _ = extract_actors(sdoc, doc)
+    croatia, nato = find(actors, "Croatia"), find(actors, "NATO")
+    assert croatia.key != nato.key
+    assert not any(any(c.isdigit() for c in n) for a in actors for n in (a.name, *a.aliases))
+
+
+def test_an_acronym_in_the_groups_own_language_is_its_name():
+    actors, _ = actors_of("In 1992 the Croatian Defence Council (HVO) fought beside the Bosniaks. "
+                          "In 1993 the HVO turned against them. The ICTY later tried its leaders.")
+    assert "HVO" in find(actors, "Croatian Defence Council").aliases
+    # an acronym the text never uses again is no evidence of a name
+    actors, _ = actors_of("In 1992 the Croatian Defence Council (HVO) fought beside the Bosniaks.")
+    assert "HVO" not in find(actors, "Croatian Defence Council").aliases
+
+
+def test_a_body_for_the_former_state_keeps_its_whole_name():
+    actors, _ = actors_of("The massacre was ruled a genocide by the International Criminal Tribunal "
+                          "for the former Yugoslavia (ICTY) in 2004. The ICTY sentenced Mladic.")
+    icty = find(actors, "ICTY")
+    assert icty.name == "International Criminal Tribunal for the former Yugoslavia"

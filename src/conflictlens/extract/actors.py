@@ -376,7 +376,7 @@ def _norp_candidate(ent, text: str, plurals: set[str]) -> _Candidate | None:
     return None
 
 
-_OF_TAIL = re.compile(r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+(?:and\s+)?[A-Z][\w'’\-]*){0,3})+")
+_OF_TAIL = re.compile(r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:former\s+)?[A-Z][\w'’\-]*(?:\s+(?:and\s+)?[A-Z][\w'’\-]*){0,3})+")
 
 
 def _extend_titles(text: str, start: int) -> int:
@@ -483,6 +483,9 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
                 yield _Candidate(name, s, e, typed[0], typed[1], ent.label_)
 
 
+_SPAN_WORDS = re.compile(r"(?:from|until|since|to|after|before)?\s*[\d\s–—-]+(?:present)?", re.I)
+
+
 def _infobox_candidates(document: Document) -> Iterator[_Candidate]:
     text = document.text
     for f in document.infobox:
@@ -505,6 +508,8 @@ def _infobox_candidates(document: Document) -> Iterator[_Candidate]:
             name = text[s:e]
             if len(name) < 2 or not (name[0].isupper() or name[0].isdigit()):
                 continue
+            if not re.search(r"[A-Za-z]{2}", name) or _SPAN_WORDS.fullmatch(name):
+                continue  # "(1994–1995)" after a side: when it fought, not who
             if country_code(name):
                 yield _Candidate(name, s, e, "state", 5, "INFOBOX")
             elif role in ("commander", "leader"):
@@ -804,7 +809,13 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
                 inner_span = starts.get(inner_start)
                 if inner_span and inner_span[1] == close:
                     link(k, by_span[inner_span], s, close + 1)
-                elif _ACRONYM.match(inner) and inner.upper() == inner and _is_acronym_of(inner, text[s:e]):
+                elif _ACRONYM.match(inner) and inner.upper() == inner and (
+                        _is_acronym_of(inner, text[s:e])
+                        # "Croatian Defence Council (HVO)": an acronym of the name in its own
+                        # language, which the text then uses as the name.
+                        or kind(k) not in ("person", "state") and not k.startswith("iso:")
+                        and norm(inner) not in forms and inner.isalpha() and 2 <= len(inner) <= 6
+                        and re.search(rf"(?<![\w-]){re.escape(inner)}(?![\w-])", text[close:])):
                     ak = norm(inner)
                     forms[ak][inner] += 1
                     votes[ak][kind(k)] += 1
