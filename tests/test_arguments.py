@@ -1,7 +1,9 @@
 """Argument helpers shared by the event, relation and figure extractors."""
 from __future__ import annotations
 
-from conflictlens.extract.arguments import participant_mentions
+import pytest
+
+from conflictlens.extract.arguments import MentionIndex, actors_of, participant_mentions
 from conflictlens.pipeline import extract_document
 from conflictlens.records import Mention
 from conftest import parsed
@@ -24,3 +26,14 @@ def test_nationals_and_volunteers_name_their_state():
     names = {a.key: a.name for a in facts.actors}
     owners = {names.get(f.actor) for f in facts.figures if f.low == 4000}
     assert owners == {"Russia"}
+
+
+def test_coordinated_modifiers_are_each_an_owner():
+    text = "Of roughly 45,000 Pakistani, Taliban and Al Qaeda soldiers fighting against Massoud, few were Afghan."
+    _, sdoc = parsed(text)
+    ms = [Mention(k, w, text.index(w), text.index(w) + len(w))
+          for k, w in (("pak", "Pakistani"), ("tal", "Taliban"), ("aq", "Al Qaeda"))]
+    soldiers = next(t for t in sdoc if t.text == "soldiers")
+    if soldiers.head.dep_ == "ROOT" or not any(c.conjuncts for c in soldiers.children):
+        pytest.skip("the parser read the phrase another way")
+    assert set(actors_of(soldiers, MentionIndex(ms))) == {"pak", "tal", "aq"}

@@ -292,24 +292,35 @@ def _same_event(a: Event, b: Event) -> bool:
         # an undated telling could be any of several events: only a word-for-word repeat joins
         return sa == sb and sorted(a.agents) == sorted(b.agents) and sorted(a.targets) == \
             sorted(b.targets) and a.place == b.place and bool(a.agents or a.targets or a.place)
-    inside = (sb[0] <= sa[0] and sa[1] <= sb[1]) or (sa[0] <= sb[0] and sb[1] <= sa[1])
-    if not inside:
+    ties = _ties(a, b, sa, sb)
+    if ties is None:
         return False
+    shared_agents, shared_targets, same_place = ties
+    if a.type in _PLACE_EVENTS and bool(a.place) != bool(b.place):
+        # the town taken or struck is what tells one capture from the next: a telling
+        # without it joins one with it only through a shared target, not the agent alone
+        return shared_targets
+    return shared_agents or shared_targets or same_place
+
+
+def _ties(a: Event, b: Event, sa, sb) -> tuple[bool, bool, bool] | None:
+    """What ties two tellings of one type: ``(shared agent, shared target, same place)``,
+    or None when they conflict — dates (``sa``, ``sb`` from :func:`_date_span`, either may
+    be None) not inside one another, or different agents, targets or places on both sides."""
+    if sa is not None and sb is not None and not (
+            (sb[0] <= sa[0] and sa[1] <= sb[1]) or (sa[0] <= sb[0] and sb[1] <= sa[1])):
+        return None
     shared_agents = set(a.agents) & set(b.agents)
     shared_targets = set(a.targets) & set(b.targets)
     if a.agents and b.agents and not shared_agents:
-        return False
+        return None
     if a.targets and b.targets and not shared_targets:
-        return False
+        return None
     pa, pb = _place_tokens(a.place), _place_tokens(b.place)
     same_place = bool(pa and pb) and (pa <= pb or pb <= pa)
     if pa and pb and not same_place:
-        return False
-    if a.type in _PLACE_EVENTS and bool(pa) != bool(pb):
-        # the town taken or struck is what tells one capture from the next: a telling
-        # without it joins one with it only through a shared target, not the agent alone
-        return bool(shared_targets)
-    return bool(shared_agents or shared_targets or same_place)
+        return None
+    return bool(shared_agents), bool(shared_targets), same_place
 
 
 def _precision_rank(e: Event) -> tuple:
@@ -333,6 +344,12 @@ def merge_events(events: list[Event]) -> list[Event]:
     precise date. An event compatible with two or more distinct events (a vague "1996"
     capture by a group that took two cities that year) stays on its own rather than guess.
 
+    Then an undated telling joins the single dated event it can be (:func:`_refers_to`),
+    and an event only referred to (status ``reference``, see ``extract.events``: "after
+    the fall of X", "the Soviet invasion") adds its evidence to the single event it can
+    be; without one it is kept as happened when dated in its own words and dropped
+    otherwise, for a back-reference is no new event.
+
     Args:
         events: event records of every document, actor keys already global ids.
 
@@ -340,20 +357,60 @@ def merge_events(events: list[Event]) -> list[Event]:
         The merged events, in no particular order.
     """
     kept: list[Event] = []
-    for e in sorted(events, key=_precision_rank):
+    told = [e for e in events if e.status != "reference"]
+    for e in sorted(told, key=_precision_rank):
         matches = [k for k in kept if _same_event(k, e)]
         if len(matches) != 1:
             kept.append(e)
             continue
-        k = matches[0]
-        _merge_evidence(k.evidence, e.evidence)
-        k.agents = _unique([*k.agents, *e.agents])
-        k.targets = [t for t in _unique([*k.targets, *e.targets]) if t not in k.agents]
-        if not k.place or (e.place and _place_tokens(k.place) < _place_tokens(e.place)):
-            k.place = e.place or k.place
-        if not k.fatalities and e.fatalities:
-            k.fatalities = e.fatalities
+        _join(matches[0], e)
+    # An undated telling joins the one dated event it can be ("those killed in X" after a
+    # dated killing in X): undated, it could go on no timeline.
+    undated = [k for k in kept if _date_span(k) is None]
+    for e in undated:
+        matches = [k for k in kept if _date_span(k) is not None and _refers_to(e, k)]
+        if len(matches) == 1:
+            _join(matches[0], e)
+            kept.remove(e)
+    for ref in sorted((e for e in events if e.status == "reference"), key=_precision_rank):
+        dated = _date_span(ref) is not None
+        matches = [k for k in kept if _refers_to(ref, k) and (_date_span(k) or not dated)]
+        if len(matches) == 1:
+            _join(matches[0], ref, evidence_only=True)
+        elif ref.time and ref.time.value:
+            # dated in its own words ("the conquest of X on 27 September 1996"), it is
+            # the only telling the KB has
+            ref.status = "happened"
+            kept.append(ref)
     return kept
+
+
+def _refers_to(ref: Event, k: Event) -> bool:
+    """Can ``ref`` (an event only referred to, or told without a date) be the event ``k``?
+
+    Same type; ``k`` happened (or is another undated telling's dated twin of the same
+    status); dates compatible when both have one; no conflicting agents, targets or places;
+    and at least one shared agent, target or place.
+    """
+    if ref.type != k.type or k is ref or k.status == "reference":
+        return False
+    if ref.status != "reference" and ref.status != k.status:
+        return False
+    ties = _ties(ref, k, _date_span(ref), _date_span(k))
+    return ties is not None and any(ties)
+
+
+def _join(k: Event, e: Event, evidence_only: bool = False) -> None:
+    """Add the telling ``e`` to the event ``k``."""
+    _merge_evidence(k.evidence, e.evidence)
+    if evidence_only:
+        return
+    k.agents = _unique([*k.agents, *e.agents])
+    k.targets = [t for t in _unique([*k.targets, *e.targets]) if t not in k.agents]
+    if not k.place or (e.place and _place_tokens(k.place) < _place_tokens(e.place)):
+        k.place = e.place or k.place
+    if not k.fatalities and e.fatalities:
+        k.fatalities = e.fatalities
 
 
 def _event_order(e: Event) -> tuple:

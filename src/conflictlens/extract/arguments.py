@@ -96,6 +96,8 @@ def actors_of(token, index: MentionIndex, _depth: int = 0) -> list[str]:
             if child.dep_ in ("compound", "amod", "nmod") and index.key_of(child):
                 if token.lower_ in _PROXY_HEADS or child.dep_ == "compound":
                     keys.append(index.key_of(child))
+                    # "Pakistani, Taliban and Al Qaeda soldiers": each modifier is an owner.
+                    keys.extend(index.key_of(c) for c in child.conjuncts)
         if token.lower_ in _PROXY_HEADS:
             for child in token.children:
                 if child.dep_ == "poss":

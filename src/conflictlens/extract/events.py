@@ -27,8 +27,29 @@ A *trigger* is a verb or a nominalisation of the trigger lexicon (``events_trigg
 - **fatalities** — a number counted with the victims of the trigger ("executed
   approximately 4,000 civilians") or of a killing verb inside it ("an attack in which more
   than 200 people died"), with who the victims were (``events_victims.tsv``).
-- **status** — happened, or failed / planned / alleged / denied from negation, modals,
-  governing verbs and adverbs (``events_status.tsv``).
+- **status** — happened, or failed / alleged / denied from governing verbs and adverbs
+  (``events_status.tsv``). What did not happen makes no event: a negated one ("did not
+  fight"), a refused one, and a planned one — under a modal, a verb of planning, hoping,
+  demanding or agreeing ("agreed that X would capture Y"), or "future"/"possible"; the
+  future in the past of a narrative ("would go on to become", "would later") happened.
+- **references** — an event only referred to gets the status ``reference``, its own date
+  (or none) and its own place (or none): a noun after a background preposition ("after
+  the fall of X", "from the conquest in 1996 until …"), on a noun that is no event ("the
+  resistance against the invasion"), under a verb of referring ("referring to the
+  offensive"), a definite noun with nothing of its own ("the fighting"), "those killed in
+  X", a clause under "before/until/since". ``resolve.merge_events`` adds it to the event
+  it refers to, keeps it when it is dated in its own words, and drops it otherwise.
+
+Verbs that also name a lasting relation (flag ``lasting``: "fight", "arm", "assist") make
+no event as a purpose infinitive ("sent men to fight X"), a noun's participle ("men
+fighting X"), a bare participle adjunct ("lost an eye fighting X"), a progressive ("was
+assisting X") or with a whole war as object ("fought the war"): those are relations.
+
+One happening told by several triggers of a sentence is one event: the toll of an attack
+in a relative clause ("the attacks, which killed 3,000 people"), the means ("seized power
+by overthrowing …"), conjoined verbs with one undergoer ("were captured and killed": the
+last verb names it), attacks and battles at one place and time ("shelled X but were
+defeated": a BATTLE), and a killing with the strike that caused it.
 
 A noun trigger that is the object of another trigger ("killed in a drone strike", "signed
 an agreement") adds its participants to that event instead of making a second one, and so
@@ -82,7 +103,40 @@ _MASSACRE_MIN = 10  # mass killing: ten or more dead in one event (a common codi
 _CARRIER_VERBS = frozenset({"occur", "happen", "break", "begin", "start", "continue", "erupt",
                             "lead", "launch", "carry", "conduct", "take", "stage", "mount",
                             "resume", "be", "have", "make", "wage"})
-_STATUS_RANK = {"denied": 4, "failed": 3, "planned": 2, "alleged": 1}
+#: Prepositions whose object event only places another in time or gives its background:
+#: "after the fall of X", "from the conquest in 1996 until 2001", "upon the capture of X".
+_BACKGROUND_PREPS = frozenset({"after", "following", "before", "since", "from", "until",
+                               "till", "upon", "between"})
+#: "under the command of X": nouns whose "of" object led the deed.
+_COMMAND_NOUNS = frozenset({"command", "supervision", "order", "orders", "leadership",
+                            "direction", "commander"})
+#: Objects that make "fight" a lasting part in a whole conflict: "fought the war".
+_WHOLE_WARS = frozenset({"war", "conflict", "insurgency", "jihad", "struggle"})
+#: Subordinators of a clause that only places the main one in time, telling an event that
+#: comes after it in the story: "… before the Taliban took power".
+_BACKGROUND_MARKS = frozenset({"before", "until", "till", "since"})
+#: Verbs that refer to an event told elsewhere: "referring to the offensive".
+_REFERRING_VERBS = frozenset({"refer", "mention", "recall", "remember", "commemorate",
+                              "recount", "describe"})
+#: Verbs whose subject did not do the event named by their object: "X denied the death of
+#: Y", "X condemned the attack", "Kabul witnessed heavy shelling", "X diverted assaults".
+_NON_AGENT_VERBS = frozenset({
+    "deny", "condemn", "denounce", "criticize", "criticise", "protest", "witness", "see",
+    "survive", "suffer", "undergo", "face", "fear", "prevent", "stop", "halt", "divert",
+    "resist", "repel", "report", "investigate", "mourn", "remember", "commemorate",
+    "describe", "oppose", "reject", "blame", "welcome", "support", "endorse", "praise",
+    "escape", "avoid", "endure", "await", "expect", "predict", "mention", "cite",
+    "document", "record", "confirm", "acknowledge", "admit", "refer", "recall", "lift",
+    "end", "break", "thwart", "foil", "repulse"})
+_STATUS_RANK = {"negated": 5, "denied": 4, "failed": 3, "planned": 2, "alleged": 1}
+#: Statuses that mean nothing happened: a plan, a hope, an agreement on what is to be done
+#: ("agreed that X would capture Y"), a refusal or a negation ("did not fight"). A KB of
+#: what happened, and its timeline, has no place for them: no event is made.
+_NO_EVENT = frozenset({"planned", "negated"})
+#: Adverbs that turn "would" into the future in the past of a narrative ("he would later
+#: become president"): the event happened.
+_NARRATIVE_LATER = frozenset({"later", "eventually", "subsequently", "afterwards", "soon",
+                              "ultimately", "thereafter"})
 
 
 # ---------------------------------------------------------------------------- lexicons
@@ -106,7 +160,8 @@ def _triggers() -> dict[tuple[str, str], tuple[_Trigger, ...]]:
             kind, _, spec = row[4].partition(":")
             words = frozenset(w.lower() for w in spec.split("|"))
         out.setdefault((lemma, pos), []).append(_Trigger(etype, flags, kind, words))
-    return {k: tuple(v) for k, v in out.items()}
+    # A row with a requirement is the more specific reading: it is tried first.
+    return {k: tuple(sorted(v, key=lambda t: t.kind is None)) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
@@ -191,8 +246,46 @@ def _match(tok, ctx: _Context) -> _Trigger | None:
         entries = _triggers().get((stem, pos)) or _triggers().get((_verb_lemma(stem), pos))
     for entry in entries or ():
         if _requirement_holds(tok, entry, ctx):
+            if "lasting" in entry.flags and _lasting_use(tok):
+                return None
             return entry
     return None
+
+
+def _lasting_use(verb) -> bool:
+    """Is a verb that also names a lasting relation ("fight", "arm", "assist") used here for
+    that relation rather than for one dated happening?
+
+    - a purpose infinitive: "sent soldiers to fight against X", "joined the front to fight
+      X" — unless its verb only carries it ("began to fight", "led 2,000 men to fight X");
+    - a participle describing a noun: "28,000 men fighting inside X", "a militia armed and
+      financed by X";
+    - a progressive: "X was assisting Y" tells what went on for a while.
+
+    Such uses are the relation extractor's (fights, supports), not events.
+    """
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in _WHOLE_WARS for c in verb.children):
+        return True  # "fought the war": taking part in it, not one battle
+    node = verb
+    for _ in range(3):  # "armed, financed and instructed": the conjuncts share the form
+        if node.dep_ != "conj" or node.head.pos_ not in ("VERB", "AUX"):
+            break
+        node = node.head
+    kids = list(node.children)
+    if node.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in kids):
+        host = node.head
+        return node.dep_ in ("advcl", "xcomp", "acl", "relcl") and host is not node \
+            and host.lemma_.lower() not in _CARRIER_VERBS
+    if node.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in kids):
+        # "acl": a noun's participle; "pcomp" with a subject: the same, misparsed
+        # ("came under attack by X's militia armed by Y"); a bare participle adjunct
+        # tells the circumstance of another deed ("lost an eye fighting X"), unlike one
+        # with a subordinator ("was destroyed while fighting X")
+        return node.dep_ == "acl" or (node.dep_ == "pcomp" and any(
+            c.dep_ in _SUBJ_DEPS for c in kids)) or (
+            node.dep_ == "advcl" and node.tag_ == "VBG"
+            and not any(c.dep_ == "mark" for c in kids))
+    return node.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in kids)
 
 
 def _verb_lemma(word: str) -> str:
@@ -301,6 +394,11 @@ def _actors(token, ctx: _Context) -> list[str]:
         return []
     keys = actors_of(token, ctx.index)
     if keys:
+        # "Rabbani, Hekmatyar, Massoud and their troops": a list the parser broke, its
+        # second name hung on the first as an adverbial
+        for c in token.children:
+            if c.dep_ == "npadvmod" and c.pos_ == "PROPN":
+                _extend(keys, actors_of(c, ctx.index))
         return keys
     if token.lemma_.lower() in _PARTITIVES or token.like_num:
         for pobj in _prep_objects(token, "of"):
@@ -389,6 +487,18 @@ def _role_actors(tok, etype: str, ctx: _Context, agents: list[str], targets: lis
                 _extend(targets, keys[1:])
 
 
+def _commander_actors(verb, ctx: _Context, agents: list[str]) -> None:
+    """"executed under the supervision of X", "under the command of X, the Y attacked":
+    who ordered or led the deed is one of its agents."""
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ != "under":
+            continue
+        for pobj in c.children:
+            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _COMMAND_NOUNS:
+                for who in _prep_objects(pobj, "of"):
+                    _extend(agents, _actors(who, ctx))
+
+
 def _extend(into: list[str], keys) -> None:
     for k in keys:
         if k and k not in into:
@@ -429,6 +539,7 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 for o in objs:
                     _extend(targets, _actors(o, ctx))
         _role_actors(tok, etype, ctx, agents, targets)
+        _commander_actors(tok, ctx, agents)
     else:
         _extend(agents, possessor_actors(tok, ctx.index))
         _extend(agents, _modifier_actors(tok, ctx))
@@ -444,7 +555,8 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
             if tok.dep_ == "pobj" and tok.head.lower_ == "under":
                 subj, _ = _subject(host)  # "came under attack": the subject suffers it
                 _extend(targets, _actors(subj, ctx))
-            elif not agents and tok.dep_ in _OBJ_DEPS:
+            elif not agents and tok.dep_ in _OBJ_DEPS \
+                    and host.lemma_.lower() not in _NON_AGENT_VERBS:
                 subj, passive = _subject(host)  # light verb: "X launched an attack"
                 if not passive:
                     _extend(agents, _actors(subj, ctx))
@@ -524,8 +636,12 @@ def _place_of(token, ctx: _Context, lenient: bool = False) -> str | None:
     return None
 
 
-def _place(tok, entry: _Trigger, sent, ctx: _Context) -> tuple[str | None, bool]:
-    """``(place, from_object)``: where the event happened, and whether it is its object."""
+def _place(tok, entry: _Trigger, sent, ctx: _Context,
+           own_only: bool = False) -> tuple[str | None, bool]:
+    """``(place, from_object)``: where the event happened, and whether it is its object.
+
+    ``own_only``: only the trigger's own phrase, never another place of the sentence (an
+    event only referred to: "from the conquest in 1996 the Front held Badakhshan")."""
     etype = entry.type
     verb = tok.pos_ in ("VERB", "AUX")
     # 1. The object taken or struck: "captured X", "the conquest of X", "X fell to Y".
@@ -548,7 +664,7 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context) -> tuple[str | None, bool]
                     return place, True
     # 2. A locative preposition on the trigger or, for a noun, on its verb.
     heads = [tok]
-    host = None if verb else _host_verb(tok)
+    host = None if verb or own_only else _host_verb(tok)
     if host is not None:
         heads.append(host)
     preps = _LOCATIVE | (_MOVE_PREPS if etype == "WITHDRAW" else frozenset())
@@ -560,11 +676,16 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context) -> tuple[str | None, bool]
                         place = _place_of(pobj, ctx)
                         if place:
                             return place, False
-    # 3. The nearest place name of the sentence that is not an actor.
+    if own_only:
+        return None, False
+    # 3. The nearest place name of the sentence that is not an actor, nor inside what the
+    # trigger says or wants ("agreed that X would take Y": Y is not where they agreed).
+    content = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
     best = None
     for ent in ents_in(sent):
         if ent.label_ in _PLACE_ENTS and not ctx.index.in_span(ent.start_char, ent.end_char) \
-                and not ctx.index.at(ent.start_char) and not ctx.in_time(ent[0]):
+                and not ctx.index.at(ent.start_char) and not ctx.in_time(ent[0]) \
+                and ent.root.i not in content:
             dist = abs(ent.start - tok.i)
             if best is None or dist < best[0]:
                 best = (dist, ent.root)
@@ -582,12 +703,16 @@ def _clause_verb(tok):
     return host if host is not None else tok
 
 
-def _attached(time: TimeExpr, tok, ctx: _Context) -> bool:
-    """Does the time expression hang on the trigger (or on its verb) in the parse?"""
+def _attached(time: TimeExpr, tok, ctx: _Context, own_only: bool = False) -> bool:
+    """Does the time expression hang on the trigger (or, unless ``own_only``, on its verb)
+    in the parse?"""
     span = ctx.sdoc.char_span(time.start, time.end, alignment_mode="expand")
     if span is None:
         return False
-    goals = {tok.i, _clause_verb(tok).i}
+    # own_only: the trigger's phrase, with the preposition it hangs on ("From the capture
+    # of X in 1995 until 2009": "in 1995" is parsed on "From")
+    goals = ({tok.i} | ({tok.head.i} if tok.dep_ == "pobj" else set())) if own_only \
+        else {tok.i, _clause_verb(tok).i}
     node = span.root
     for _ in range(8):
         if node.i in goals:
@@ -623,6 +748,22 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
                             None, t.relative)
         return t
     return narrative.time_before(lo)
+
+
+def _own_time(tok, sent, ctx: _Context) -> TimeExpr | None:
+    """The time expression inside the phrase of a noun trigger ("the conquest of X on 27
+    September 1996", "from the conquest in 1996 until 2001" → its start), else None: an
+    event only referred to does not take the date of the clause around it."""
+    lo, hi = _stretch(sent, tok.idx, ctx.document.text)
+    own = [t for t in ctx.times if lo <= t.start and t.end <= hi
+           and _attached(t, tok, ctx, own_only=True)]
+    if not own:
+        return None
+    t = min(own, key=lambda t: abs(t.start - tok.idx))
+    if t.value_end and _opens_span(ctx.document.text, tok.idx, t.start):
+        return TimeExpr(t.start, t.end, t.text, t.value, _precision(t.value), None, None,
+                        t.relative)
+    return t
 
 
 def _stretch(sent, offset: int, text: str) -> tuple[int, int]:
@@ -740,7 +881,12 @@ def _status(tok, trigger_ids: set[int]) -> str:
     nodes = [tok]
     for g in _governors(tok, limit=6):
         if g.i in trigger_ids:
-            break  # another event's verb: its modality is its own
+            # Another event's verb: its modality is its own, but what it governs as its
+            # content is only agreed, promised or refused ("agreed to withdraw").
+            s = next((cues[("gov", f)] for f in _lemma_forms(g) if ("gov", f) in cues), None)
+            if s and g.pos_ in ("VERB", "AUX"):
+                found.append(s)
+            break
         nodes.append(g)
     verbs_seen = 0
     for n, node in enumerate(nodes):
@@ -755,7 +901,7 @@ def _status(tok, trigger_ids: set[int]) -> str:
                 found.append(cues[("neg", low)])
             elif c.dep_ == "advmod" and ("adv", low) in cues:
                 found.append(cues[("adv", low)])
-            elif c.dep_ == "aux" and ("aux", low) in cues:
+            elif c.dep_ == "aux" and ("aux", low) in cues and not _future_in_past(node, c):
                 found.append(cues[("aux", low)])
             elif c.dep_ in ("amod", "compound") and ("amod", low) in cues and n == 0:
                 found.append(cues[("amod", low)])
@@ -767,6 +913,17 @@ def _status(tok, trigger_ids: set[int]) -> str:
     if not found:
         return "happened"
     return max(found, key=lambda s: _STATUS_RANK.get(s, 0))
+
+
+def _future_in_past(verb, aux) -> bool:
+    """"would go on to become", "would later become": a narrative telling what came next,
+    not a plan (Quirk et al. 1985, §4.58: the future in the past)."""
+    if aux.lower_ != "would":
+        return False
+    kids = list(verb.children)
+    if verb.lemma_.lower() == "go" and any(c.lower_ == "on" for c in kids):
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ in _NARRATIVE_LATER for c in kids)
 
 
 # ---------------------------------------------------------------------------- summary
@@ -813,12 +970,163 @@ def _absorbing_host(tok, entry: _Trigger, found: dict[int, _Trigger]):
     if tok.pos_ == "NOUN":
         if tok.dep_ in _OBJ_DEPS and head.i in found:
             return head
+        cause = _caused(tok)
+        if cause is not None and cause.i in found:
+            return cause
         if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i in found \
                 and head.head.pos_ in ("VERB", "AUX"):
             return head.head
     elif tok.dep_ == "conj" and head.i in found and found[head.i].type == entry.type:
         return head
+    elif tok.dep_ == "pcomp" and head.lower_ == "by" and head.head.i in found \
+            and head.head.pos_ in ("VERB", "AUX"):
+        return head.head  # the means: "seized power by overthrowing the militias"
     return None
+
+
+def _back_reference(tok, found: dict[int, _Trigger]) -> bool:
+    """Does the noun trigger ``tok`` only refer to an event told elsewhere?
+
+    - the object of a background preposition: "after the fall of X", "following their
+      capture of X", "from the conquest in 1996 until 2001";
+    - the object of a preposition on a noun that is no event: "the resistance against the
+      invasion", "his involvement in the assassination" (not "of": "a series of raids");
+    - the object of a verb of referring: "referring to the offensive".
+    """
+    if tok.pos_ in ("VERB", "AUX"):
+        # "before the Taliban took power": a clause placing another in time; "those killed
+        # in X": the victims of a killing told before
+        return (tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS
+                                            for c in tok.children)) or (
+            tok.dep_ == "acl" and tok.head.lower_ in ("those", "these"))
+    if tok.pos_ != "NOUN":
+        return False
+    if _anaphoric(tok):
+        return True
+    while tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
+        tok = tok.head  # "following the rise of X and their capture of Y"
+    head = tok.head
+    if tok.dep_ == "dobj" and head.lower_ in ("following", "after"):
+        return True  # "following" tagged as a verb
+    if tok.dep_ == "dobj" and head.lemma_.lower() in _REFERRING_VERBS:
+        return True
+    if tok.dep_ != "pobj" or head.dep_ not in ("prep", "agent"):
+        return False
+    prep, above = head.lower_, head.head
+    if prep in _BACKGROUND_PREPS or (prep == "to" and above.lower_ == "prior"):
+        return True
+    if above.pos_ in ("VERB", "AUX"):
+        return above.lemma_.lower() in _REFERRING_VERBS
+    return (prep != "of" and above.pos_ == "NOUN" and above.i not in found
+            and above.lemma_.lower() not in _PARTITIVES)
+
+
+def _anaphoric(tok) -> bool:
+    """"the fighting", "this offensive", "the siege" with nothing of its own (no actor,
+    place or number: "the siege of X", "the Serb attack" tell which): a definite noun
+    taking up an event already told."""
+    kids = list(tok.children)
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+               for c in kids):
+        return False
+    return not any(c.dep_ in ("prep", "poss", "compound", "nmod", "nummod", "acl", "relcl",
+                              "appos") or (c.dep_ == "amod" and c.pos_ == "PROPN")
+                   or c.ent_type_ for c in kids)
+
+
+def _consequence_host(tok, found: dict[int, _Trigger]):
+    """The event noun a killing verb tells the toll of: "the attacks, which killed 3,000
+    people", "the raid (in which 40 people died)" — the nearest viable noun trigger
+    before the relative clause; None when the clause is not such a one."""
+    if tok.dep_ != "relcl" or found[tok.i].type not in ("KILL", "MASSACRE"):
+        return None
+    rel = next((t for t in tok.subtree if t.i < tok.i and t.lower_ in ("which", "that")), None)
+    if rel is None:
+        return None
+    nouns = [i for i in found if i < rel.i and tok.doc[i].pos_ == "NOUN"]
+    return tok.doc[max(nouns)] if nouns else None
+
+
+def _shared_undergoer_host(tok, found: dict[int, _Trigger]):
+    """"were captured and killed", "attacked and captured the town": conjoined verbs of
+    two types with one undergoer tell one happening, named by the last verb (its
+    outcome). Returns the conjunct ``tok`` folds into, or None."""
+    conj = next((c for c in tok.children if c.dep_ == "conj" and c.i in found
+                 and c.pos_ in ("VERB", "AUX") and found[c.i].type != found[tok.i].type), None)
+    if conj is None or tok.pos_ not in ("VERB", "AUX"):
+        return None
+    kids, ckids = list(tok.children), list(conj.children)
+    if any(c.dep_ in _SUBJ_DEPS for c in ckids):
+        return None  # a clause of its own: "X attacked Y and Z captured W"
+    tok_obj = any(c.dep_ in ("dobj", "nsubjpass") for c in kids)
+    conj_obj = any(c.dep_ in ("dobj",) for c in ckids)
+    if tok_obj and conj_obj:
+        return None  # each has its own object: two events
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
+    if passive != (conj.tag_ == "VBN" and not conj_obj):
+        return None
+    return conj
+
+
+def _caused(noun):
+    """The verb of "killed as a result of a strike", "died as a consequence of the
+    bombing": the noun names the cause of what the verb tells, one happening."""
+    of = noun.head
+    if noun.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in (
+            "result", "consequence"):
+        return None
+    node = of.head
+    while node.dep_ in ("pobj", "prep", "det", "amod") and node.head is not node:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _one_fight(told: list[tuple[Event, bool]]) -> list[Event]:
+    """Violence of one sentence at one place and time is one happening.
+
+    - attacks and battles: "they shelled X but were defeated", "the offensive on X, where
+      they fought …" — one event, a BATTLE when one of them is, with all participants;
+    - a killing and a strike named by a noun: "X was killed as a result of a U.S. strike
+      in Y" (however the parser hung the noun) — the killing, by the striker.
+
+    Args:
+        told: the sentence's events, each with whether its trigger is a noun.
+    """
+    out: list[Event] = []
+    for e, noun in told:
+        fold = e.type in ("ATTACK", "BATTLE")
+        same = next((k for k in out if fold and _same_scene(k, e) and k.status == e.status
+                     and _same_time(k.time, e.time)
+                     and (k.type in ("ATTACK", "BATTLE")
+                          or (noun and e.type == "ATTACK" and k.type == "KILL"))), None)
+        if same is None:
+            out.append(e)
+            continue
+        if same.type == "KILL":
+            if not same.agents:
+                _extend(same.agents, e.agents)
+        else:
+            if e.type == "BATTLE" and same.type == "ATTACK":
+                same.type, same.trigger, same.summary = e.type, e.trigger, e.summary
+            _extend(same.agents, e.agents)
+            _extend(same.targets, e.targets)
+        same.targets[:] = [k for k in same.targets if k not in same.agents]
+        same.fatalities = same.fatalities or e.fatalities
+    return out
+
+
+def _same_scene(a: Event, b: Event) -> bool:
+    """One place, or one place named once and a participant shared."""
+    if a.place and b.place:
+        return a.place == b.place
+    return bool(a.place or b.place) and bool(
+        (set(a.agents) | set(a.targets)) & (set(b.agents) | set(b.targets)))
+
+
+def _same_time(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    return a is None or b is None or (a.value, a.value_end) == (b.value, b.value_end)
 
 
 def extract_events(sdoc, document: Document, mentions: list[Mention],
@@ -860,7 +1168,12 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
         # Only a trigger that is an event on its own can take another in.
         viable = {i: e for i, e in found.items() if _viable(e, args[i])}
         hosts = {i: _absorbing_host(sent.doc[i], e, viable) for i, e in found.items()}
+        for i in found:
+            if hosts[i] is None:
+                hosts[i] = (_consequence_host(sent.doc[i], viable) if i in viable else None) \
+                    or (_shared_undergoer_host(sent.doc[i], viable) if i in viable else None)
         top = {i: _top(i, hosts) for i in found}
+        told: list[tuple[Event, bool]] = []
         for i in found:
             t = top[i]
             if t != i:
@@ -878,15 +1191,21 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             agents, targets, undergoer = args[i]
             if not _viable(entry, args[i]):
                 continue
-            place, place_is_object = _place(tok, entry, sent, ctx)
+            reference = _back_reference(tok, found)
+            place, place_is_object = _place(tok, entry, sent, ctx, own_only=reference)
             if not (agents or targets or place):
                 continue
             etype = entry.type
             fatalities = _fatalities(tok, etype, undergoer, ctx)
-            if etype == "KILL" and fatalities and _massacre(fatalities, tok):
+            if etype == "KILL" and (_massacre(fatalities, tok) if fatalities
+                                    else _summary_executions(tok, undergoer)):
                 etype = "MASSACRE"
             status = _status(tok, set(found) - {i})
-            events.append(Event(
+            if status in _NO_EVENT:
+                continue
+            if reference:
+                status = "reference"
+            told.append((Event(
                 type=etype,
                 agents=agents,
                 targets=targets,
@@ -894,12 +1213,13 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                                             sent.start_char, sent.end_char)],
                 trigger=tok.text,
                 place=place,
-                time=_time_for(tok, sent, ctx),
+                time=_own_time(tok, sent, ctx) if reference else _time_for(tok, sent, ctx),
                 fatalities=fatalities,
                 summary=_summary(tok, agents, targets, place, place_is_object, status,
                                  ctx, sent),
                 status=status,
-            ))
+            ), tok.pos_ == "NOUN"))
+        events.extend(_one_fight(told))
         _remember_subject(sent, ctx)
     return events
 
@@ -941,6 +1261,15 @@ def _massacre(fatalities: dict, tok) -> bool:
     n = max(x for x in (fatalities.get("low"), fatalities.get("high"), 0) if x is not None)
     return n >= _MASSACRE_MIN and (fatalities.get("who") == "civilians"
                                    or tok.lemma_.lower() == "execute")
+
+
+def _summary_executions(tok, undergoer) -> bool:
+    """"the prisoners were summarily executed": a group put to death without trial is a
+    mass killing even when the text gives no number."""
+    return (undergoer is not None and undergoer.tag_ in ("NNS", "NNPS")
+            and not any(c.like_num for c in undergoer.children)
+            and any(c.dep_ == "advmod" and c.lower_ in ("summarily", "systematically")
+                    for c in tok.children))
 
 
 def _remember_subject(sent, ctx: _Context) -> None:
