@@ -331,6 +331,7 @@ _PAST = {
 # Rows that need their own sentence: (lemma, prep) -> (sentence, expected triple).
 _VERB_SENTENCES = {
     ("supply", "to"): ("Iran supplied rockets to Hezbollah.", ("iran", "supports", "hezbollah")),
+    ("provide", "-"): ("Iran provided Hezbollah with rockets.", ("iran", "supports", "hezbollah")),
     ("fight", "against"): ("The KLA fought against Serbia.", ("kla", "fights", "serbia")),
     ("fight", "alongside"): ("Hezbollah fought alongside Syria.", ("hezbollah", "allied_with", "syria")),
     ("battle", "against"): ("The KLA battled against Serbia.", ("kla", "fights", "serbia")),

@@ -253,7 +253,33 @@ def _fold_undated(relations: list[Relation]) -> list[Relation]:
             _merge_evidence(home.evidence, r.evidence)
         else:
             out.append(r)
-    return out
+    return _fold_coarse(out, pair)
+
+
+def _fold_coarse(relations: list[Relation], pair) -> list[Relation]:
+    """"since 1996" in one document and "since September 1996" in another are one span: the
+    coarser statement is evidence for the one finer statement whose dates it contains (same
+    pair, relation and qualifier; each end equal, a prefix of the other's, or missing on the
+    coarse side). With two finer candidates the coarse one stays: which is meant is unknown."""
+    def within(coarse: str | None, fine: str | None) -> bool:
+        return coarse is None or (fine is not None and fine.startswith(coarse))
+
+    by_pair: dict[tuple, list[Relation]] = defaultdict(list)
+    for r in relations:
+        by_pair[pair(r)].append(r)
+    dropped: set[int] = set()
+    for group in by_pair.values():
+        # finest first: "1996-09" folds into "1996-09-27" before "1996" looks for its one finer
+        for r in sorted(group, key=lambda r: -len((r.start or "") + (r.end or ""))):
+            if not (r.start or r.end):
+                continue
+            finer = [f for f in group if f is not r and id(f) not in dropped
+                     and (f.start, f.end) != (r.start, r.end)
+                     and within(r.start, f.start) and within(r.end, f.end)]
+            if len(finer) == 1:
+                _merge_evidence(finer[0].evidence, r.evidence)
+                dropped.add(id(r))
+    return [r for r in relations if id(r) not in dropped]
 
 
 #: Event types whose place is the thing taken or struck (as in extract.events).

@@ -175,7 +175,7 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
         # the word-order reading first: its qualifier is the one written next to each noun
         for cand in [*_received_from(sent, index), *_sentence_cands(sent, index)]:
             start, end, texpr = _time_for(cand.trigger, sent_times, document.text, narrative)
-            if cand.former:
+            if cand.former or _said_former(cand.trigger):
                 start, end = None, end or start
             for src in cand.sources:
                 for tgt in cand.targets:
@@ -381,7 +381,7 @@ def _received_from(sent, index: MentionIndex) -> Iterator[_Cand]:
     for i, verb in enumerate(toks):
         if _light_verbs().get(verb.lemma_.lower()) != "target":
             continue
-        subj = [k for c in verb.children if c.dep_ == "nsubj" for k in actors_of(c, index)]
+        subj = [k for c in verb.children if c.dep_ == "nsubj" for k in _np_actors(c, index)]
         if not subj:
             continue
         for j in range(i + 1, min(len(toks) - 2, i + 40)):
@@ -391,6 +391,9 @@ def _received_from(sent, index: MentionIndex) -> Iterator[_Cand]:
                 continue
             if any(t.lower_ in (";", "but", "while", "whereas") for t in toks[i + 1:j]):
                 break  # another clause
+            clause = _clause_verb(noun)
+            if clause is not None and clause.i != verb.i:
+                continue  # "X faced rebels that received support from Y": not X's support
             src = index.key_of(toks[j + 2]) or (index.key_of(toks[j + 3]) if j + 3 < len(toks)
                                                  and toks[j + 2].lower_ == "the" else None)
             if not src:
@@ -619,6 +622,27 @@ class _Collector:
 _RANGE_GAP = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
 _RANGE_OPEN = re.compile(r"(?:from|between)\s*$", re.I)
 _UNTIL = re.compile(r"(?:until|till|up to|before|through)\s*$", re.I)
+#: "By 1996 X held Y", "as of 2024 X holds Y": the relation held at that time; it need not
+#: have ended then.
+_BY = re.compile(r"\bby\s*$", re.I)
+
+
+#: Adverbs saying a relation no longer holds ("who previously opposed X").
+_FORMERLY = frozenset({"previously", "formerly", "once", "earlier", "originally"})
+
+
+def _said_former(trigger) -> bool:
+    """Whether the clause stating the relation says it held before, not now."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
+    return verb is not None and any(
+        c.dep_ == "advmod" and c.lower_ in _FORMERLY for c in verb.children)
+
+
+def _pluperfect(trigger) -> bool:
+    """Whether the clause stating the relation is in the past perfect ("had defeated")."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
+    return verb is not None and verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
 def _time_for(trigger, times: list[TimeExpr], text: str, narrative: Narrative | None = None
@@ -643,7 +667,8 @@ def _time_for(trigger, times: list[TimeExpr], text: str, narrative: Narrative | 
         ``(start, end, expression)``; ``(None, None, None)`` when nothing dates it.
     """
     if not times:
-        if narrative is None:
+        if narrative is None or _pluperfect(trigger):
+            # "He had defeated X": before the story's time, which therefore does not date it.
             return None, None, None
         t = narrative.time_before(trigger.sent.start_char, section=False)
         # The relation held at that time; when it ended the sentence does not say.
@@ -666,7 +691,8 @@ def _time_for(trigger, times: list[TimeExpr], text: str, narrative: Narrative | 
     if prev and _RANGE_GAP.match(text[prev.end:t.start]) and _RANGE_OPEN.search(
             text[max(0, prev.start - 20):prev.start]):
         return prev.value, t.value, prev
-    if t.modifier == "BEFORE" or _UNTIL.search(before):
+    by = _BY.search(before) or t.text.lower().startswith(("by ", "as of "))
+    if (t.modifier == "BEFORE" and not by) or _UNTIL.search(before):
         return None, t.value, t
     return t.value, None, t
 
@@ -677,6 +703,9 @@ def _date_infobox_relation(rel: Relation, narrative: Narrative) -> None:
     if t is not None and rel.start is None and rel.end is None:
         rel.start, rel.end, rel.time = t.value, t.value_end, t
 
+
+#: Subordinators of a clause that contrasts with the main one rather than dating it.
+_CONTRAST = frozenset({"while", "whereas", "although", "though"})
 
 #: Clause links a time expression reaches across ("In 1998 X, angry at Y, joined Z").
 _TIME_CLIMB = frozenset({"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp"})
@@ -697,8 +726,11 @@ def _times_in_scope(trigger, times: list[TimeExpr]) -> list[TimeExpr]:
         lo = verb.left_edge.idx
         hi = verb.right_edge.idx + len(verb.right_edge.text)
         # "X sheltered Y, who was killed in 2011": a relative clause dates its noun only.
+        # So does a contrasting clause: "X strengthened ties with Y, while post-9/11 Z …".
         asides = [(r.left_edge.idx, r.right_edge.idx + len(r.right_edge.text))
-                  for r in verb.subtree if r.dep_ == "relcl" and r.i != verb.i
+                  for r in verb.subtree if r.i != verb.i and (r.dep_ == "relcl" or (
+                      r.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST
+                                                for c in r.children)))
                   and not (r.left_edge.i <= trigger.i <= r.right_edge.i)]
         inside = [t for t in times if lo <= t.start and t.end <= hi
                   and not any(a <= t.start < b for a, b in asides)]
@@ -735,9 +767,27 @@ def _np_actors(tok, index: MentionIndex) -> list[str]:
                                      for k in actors_of(c, index)}
         keys = [k for k in keys if k not in described or k in own]
     if tok.lower_ in _NON_STATE_HEADS:
-        # "Afghan militias" are not the Afghan state; "Pakistani troops" are.
-        adj = {index.key_of(c) for c in tok.children if c.dep_ in ("amod", "nmod") and index.key_of(c)}
+        # "Afghan militias" are not the Afghan state; "Pakistani troops" are. The tagger
+        # often makes the nationality word a compound ("the Afghan mujahideen").
+        adj = {index.key_of(c) for c in tok.children if index.key_of(c) and (
+            c.dep_ in ("amod", "nmod") or (c.dep_ == "compound" and _descriptor(c)))}
         keys = [k for k in keys if k not in adj]
+    # "a UN plan", "the Pakistan border": a thing named after an actor is not the actor;
+    # "an anti-Taliban coalition" is not the Taliban; in "the U.S.-supported rebels" the
+    # U.S. is the backer, not the rebels. Each conjunct is its own phrase.
+    things = lexicons.words("relations_thing_nouns")
+    drop: set[str] = set()
+    named: set[str] = set()
+    for node in (tok, *_conjuncts(tok)):
+        if index.key_of(node):
+            named.add(index.key_of(node))
+            continue
+        thing = node.pos_ != "PROPN" and (node.lower_ in things or node.lemma_.lower() in things)
+        drop |= set(_anti_actors(node, index)) | {
+            index.key_of(c) for c in node.children if c.dep_ in ("amod", "compound", "nmod")
+            and index.key_of(c) and (thing or _agent_prefix(c))}
+    if drop - named:
+        keys = [k for k in keys if k not in drop or k in named]
     if not keys and tok.lower_ in _EVENT_HEADS:
         # "against the Soviet invasion", "Hekmatyar's offensive": the actor behind the act.
         keys = [index.key_of(c) for c in tok.children
@@ -755,6 +805,35 @@ def _np_actors(tok, index: MentionIndex) -> list[str]:
         if not actors_of(conj, index):
             keys.extend(k for k in possessor_actors(conj, index) if k not in keys)
     return keys
+
+
+def _is_state(key: str) -> bool:
+    """Whether a mention key is a state's (``iso:`` keys, see extract.actors)."""
+    return key.startswith("iso:")
+
+
+def _descriptor(tok, key: str | None = None) -> bool:
+    """Whether a name is used as a nationality or ethnicity word ("Afghan", "Tajik"): the
+    tagger says so, the demonym lexicon lists it, or its actor is an ethnic group."""
+    return (tok.ent_type_ == "NORP" or tok.lower_ in lexicons.words("demonyms")
+            or (key or "").startswith("ethnic:"))
+
+
+#: "U.S.-supported", "Soviet-backed" written as one token: actor, hyphen, participle.
+_AGENT_PREFIX = re.compile(r"^(?P<agent>.+)-(?P<verb>[a-z]+(?:ed|led))$")
+
+
+def _agent_prefix(tok) -> str | None:
+    """The lemma of the participle in a one-token "X-backed" modifier that is a relation verb."""
+    m = _AGENT_PREFIX.match(tok.text)
+    if m is None or tok.dep_ not in ("amod", "compound", "nmod"):
+        return None
+    word = m.group("verb").lower()
+    rules = _verb_rules()
+    for lemma in (word[:-2], word[:-1], {"led": "lead"}.get(word, ""), word[:-3]):
+        if lemma in rules:
+            return lemma
+    return None
 
 
 def _called(tok, index: MentionIndex) -> list[str]:
@@ -794,8 +873,8 @@ def _gram_subject(verb, index: MentionIndex, _depth: int = 0) -> list[str]:
         return []
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return _described(verb.head, index)
+            if verb.dep_ == "relcl" and (child.lower_ in _RELATIVE_PRONOUNS or _of_whom(child)):
+                return _antecedent(verb, index, whole=_of_whom(child))
             keys = _np_actors(child, index)
             if keys:
                 return keys
@@ -818,6 +897,37 @@ def _gram_subject(verb, index: MentionIndex, _depth: int = 0) -> list[str]:
             return []
         return _gram_subject(verb.head, index, _depth + 1)
     return []
+
+
+#: Quantifiers of a relative pronoun that keep its antecedent ("all of whom", "both of which").
+_OF_WHOM = frozenset({"all", "both", "each", "most", "many", "several", "some"})
+
+
+def _of_whom(subj) -> bool:
+    """Whether ``subj`` is "all of whom" / "both of which" (the antecedent, quantified)."""
+    return subj.lower_ in _OF_WHOM and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.dep_ == "pobj" and p.lower_ in _RELATIVE_PRONOUNS for p in c.children)
+        for c in subj.children)
+
+
+def _antecedent(relcl, index: MentionIndex, whole: bool = False) -> list[str]:
+    """The actors a relative clause is said of.
+
+    "A (who were supported by X), and B": a clause written right after one conjunct belongs
+    to it alone; the conjuncts that come after the clause are not its antecedent. "A and B,
+    who …" (the clause after the whole coordination) is said of both, and so is "A and B
+    (all of whom …)" (``whole``) wherever the parser hangs it.
+    """
+    noun = relcl.head
+    if whole:
+        while noun.dep_ == "conj" and noun.head is not noun:
+            noun = noun.head
+        return _described(noun, index)
+    keys = _described(noun, index)
+    later = {k for c in _conjuncts(noun) if c.i > relcl.i for k in _np_actors(c, index)}
+    own = set(_np_actors(noun, index)) - {k for c in _conjuncts(noun) for k in _np_actors(c, index)}
+    return [k for k in keys if k not in later or k in own]
 
 
 #: Nouns for asking someone to act: their infinitive is what the addressee was asked to do.
@@ -872,17 +982,23 @@ def _clause_verb(tok):
     return None
 
 
+_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+
+
 def _hypothetical(tok) -> bool:
     """Whether ``tok``'s clause is a counterfactual ("might have led to recognition").
 
     A modal with a perfect ("would have supported", "could have recognised") says what did
-    not happen.
+    not happen; an "if"/"unless" clause states a condition, not a fact.
     """
     verb = tok if tok.pos_ in ("VERB", "AUX") else _clause_verb(tok)
     if verb is None:
         return False
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    return bool(auxes & {"might", "could", "would", "should", "may"}) and "have" in auxes
+    if bool(auxes & {"might", "could", "would", "should", "may"}) and "have" in auxes:
+        return True
+    # "would act if X reinforced Y": a condition says what may happen, not what did.
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in verb.children)
 
 
 def _share_of(verb, index: MentionIndex) -> list[str]:
@@ -996,9 +1112,30 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
             yield from _noun_cands(tok, index)
             yield from _role_cands(tok, index)
         if index.key_of(tok):
+            yield from _agent_prefix_cands(tok, index)
             yield from _unit_cands(tok, index)
             yield from _appos_unit_cands(tok, index)
             yield from _anti_cands(tok, index)
+
+
+def _own_actors(noun, index: MentionIndex) -> list[str]:
+    """:func:`_np_actors` of ``noun`` without the actors its conjuncts add."""
+    conj = {k for c in noun.children if c.dep_ == "conj" for k in _np_actors(c, index)}
+    own = {index.key_of(noun)} if index.key_of(noun) else set()
+    return [k for k in _np_actors(noun, index) if k not in conj or k in own]
+
+
+def _agent_prefix_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
+    """"the U.S.-supported rebels" (one token): the prefix actor stands in the verb's
+    relation to the noun it modifies."""
+    lemma = _agent_prefix(tok)
+    if lemma is None or tok.head is tok or _negated(tok.head):
+        return
+    rule = next((r for r in _verb_rules()[lemma] if r.prep == "-" and not r.flags), None)
+    targets = _own_actors(tok.head, index)
+    key = index.key_of(tok)
+    if rule is not None and targets:
+        yield _Cand((key,), rule.relation, tuple(t for t in targets if t != key), rule.qualifier, tok)
 
 
 def _verb_lemma_rules(verb) -> tuple[_VerbRule, ...]:
@@ -1026,7 +1163,8 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
         agents = [index.key_of(c) for c in verb.children
                   if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and index.key_of(c)]
         subjects = agents
-        objects = _np_actors(verb.head, index)
+        # "the Soviet-backed government and the rebels": the modifier is the first conjunct's.
+        objects = _own_actors(verb.head, index)
         passive = False
     elif passive:
         subjects = _prep_objects(verb, ("by",), index)
@@ -1036,6 +1174,10 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
             subjects += [k for c in verb.children if c.dep_ == "dobj"
                          for k in possessor_actors(c, index) if k not in subjects]
         objects = _gram_subject(verb, index)
+        if not objects and any(r.relation == "supports" for r in rules):
+            # "the Taliban's stance was backed by X": backing a party's position backs it.
+            objects = [k for c in verb.children if c.dep_ == "nsubjpass" and not _np_actors(c, index)
+                       for k in possessor_actors(c, index)]
     else:
         subjects = _gram_subject(verb, index)
         objects = _deps(verb, ("dobj",), index)
@@ -1061,6 +1203,9 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
                 continue
             relation = "ceased_support"
         srcs, tgts = subjects, objects
+        if "with" in rule.flags and not any(c.dep_ == "prep" and c.lower_ == "with"
+                                            for c in verb.children):
+            continue  # "provided X with weapons", not "provided a report"
         if rule.prep != "-":
             tgts = _prep_objects(verb, (rule.prep,), index)
             if "into" in rule.flags and objects:
@@ -1068,20 +1213,67 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
         if "rev" in rule.flags:
             srcs, tgts = tgts, srcs
         if (not tgts and relation in SYMMETRIC_RELATIONS and len(srcs) > 1 and rule.prep == "-"
-                and not passive and _has_coordinated_subject(verb)):
+                and not passive and _has_coordinated_subject(verb) and not _has_opponent(verb)):
             # "X and Y fought": the parties are the coordinated subjects.
             for a, b in combinations(srcs, 2):
                 yield _Cand((a,), relation, (b,), qualifier, verb)
+            continue
+        if "found" in rule.flags and len(srcs) == 1 and tgts and _organ_object(verb):
+            # "X established a department known as Y": an organ of X, not a body X heads
+            yield _Cand(tuple(tgts), "part_of", tuple(srcs), None, verb)
             continue
         if "found" in rule.flags and len(srcs) > 1 and tgts:
             # Co-founders are members of what they create, and allies of each other.
             relation = "member_of"
             for a, b in combinations(srcs, 2):
                 yield _Cand((a,), "allied_with", (b,), None, verb)
-        if relation == "member_of" and rule.prep == "-" and not passive and _proxy_subject(verb, index):
-            relation = "allied_with"  # "X's forces joined Y": X fights beside Y, not inside it
+        if relation == "member_of" and rule.prep == "-" and not passive:
+            if _joined_forces(verb):
+                # "X joined forces with Y": an alliance, whatever else the object names.
+                tgts = _prep_objects(verb, ("with",), index) + [
+                    k for c in verb.children if c.dep_ == "dobj" for k in _prep_objects(c, ("with",), index)]
+                srcs, relation = subjects, "allied_with"
+            elif any(c.dep_ == "dobj" and _own_pronoun(c) for c in verb.children):
+                continue  # "X sent men to join the fight, among them his brigade": his own
+            elif _proxy_subject(verb, index):
+                relation = "allied_with"  # "X's forces joined Y": X fights beside Y, not inside it
         if srcs and tgts:
             yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, verb)
+
+
+#: Objects of "join" that make it an idiom of alliance ("joined forces with", "joined hands").
+_JOIN_IDIOMS = frozenset({"forces", "hands"})
+
+
+def _joined_forces(verb) -> bool:
+    return any(c.dep_ == "dobj" and c.lower_ in _JOIN_IDIOMS and not _own_pronoun(c)
+               for c in verb.children)
+
+
+def _own_pronoun(noun) -> bool:
+    """Whether ``noun`` is owned by a pronoun ("his brigade", "their forces")."""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)
+
+
+def _organ_object(verb) -> bool:
+    """Whether the object of a founding verb is an organ: its head noun is a unit noun
+    (``relations_unit_nouns.tsv``: "a department known as Y", "the Y Ministry")."""
+    units = lexicons.words("relations_unit_nouns")
+    return any(c.dep_ == "dobj" and (c.lower_ in units or c.lemma_.lower() in units)
+               for c in verb.children)
+
+
+def _has_opponent(verb) -> bool:
+    """Whether the verb names whom it is done to or against ("A, B and C were fighting
+    against government forces"): then its coordinated subjects are one side, not each
+    other's enemies. "each other" / "one another" keeps them opponents."""
+    for child in verb.children:
+        objs = [child] if child.dep_ == "dobj" else [
+            p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" and \
+            child.lower_ in ("against", "with", "alongside", "on", "beside") else []
+        if any(o.lower_ not in ("other", "another") for o in objs):
+            return True
+    return False
 
 
 def _examples(tok, index: MentionIndex) -> list[str]:
@@ -1117,6 +1309,8 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     relation, qualifier, of_role = rule if rule else ("allied_with", None, "-")
     if _negated(noun) or _hypothetical(noun):
         return
+    if relation == "allied_with" and _kinship(noun):
+        return  # "cultural and ethnic ties with Y": kinship, not an alliance
     qualifier = _qualifier(noun, qualifier) if relation == "supports" else qualifier
     srcs = possessor_actors(noun, index) + _prep_objects(noun, ("from", "by"), index)
     srcs += [index.key_of(c) for c in noun.children
@@ -1199,10 +1393,14 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     else:
         if relation in SYMMETRIC_RELATIONS:
             tgts += with_objs
-        if not srcs and (parties or tgts):
+        if not srcs and (parties or tgts) and len(parties) < 2 and not _time_reference(head):
             # "X created Y in opposition to Z", "X was responsible for the support to Y".
+            # Not "X cited no crimes until the assassination of Z" (a point in time) nor
+            # "fighting between A and B" (the parties are named), nor "X sent advisers to
+            # assist in their fight against Z" (X helps the fighters).
             verb = _clause_verb(noun)
-            if verb is not None and _light_verbs().get(verb.lemma_.lower()) != "target":
+            if verb is not None and _light_verbs().get(verb.lemma_.lower()) != "target" \
+                    and not _helps(verb, relation):
                 srcs = _gram_subject(verb, index)
     if ceased:
         if relation not in ("supports", "recognizes") and not tie:
@@ -1220,6 +1418,37 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
         tgts += parties
     if srcs and tgts:
         yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, noun)
+
+
+#: Prepositions whose object is a point in time ("until the assassination of X").
+_TIME_PREPS = frozenset({"after", "before", "until", "till", "since", "following", "during",
+                         "upon", "amid", "amidst", "prior"})
+
+
+def _time_reference(noun) -> bool:
+    """Whether ``noun`` is the object of a temporal preposition (it dates, it is not done)."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in _TIME_PREPS
+
+
+def _helps(verb, relation: str) -> bool:
+    """Whether ``verb`` is a verb of helping (a ``supports`` verb) carrying a noun of
+    another relation: "X assisted in their fight against Y" — X helps, others fight."""
+    return relation != "supports" and any(
+        r.relation == "supports" for r in _verb_lemma_rules(verb))
+
+
+def _kinship(noun) -> bool:
+    """Whether every modifier kind of a tie noun is kinship or affinity
+    (``relations_kinship_modifiers.tsv``): "strong cultural and ethnic ties"."""
+    kin = lexicons.words("relations_kinship_modifiers")
+    mods = [t for c in noun.children if c.dep_ in ("amod", "compound")
+            for t in (c, *_conjuncts(c)) if t.lower_ not in _INTENSITY]
+    return bool(mods) and all(t.lower_ in kin for t in mods)
+
+
+#: Degree words that say how strong a tie is, not what kind it is.
+_INTENSITY = frozenset({"strong", "close", "deep", "longstanding", "long-standing", "old",
+                        "extensive", "good", "warm", "closer", "stronger", "deeper"})
 
 
 def _role_anchor(tok):
@@ -1266,16 +1495,23 @@ def _role_cands(role, index: MentionIndex) -> Iterator[_Cand]:
         owned = possessor_actors(role, index) + _prep_objects(role, ("of", "to"), index) + [
             index.key_of(c) for c in role.children
             if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)]
-        # "X and Y, two U.S. allies" are allies of the U.S., not of each other.
-        pairs = [] if owned else list(combinations(holders, 2))
+        # "X and Y, two U.S. allies" are allies of the U.S., not of each other; so are "their
+        # allies, X and Y" and "regional adversaries, notably X and Y" — names that follow
+        # the role are examples of someone's allies or rivals.
+        owner_pron = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in role.children)
+        after = _role_anchor(role).i < min(
+            (t.i for t in role.sent if index.key_of(t) in holders), default=role.i)
+        pairs = [] if owned or owner_pron or after else list(combinations(holders, 2))
         for a, b in pairs:
             yield _Cand((a,), relation, (b,), None, role, former)
     if anti:
         yield _Cand(tuple(holders), "hostile_to", tuple(anti), None, role)
     members = [t for t in _prep_objects(role, ("in", "within", "among"), index) if t not in holders]
     targets = possessor_actors(role, index) + _prep_objects(role, ("of",), index)
+    # "Pashtun leader X" is a leader who is Pashtun; "Serbian leader X" leads the state.
     targets += [index.key_of(c) for c in role.children
-                if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)]
+                if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)
+                and not (_descriptor(c, index.key_of(c)) and not _is_state(index.key_of(c)))]
     targets = [t for t in dict.fromkeys(targets) if t not in holders and t not in anti]
     if relation == "leads":
         demoters = lexicons.words("relations_role_demoters")
@@ -1296,6 +1532,7 @@ def _role_cands(role, index: MentionIndex) -> Iterator[_Cand]:
 def _role_holders(role, index: MentionIndex) -> list[str]:
     """The actors a role noun is said of: "X, the leader", "X was the leader", "leader X"."""
     head = role
+    plural = role.tag_ in ("NNS", "NNPS")
     while head.dep_ == "conj" and head.head is not head:
         head = head.head  # "a member of X and the leader of Y"
     if head.dep_ == "appos":
@@ -1309,9 +1546,11 @@ def _role_holders(role, index: MentionIndex) -> list[str]:
     if head.dep_ == "pobj" and head.head.lower_ == "as" and index.key_of(head.head.head):
         # "X and Y – as competitors for … – supported …": "as" hangs on the subject.
         return _np_actors(head.head.head, index)
-    # Only names in apposition: a misattached appositive noun is not the holder.
+    # Only names in apposition: a misattached appositive noun is not the holder. A singular
+    # role is one name's ("Y commander A, former President B and C"); a plural role is the
+    # whole coordination's ("Y commanders A and B").
     holders = [k for c in role.children if c.dep_ == "appos" and index.key_of(c)
-               for k in _np_actors(c, index)]
+               for k in (_np_actors(c, index) if plural else [index.key_of(c)])]
     if holders:
         return holders
     if head.dep_ in ("attr", "oprd") and head.head.pos_ in ("VERB", "AUX"):
@@ -1322,7 +1561,8 @@ def _role_holders(role, index: MentionIndex) -> list[str]:
             return _deps(verb, ("dobj", "oprd"), index) or _gram_subject(verb, index)
         return _gram_subject(verb, index)
     if head.dep_ == "compound" and index.key_of(head.head):
-        return _np_actors(head.head, index)  # "Y commanders A and B"
+        # "Y commanders A and B"; "Y commander A, President B and C" is A's role only
+        return _np_actors(head.head, index) if plural else [index.key_of(head.head)]
     for child in role.children:  # "Y officers, such as A and B"
         if child.dep_ == "prep" and child.lower_ == "as":
             holders += [k for p in child.children if p.dep_ == "pobj" for k in _np_actors(p, index)]
@@ -1388,7 +1628,7 @@ def _unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
     is_unit = bool(words) and (words[-1] in units or tok.lower_ in units)
     # "the Hezb-i Wahdat forces of Mazari": the name modifies a proxy head that is owned.
     holder = tok.head if tok.dep_ == "compound" and not index.key_of(tok.head) else tok
-    if holder is not tok and tok.ent_type_ in ("NORP", "GPE"):
+    if holder is not tok and (tok.ent_type_ in ("NORP", "GPE") or _descriptor(tok, key)):
         return  # "the Tajik forces of X" are X's forces, not X's people
     owners: list[tuple[str, object]] = []
     first = holder
