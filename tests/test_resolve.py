@@ -125,9 +125,10 @@ def test_a_coarse_span_is_evidence_for_the_one_finer_span_it_contains():
                         start=start, end=end, qualifier=qualifier)
 
     actors = (local("serbia", "Serbia", "state"), local("vrs", "VRS", "armed_group"))
-    kb = resolve([facts("a.txt", *actors, relations=[rel("a.txt", "1992")]),
-                  facts("b.txt", *actors, relations=[rel("b.txt", "1992-05"), rel("b.txt", "1992-05-12", "1995")]),
-                  facts("c.txt", *actors, relations=[rel("c.txt", "1994"), rel("c.txt", "1993", qualifier="financial")])])
+    kb = resolve([
+        facts("a.txt", *actors, relations=[rel("a.txt", "1992")]),
+        facts("b.txt", *actors, relations=[rel("b.txt", "1992-05"), rel("b.txt", "1992-05-12", "1995")]),
+        facts("c.txt", *actors, relations=[rel("c.txt", "1994"), rel("c.txt", "1993", qualifier="financial")])])
     spans = sorted((r.start, r.end, r.qualifier) for r in kb.relations)
     # 1992 ⊃ 1992-05 ⊃ 1992-05-12–1995: one span with the evidence of all three
     assert spans == [("1992-05-12", "1995", None), ("1993", None, "financial"), ("1994", None, None)]

@@ -376,7 +376,8 @@ def _norp_candidate(ent, text: str, plurals: set[str]) -> _Candidate | None:
     return None
 
 
-_OF_TAIL = re.compile(r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:former\s+)?[A-Z][\w'’\-]*(?:\s+(?:and\s+)?[A-Z][\w'’\-]*){0,3})+")
+_OF_TAIL = re.compile(r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:former\s+)?"
+                      r"[A-Z][\w'’\-]*(?:\s+(?:and\s+)?[A-Z][\w'’\-]*){0,3})+")
 
 
 def _extend_titles(text: str, start: int) -> int:
