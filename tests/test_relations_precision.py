@@ -218,3 +218,17 @@ def test_contrasting_clause_does_not_date_the_main_one():
     text = "Iran strengthened its ties with Syria, while after 2011 Turkey and Qatar drifted apart."
     rel = next(r for r in run(text) if (r.source, r.target) == ("iran", "syria"))
     assert rel.start is None
+
+
+def test_an_anti_x_stance_is_hostility_and_no_role():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    text = ("The Kosovo Liberation Army (KLA) fought the Yugoslav Army in 1998. Adem Demaci was a "
+            "prominent anti-Milosevic leader in the KLA, and Slobodan Milosevic ruled Serbia.")
+    doc, sdoc = parsed(text)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    got = {(names.get(r.source), r.relation, names.get(r.target)) for r in facts.relations}
+    assert ("Adem Demaci", "hostile_to", "Slobodan Milosevic") in got
+    assert not any(t == "Slobodan Milosevic" and rel != "hostile_to" for s, rel, t in got if s == "Adem Demaci")

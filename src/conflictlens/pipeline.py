@@ -60,7 +60,7 @@ def extract_document(document: Document, sdoc) -> DocFacts:
         actors=actors,
         times=times,
         events=extract_events(sdoc, document, parties, times),
-        relations=extract_relations(sdoc, document, parties, times),
+        relations=extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
         figures=extract_figures(sdoc, document, times, parties),
     )
 

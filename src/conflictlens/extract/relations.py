@@ -53,7 +53,7 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
-from .arguments import MentionIndex, actors_of, possessor_actors, prep_actors
+from .arguments import MentionIndex, actors_of, participant_mentions, possessor_actors, prep_actors
 from .figures import apparatus_spans
 from .time import Narrative, in_aside
 
@@ -153,7 +153,7 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
         (support with a qualifier, alliance, fighting); the rule families follow
         dependency-pattern relation extraction (Fundel et al. 2007, RelEx).
     """
-    index = _RelIndex(mentions)
+    index = _RelIndex(mentions, document.text)
     out = _Collector(document)
     time_list = sorted((t for t in times if t.value), key=lambda t: t.start)
     narrative = Narrative.of(document, time_list)
@@ -232,9 +232,15 @@ class _RelIndex(MentionIndex):
     (:func:`_colon_lists`). :func:`_np_actors` reads it when a phrase names no actor.
     """
 
-    def __init__(self, mentions: Iterable[Mention]):
-        super().__init__(mentions)
+    def __init__(self, mentions: Iterable[Mention], text: str | None = None):
+        mentions = list(mentions)
+        parties = participant_mentions(text, mentions) if text is not None else mentions
+        super().__init__(parties)
         self.extra: dict[int, list[str]] = {}
+        # "anti-Taliban": the Taliban fill no role, but the stance itself is a hostility
+        # (:func:`_anti_actors`).
+        kept = {id(m) for m in parties}
+        self.stance = MentionIndex([m for m in mentions if id(m) not in kept])
 
 
 #: Verbs that describe a list's members without being a relation themselves.
@@ -1573,8 +1579,9 @@ def _anti_actors(tok, index: MentionIndex) -> list[str]:
     """Actors in an "anti-X" modifier of ``tok`` ("an anti-Taliban leader")."""
     text = doc_text(tok.doc)
     out = []
+    stance = getattr(index, "stance", index)
     for child in tok.children:
-        key = index.key_of(child)
+        key = stance.key_of(child) or index.key_of(child)
         before = text[max(0, child.idx - 6):child.idx]
         if key and child.i < tok.i and re.search(r"\banti[- ]?$", before, re.I):
             out.append(key)
