@@ -88,3 +88,11 @@ def test_find_documents_skips_folder_notes_and_hidden_files(tmp_path):
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "c.txt").write_text("x")
     assert [p.name for p in find_documents([tmp_path])] == ["a.txt", "b.md"]
+
+
+def test_a_papers_numbered_headings_are_headings():
+    text = ("Kosovo 1998–1999\n1. Introduction\nThe war began in 1998.\n2.1. The KLA and Serbia\n"
+            "3.1.2 Relations with Russia\n1. The KLA attacked a police post.\n3 September 1998 was calm\n")
+    doc = parse_text(text, "paper.txt")
+    heads = [text[s:e] for s, e in doc.markup]
+    assert heads == ["1. Introduction", "2.1. The KLA and Serbia", "3.1.2 Relations with Russia"]

@@ -633,3 +633,23 @@ def test_lexicon_deictic(row):
     assert _tuples(ts)[1] == (phrase.capitalize(), value, None, finest, None if mod == "-" else mod)
     assert ts[1].relative
     assert find_times(f"{phrase.capitalize()} the JNA held the town.") == []  # no anchor, no time
+
+
+def test_a_papers_numbered_section_is_a_theme_not_a_story():
+    from conflictlens.ingest import parse_text
+
+    text = ("Kosovo and its neighbours\n1. Introduction\nIntro.\n3.2. Relations with Albania\n"
+            "Albania recognised Kosovo in 1991, a gesture of support.\n\nAlbania armed the KLA.\n"
+            "== Course ==\nThe KLA rose in 1998.\n\nIt attacked police posts.\n")
+    doc = parse_text(text, "paper.txt")
+    times = find_times(text, sections=[e for _, e in doc.markup])
+    n = Narrative.of(doc, times)
+    assert n.time_before(text.index("Albania armed")) is None  # numbered section: no date
+    assert n.time_before(text.index("It attacked")).value == "1998"  # story section: its date
+
+
+def test_a_reporting_time_is_not_the_story_time():
+    text = "As of 2024, the republic remains recognised. In March, the army rebelled."
+    times = find_times(text)
+    assert [t.text for t in times] == ["As of 2024"]
+    assert Narrative(text, times).time_before(text.index("In March")) is None

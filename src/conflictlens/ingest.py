@@ -3,8 +3,9 @@
 The text is the file's bytes decoded as UTF-8 and nothing else (no newline translation, no
 stripping), so that every evidence offset is an offset into ``Path.read_bytes().decode()``.
 Wikipedia-style markup is recognised but left in place: ``= Title =`` / ``== Heading ==``
-lines (and Markdown ``#`` headings) and an infobox written as ``- Key: value`` lines are
-recorded as spans, so later stages can skip them or read them as structured facts.
+lines (and Markdown ``#`` headings, and a paper's numbered headings such as "2.1. The Rise
+of …") and an infobox written as ``- Key: value`` lines are recorded as spans, so later
+stages can skip them or read them as structured facts.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ CORPUS_META = re.compile(r"^(readme|sources|license|licence|changelog)(\.[a-z]+)
 MAX_BYTES = 20 * 1024 * 1024
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*=+\s*$|^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A numbered heading of a plain-text paper: "2. The Rise of the Taliban", "3.1.2 Relations
+# with Russia" — a short line, no sentence end. "3 September 1996 …" has no dot after its number.
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}\.(?:\d{1,2}\.)*|\d{1,2}(?:\.\d{1,2})+)\s+([A-Z][^\n]{1,100}?)\s*$")
 # An infobox line: "- Key: value", the key one to three words, letters and digits only.
 _INFOBOX = re.compile(r"^- ([A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+){0,2}):[ \t]?(.*?)[ \t]*$")
 
@@ -93,6 +97,11 @@ def parse_text(text: str, name: str, path: str = "") -> Document:
             title = h.group(2) if h.group(2) is not None else h.group(4)
             if was_first or (not doc.title and (h.group(1) == "=" or h.group(3) == "#")):
                 doc.title = title
+            in_infobox_block = False
+            continue
+        n = _NUMBERED_HEADING.match(body)
+        if n and not re.search(r"[.!?:;,]$", body.rstrip()) and len(n.group(1).split()) <= 14:
+            doc.markup.append((start, end))
             in_infobox_block = False
             continue
         m = _INFOBOX.match(body)

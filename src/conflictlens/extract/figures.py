@@ -776,8 +776,8 @@ def apparatus_spans(document: Document) -> list[tuple[int, int]]:
     text = document.text
     spans, open_at = citation_spans(text), None
     for start, end in sorted(document.markup):
-        title = text[start:end].strip().strip("=#").strip().lower()
-        if not re.match(r"^\s*(=|#)", text[start:end]):
+        title = re.sub(r"^[\d.]+\s+", "", text[start:end].strip().strip("=#").strip()).lower()
+        if not re.match(r"^\s*(=|#|\d)", text[start:end]):
             continue  # an infobox line, not a heading
         if open_at is not None:
             spans.append((open_at, start))

@@ -850,7 +850,7 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
         # Named events ("the 20-year anniversary of 9/11") and parenthetical asides ("(who
         # turned on Najibullah in 1991)") are references, not the time the story is at.
         if c.start not in named_starts and not any(k in named_starts for k in range(c.end, end)) \
-                and not _in_parentheses(text, c.start):
+                and not _in_parentheses(text, c.start) and not _REPORTING_TIME.match(text, start):
             anchor.update(value, precision, value_end)
         floor = end
         skip_until = end
@@ -895,15 +895,20 @@ def in_aside(text: str, offset: int) -> bool:
 def is_reference(t: TimeExpr, text: str) -> bool:
     """Whether ``t`` is a reference to another time rather than the time the story is at.
 
-    Named events ("after 9/11", "two days before the September 11 attacks") and
-    parenthetical asides ("(born 1954)", "( – July 6, 2002)") are references: they date
-    their own clause but not the sentences after them.
+    Named events ("after 9/11", "two days before the September 11 attacks"),
+    parenthetical asides ("(born 1954)", "( – July 6, 2002)") and reporting times ("As of
+    2024") are references: they date their own clause but not the sentences after them.
 
     Args:
         t: A time expression of ``text``.
         text: The document text.
     """
-    return bool(_patterns().named_re.search(t.text)) or _in_parentheses(text, t.start)
+    return bool(_patterns().named_re.search(t.text)) or _in_parentheses(text, t.start) \
+        or bool(_REPORTING_TIME.match(t.text))
+
+
+#: "As of 2024", "as at March 2020": when a state of affairs was reported, not when a story is.
+_REPORTING_TIME = re.compile(r"as\s+(?:of|at)\b", re.I)
 
 
 class Narrative:
@@ -917,6 +922,7 @@ class Narrative:
        back (a span counts: "From 1996 to 2001 X was … . X sent …" happens within it);
     2. the last single date (no span, no decade) earlier in the same section, when the
        document has headings; a span or decade dates one paragraph's topic, not the section;
+       a paper's numbered section is a theme, not a story, and gives no date;
     3. in the lead (before the first heading), the document's own period: the ``Date`` of
        its infobox, else a time in its title ("Afghan Civil War (1996–2001)").
 
@@ -947,6 +953,9 @@ class Narrative:
         heads = sorted((s, e) for s, e in markup
                        if self._line(s) not in box_lines and self._line(s) != first_line)
         self.headings = [e for _, e in heads]
+        # A paper's numbered sections ("3.2.1. Relations with Iran") are themes, not stretches
+        # of a story: a date early in one does not date the rest of it.
+        self._thematic = {e for s, e in heads if text[s:e].lstrip()[:1].isdigit()}
         self.lead_end = heads[0][0] if heads else -1
         self._paras = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
         self.period = self._period(infobox, first_line)
@@ -1011,7 +1020,7 @@ class Narrative:
         # document's period, not about the last year an aside mentioned.
         if t is None and self.in_lead(offset):
             t = self.period
-        if t is None and self.headings and section:
+        if t is None and self.headings and section and self.section_start(offset) not in self._thematic:
             t = self._last(self.section_start(offset), para, points_only=True)
         return t
 
