@@ -58,3 +58,13 @@ def test_prefixed_verbs_stay_whole_but_names_after_a_prefix_do_not():
     words = [t.text for t in sdoc]
     assert "re-entered" in words and "co-operated" in words
     assert "Taliban" in words[words.index("re-entered") + 1:] and "Soviet" in words
+
+
+def test_an_abbreviation_before_a_proper_noun_ends_no_sentence():
+    from conflictlens.nlp import load_nlp
+
+    nlp = load_nlp()
+    doc = nlp("In 1999, the Chairman of the U.S. Joint Chiefs of Staff backed the NATO campaign. "
+              "Kosovo was bombed by the U.S. The war ended in June.")
+    sents = [s.text for s in doc.sents]
+    assert sents[0].endswith("campaign.") and sents[-1] == "The war ended in June."

