@@ -232,3 +232,20 @@ def test_an_anti_x_stance_is_hostility_and_no_role():
     got = {(names.get(r.source), r.relation, names.get(r.target)) for r in facts.relations}
     assert ("Adem Demaci", "hostile_to", "Slobodan Milosevic") in got
     assert not any(t == "Slobodan Milosevic" and rel != "hostile_to" for s, rel, t in got if s == "Adem Demaci")
+
+
+def test_years_after_an_infobox_side_bound_its_relations():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    text = ("= Bosnian War =\n- Date: 6 April 1992 – 14 December 1995\n"
+            "- Combatant1: Bosnia and Herzegovina, Croatia (1994–1995), NATO (from 1994)\n"
+            "- Combatant2: Republika Srpska, Herzeg-Bosnia (1992–1994)\n\nThe war began in 1992.\n")
+    doc, sdoc = parsed(text)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    got = {(names.get(r.source), r.relation, names.get(r.target)): (r.start, r.end) for r in facts.relations}
+    assert got[("Croatia", "allied_with", "Bosnia and Herzegovina")] == ("1994", "1995")
+    assert got[("NATO", "fights", "Republika Srpska")] == ("1994", None)
+    assert got[("Croatia", "fights", "Herzeg-Bosnia")] == ("1994", "1994")  # where both hold
+    assert got[("Bosnia and Herzegovina", "fights", "Republika Srpska")] == ("1992-04-06", "1995-12-14")

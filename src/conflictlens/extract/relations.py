@@ -527,7 +527,33 @@ def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[R
         for other, (keys, _) in fighters.items():
             if other != side:
                 out.extend(Relation(u, "fights", keys[0], [ev]) for u in flagged if u != keys[0])
+    _date_by_side_spans(out, document, index, [f for fields in sides.values() for f in fields.values()])
     return out
+
+
+_SIDE_SPAN = re.compile(r"\s*\((?:(?P<since>from|since)\s+)?(?P<a>\d{4})(?:\s*[–—-]\s*(?P<b>\d{4}|present))?\)")
+
+
+def _date_by_side_spans(out: list[Relation], document: Document, index: MentionIndex,
+                        fields: list[InfoboxField]) -> None:
+    """"Croatia (1994–1995)" on an infobox side: Croatia's relations of that side hold for
+    those years, not for the whole war. A relation between two actors with spans holds
+    where both do."""
+    spans: dict[str, tuple[str, str | None]] = {}
+    text = document.text
+    for f in fields:
+        for m in index.in_span(f.start, f.end):
+            g = _SIDE_SPAN.match(text, m.end, f.end)
+            if g:
+                b = g.group("b") or (None if g.group("since") else g.group("a"))  # "(1994)": that year
+                end = None if b == "present" else b
+                spans.setdefault(m.key, (g.group("a"), end))
+    for rel in out:
+        own = [spans[k] for k in (rel.source, rel.target) if k in spans]
+        if own and rel.start is None and rel.end is None:
+            rel.start = max(a for a, _ in own)
+            ends = [b for _, b in own if b]
+            rel.end = min(ends) if ends else None
 
 
 def _unit_structure(units: InfoboxField, index: MentionIndex, text: str, main: str
