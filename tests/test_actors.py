@@ -406,3 +406,13 @@ def test_a_body_for_the_former_state_keeps_its_whole_name():
                           "for the former Yugoslavia (ICTY) in 2004. The ICTY sentenced Mladic.")
     icty = find(actors, "ICTY")
     assert icty.name == "International Criminal Tribunal for the former Yugoslavia"
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("Yugoslav People's Army", "military_unit"), ("Syrian Arab Army", "military_unit"),
+    ("Afghan National Army", "military_unit"), ("Israel Defense Forces", "military_unit"),
+    ("Free Syrian Army", "armed_group"), ("Kosovo Liberation Army", "armed_group"),
+    ("Irish Republican Army", "armed_group"), ("Sudan People's Liberation Army", "armed_group")])
+def test_a_states_own_service_is_a_military_unit_a_rebel_army_is_not(name, kind):
+    from conflictlens.extract.actors import keyword_type
+    assert keyword_type(name) == kind

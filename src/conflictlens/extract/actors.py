@@ -172,7 +172,8 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
 
 
 _UNIT_NUMBER = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|[IVXL]+)\b")
-_STATE_FORCES = re.compile(r"^(.+?)\s+(?:Army|Navy|Air Force|Armed Forces|Marines|Marine Corps|National Guard)$")
+_STATE_FORCES = re.compile(
+    r"^(.+?)\s+(?:Army|Navy|Air Force|Armed Forces|Marines|Marine Corps|National Guard|Defen[cs]e Forces?)$")
 
 
 def keyword_type(name: str) -> str | None:
@@ -183,11 +184,24 @@ def keyword_type(name: str) -> str | None:
     """
     kind = _keyword_type(name)
     m = _STATE_FORCES.match(name.strip())
-    if m and (country_code(m.group(1)) or demonym_state(m.group(1))):
+    if m and (country_code(m.group(1)) or demonym_state(m.group(1)) or _state_service(m.group(1))):
         return "military_unit"
     if kind in ("armed_group", "military_unit") and _UNIT_NUMBER.match(name.strip()):
         return "military_unit"
     return kind
+
+
+#: Words between a state's name and "Army" that keep it the state's own service ("Syrian
+#: Arab Army", "Afghan National Army"); "Liberation" or "Republican" make a rebel army.
+_SERVICE_WORDS = frozenset({"national", "people's", "peoples", "people’s", "arab", "royal", "regular",
+                            "federal", "imperial", "armed", "defence", "defense", "islamic republic"})
+
+
+def _state_service(words: str) -> bool:
+    """"Yugoslav People's", "Afghan National": a state's word, then only service words."""
+    first, *rest = words.split()
+    return bool(rest) and (country_code(first) or demonym_state(first)) is not None and all(
+        w.lower() in _SERVICE_WORDS for w in rest)
 
 
 def _keyword_type(name: str) -> str | None:
