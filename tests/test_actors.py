@@ -416,3 +416,10 @@ def test_a_body_for_the_former_state_keeps_its_whole_name():
 def test_a_states_own_service_is_a_military_unit_a_rebel_army_is_not(name, kind):
     from conflictlens.extract.actors import keyword_type
     assert keyword_type(name) == kind
+
+
+def test_also_known_as_after_an_acronym():
+    actors, _ = actors_of("The war was fought between Sri Lanka and the Liberation Tigers of Tamil Eelam "
+                          "(LTTE), also known as the Tamil Tigers. The Tamil Tigers lost in 2009.")
+    ltte = find(actors, "LTTE")
+    assert {"Liberation Tigers of Tamil Eelam", "Tamil Tigers"} <= {ltte.name, *ltte.aliases}

@@ -836,9 +836,13 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
                     votes[ak][kind(k)] += 1
                     uf.find(ak)
                     link(k, ak, s, close + 1)
-        m = _ALIAS_CUE.match(after)
+        cue_at = e
+        paren = re.match(r"\s*\([^()]{1,40}\)", after)
+        if paren and not _ALIAS_CUE.match(after):
+            cue_at = e + paren.end()  # "X (LTTE), also known as the Tamil Tigers"
+        m = _ALIAS_CUE.match(text[cue_at:cue_at + 120])
         if m:
-            a_start = e + m.end()
+            a_start = cue_at + m.end()
             target = starts.get(a_start)
             if target:
                 link(k, by_span[target], s, target[1])
