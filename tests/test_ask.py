@@ -241,3 +241,28 @@ def test_an_infobox_figure_answers_an_infobox_question(example_kb):
     a = ask.answer(example_kb, "How many people were killed in the 1996-2001 Afghan Civil War "
                                "according to the article's infobox?")
     assert a.source == "kb" and texts(a) == ["35,775"]
+
+
+def test_when_asks_for_what_happened_not_an_attempt():
+    text = ("In 1993 the Serb army tried to kill Izetbegovic, but the assassination failed and was "
+            "only the first of many attempts. On 19 October 2003, Izetbegovic died in Sarajevo.")
+    doc = "bih.txt"
+
+    def ev(phrase):
+        i = text.index(phrase)
+        start = text.rfind(". ", 0, i)
+        start = 0 if start < 0 else start + 2
+        end = text.find(".", i) + 1
+        return Evidence(doc, start, end, text[start:end])
+
+    actors = [Actor("a1", "Alija Izetbegovic", "person", ["Izetbegovic"], {doc: 2}),
+              Actor("a2", "Serb army", "armed_group", [], {doc: 1})]
+    mentions = [Mention("a1", "Izetbegovic", i, i + 11, doc) for i in
+                (text.index("Izetbegovic"), text.rindex("Izetbegovic"))]
+    events = [Event("KILL", ["a2"], ["a1"], [ev("tried to kill")], trigger="assassination",
+                    time=_t("1993", "year"), status="failed", id="e1"),
+              Event("KILL", [], ["a1"], [ev("died in Sarajevo")], trigger="died",
+                    time=_t("2003-10-19", "day"), id="e2")]
+    kb = KB([Document("d1", doc, doc, text, "x")], actors, events, [], [], mentions)
+    assert texts(ask.answer(kb, "When did Izetbegovic die?")) == ["19 October 2003"]
+    assert texts(ask.answer(kb, "When was the attempt to kill Izetbegovic?")) == ["1993"]

@@ -643,10 +643,17 @@ def _when(idx: _Index, q: Question, ranked) -> Answer | None:
     cands = _fact_candidates(idx, q, ranked, events, lambda e: e.type in q.event_types)
     # "When" asks for the most exact date: a day beats a month beats a year among near-equals.
     prec = {"day": 0.1, "month": 0.05}
+    # "When was X assassinated?" asks for what happened, not for a failed or alleged attempt
+    # (unless the question asks about attempts).
+    if not re.search(r"\b(?:attempt|tr(?:y|ied)|fail|alleged|claim)", q.text, re.I):
+        cands = [c for c in cands if c[3].status == "happened"]
     cands.sort(key=lambda c: -(c[0] + prec.get(c[3].time.precision, 0.0)
                                - (0.1 if (c[3].time.modifier or "") in ("BEFORE", "AFTER") else 0.0)))
     for s, r, typed, e in cands[:5]:
-        if _good_enough(q, s, r, typed) and _fits_years(q, e.time.value, e.time.value_end) is not False \
+        # an event of the asked type with all the asked actors may rank lower: its sentence
+        # tells it in other words ("the target of a suicide attack" for "assassinated")
+        fitting = typed and r >= 0.5 and bool(q.actors) and set(q.actors) <= _actors_of(e)
+        if (_good_enough(q, s, r, typed) or fitting) and _fits_years(q, e.time.value, e.time.value_end) is not False \
                 and not e.time.relative or (r >= 0.9 and typed):
             return Answer(q, [AnswerItem(format_date(e.time.value, e.time.modifier), e.id)], list(e.evidence), "kb",
                           rank=r)
