@@ -423,3 +423,17 @@ def test_also_known_as_after_an_acronym():
                           "(LTTE), also known as the Tamil Tigers. The Tamil Tigers lost in 2009.")
     ltte = find(actors, "LTTE")
     assert {"Liberation Tigers of Tamil Eelam", "Tamil Tigers"} <= {ltte.name, *ltte.aliases}
+
+
+def test_quotes_around_a_long_form_are_not_the_name():
+    actors, _ = actors_of("Islamabad backed the “Muttahida Qaumi Movement” (MQM) in 1990, and the MQM won.")
+    mqm = find(actors, "MQM")
+    assert not any(c in n for n in (mqm.name, *mqm.aliases) for c in "\u201c\u201d")
+
+
+def test_a_name_with_an_acronym_is_no_person():
+    text = ("In 1993 Pakistan’s “Jamiat Ulema-e-Islam” (JUI) set up schools. By 1994, JUI had entered "
+            "the government, and JUI leaders backed the Taliban.")
+    actors, _ = actors_of(text)
+    jui = find(actors, "JUI")
+    assert jui.type != "person" and "Jamiat Ulema-e-Islam" in {jui.name, *jui.aliases}

@@ -293,6 +293,8 @@ def _type_for(text: str, label: str) -> tuple[str, int] | None:
     kw = keyword_type(text)
     if kw == "-":
         return None
+    if label == "PERSON" and text.isupper() and text.isalpha() and len(text) <= 6:
+        return "organisation", 1  # "JUI", "KLA": an acronym is no person's name
     if label == "PERSON":
         bare, titled = strip_honorifics(text)
         if kw and not titled and kw not in ("government", "organisation"):
@@ -711,9 +713,14 @@ def _acronym_long_forms(text: str, cands: list[_Candidate]) -> Iterator[_Candida
             if not w[0].isupper() or w[0].lower() != short[0].lower():
                 continue
             start = line_start + words[i].start()
-            long_form = text[start:before_end]
+            end = before_end
+            while end > start and text[end - 1] in "\"”’'»":
+                end -= 1  # “Jamiat Ulema-e-Islam” (JUI): the quotes are not the name
+            long_form = text[start:end]
+            if end in ends:
+                break  # a known name stands there, inside the quotes
             if _is_acronym_of(short, long_form) and not re.search(r"[.,;:]", long_form):
-                yield _Candidate(long_form, start, before_end, keyword_type(long_form) or "organisation",
+                yield _Candidate(long_form, start, end, keyword_type(long_form) or "organisation",
                                  1, "ACRONYM")
                 break
 
@@ -822,6 +829,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             if close > inner_start:
                 inner = text[inner_start:close].strip()
                 inner_span = starts.get(inner_start)
+                if kind(k) == "person" and inner.isupper() and len(inner) >= 2 and _is_acronym_of(inner, text[s:e]) \
+                        and len(text[s:e].split()) >= 2:
+                    # "Jamiat Ulema-e-Islam (JUI)" tagged as a person: people have no acronyms
+                    votes[k]["organisation"] = max(votes[k]["organisation"], 6)
                 if inner_span and inner_span[1] == close:
                     link(k, by_span[inner_span], s, close + 1)
                 elif _ACRONYM.match(inner) and inner.upper() == inner and (
