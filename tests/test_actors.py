@@ -437,3 +437,23 @@ def test_a_name_with_an_acronym_is_no_person():
     actors, _ = actors_of(text)
     jui = find(actors, "JUI")
     assert jui.type != "person" and "Jamiat Ulema-e-Islam" in {jui.name, *jui.aliases}
+
+
+def test_a_faction_named_after_its_leader():
+    text = ("In 2012, Abdelhakim Belhadj's Al-Watan Party lost the election. Al-Watan Party Belhadj "
+            "later split.")
+    actors, _ = actors_of(text)
+    party = find(actors, "Al-Watan Party")
+    assert "Al-Watan Party Belhadj" in {party.name, *party.aliases}
+    # two factions named after two leaders: the bare name is neither
+    from conflictlens.extract.actors import _Candidate, _leader_named_factions
+
+    text2 = "Belhadj's Al-Watan Party won. Al-Watan Party Belhadj and Al-Watan Party Sallabi split."
+
+    def cand(name, nth=0):
+        at = [i for i in range(len(text2)) if text2.startswith(name, i)][nth]
+        return _Candidate(name, at, at + len(name), "political_party", 2, "ORG")
+
+    one = [cand("Al-Watan Party"), cand("Al-Watan Party Belhadj")]
+    assert len(list(_leader_named_factions(text2, one))) == 1
+    assert not list(_leader_named_factions(text2, one + [cand("Al-Watan Party Sallabi")]))

@@ -885,6 +885,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             link(pk, ak, before[0][0], cap.end(1))
 
     _type_from_context(text, cands, by_span, votes)
+    for named, bare, at in _leader_named_factions(text, cands):
+        if named in by_span and bare in by_span:
+            link(by_span[named], by_span[bare], at, at + 1)
     weak: set[str] = set()
     for long_key, short_key, form in _short_name_links(forms, kind, uf.find):
         if uf.find(long_key) != uf.find(short_key):
@@ -958,6 +961,33 @@ _ARMED_AFTER = frozenset({
 _ARMED_BEFORE = re.compile(
     r"\b(?:militant|terrorist|insurgent|rebel|jihadist|armed|guerrilla|paramilitary|extremist)\s+"
     r"(?:group|organi[sz]ation|movement|network|faction|force)\s+(?:the\s+)?$", re.I)
+
+
+_POSSESSED_BY = re.compile(r"([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})['’]s\s+$")
+
+
+def _leader_named_factions(text: str, cands: list[_Candidate]) -> Iterator[tuple[tuple, tuple, int]]:
+    """"Hezb-e Islami Gulbuddin" is the "Gulbuddin Hekmatyar's Hezb-e Islami" of the same
+    text: a faction named after its leader. Yields ``(span of the suffixed name, span of the
+    bare name, where the possessive stands)`` when the document has exactly one suffixed name
+    for that bare name (two would be two factions, "… Khalis" and "… Gulbuddin")."""
+    groups = [c for c in cands if c.type not in ("person", "state", "ethnic_group")]
+    owners: dict[str, tuple[set[str], tuple[int, int], int]] = {}
+    for c in groups:
+        m = _POSSESSED_BY.search(text, max(0, c.start - 60), c.start)
+        if m:
+            words, span, at = owners.setdefault(name_key(c.text), (set(), (c.start, c.end), m.start()))
+            words.update(w.lower() for w in m.group(1).split())
+    suffixed: dict[str, set[tuple[str, tuple[int, int]]]] = defaultdict(set)
+    for c in groups:
+        head, _, last = c.text.rpartition(" ")
+        if head and name_key(head) in owners:
+            suffixed[name_key(head)].add((name_key(c.text), (c.start, c.end)))
+    for bare, found in suffixed.items():
+        words, bare_span, at = owners[bare]
+        names = {n for n, _ in found}
+        if len(names) == 1 and names.pop().rsplit(" ", 1)[-1] in words:
+            yield next(iter(found))[1], bare_span, at
 
 
 def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes: dict) -> None:
