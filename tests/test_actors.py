@@ -457,3 +457,12 @@ def test_a_faction_named_after_its_leader():
     one = [cand("Al-Watan Party"), cand("Al-Watan Party Belhadj")]
     assert len(list(_leader_named_factions(text2, one))) == 1
     assert not list(_leader_named_factions(text2, one + [cand("Al-Watan Party Sallabi")]))
+
+
+def test_a_relative_named_in_passing_does_not_take_the_surname():
+    text = ("Ratko Mladic led the army in 1995. In 2011 his son Darko Mladic, son of the general "
+            "Ratko Mladic, spoke to reporters. Mladic asked for patience.")
+    actors, mentions = actors_of(text)
+    darko = find(actors, "Darko Mladic")
+    at = text.index("Mladic asked")
+    assert next(m.key for m in mentions if m.start == at) == darko.key

@@ -930,9 +930,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         for f in all_forms:
             form_to_key.setdefault(f, key)
     _add_short_forms(actors, form_to_key)
+    _add_shared_surnames(actors, form_to_key)
     mentions = [m for m in _scan_mentions(text, form_to_key, cands, by_span, uf, actors)
                 if not _inside(m.start, m.end, cites)]
-    _shared_surnames_by_recency(actors, mentions)
+    _shared_surnames_by_recency(actors, mentions, text)
     for m in mentions:
         actors[m.key].mentions.append(m)
     out = [a for a in actors.values() if a.mentions]
@@ -1194,11 +1195,35 @@ def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str])
                 _merge_into(actors, form_to_key, b.key, k)
 
 
-def _shared_surnames_by_recency(actors: dict[str, LocalActor], mentions: list[Mention]) -> None:
+def _add_shared_surnames(actors: dict[str, LocalActor], form_to_key: dict[str, str]) -> None:
+    """A surname two people of the document share, used alone, is scanned for as a bare-surname
+    person, whom :func:`_shared_surnames_by_recency` then resolves mention by mention."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for k, a in actors.items():
+        if a.type != "person":
+            continue
+        for n in (a.name, *a.aliases):
+            bare = strip_honorifics(n)[0]
+            sur = _surname(bare) if len(bare.split()) >= 2 else None
+            if sur and len(sur) > 3 and sur[0].isupper():
+                owners[sur].add(k)
+    for sur, keys in owners.items():
+        if len(keys) >= 2 and sur not in form_to_key:
+            key = "surname:" + norm(sur)
+            actors.setdefault(key, LocalActor(key=key, name=sur, type="person"))
+            form_to_key[sur] = key
+
+
+_KIN_OF = re.compile(r"\b(?:son|daughter|brother|sister|father|mother|wife|widow|nephew|niece|cousin|uncle)"
+                     r"\s+of\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$")
+
+
+def _shared_surnames_by_recency(actors: dict[str, LocalActor], mentions: list[Mention], text: str = "") -> None:
     """A surname two people of the document share ("Massoud" of Ahmad Shah Massoud and of
     his son Ahmad Massoud) stands, at each mention, for the one last named in full before it:
-    a text introduces a person by full name and goes on with the surname. A mention before
-    any full name stays with the bare-surname actor. ``Mention.key`` is changed in place; the
+    a text introduces a person by full name and goes on with the surname; a name given only
+    as a relative ("son of X") does not take over. A mention before any full name stays with
+    the bare-surname actor. ``Mention.key`` is changed in place; the
     surname is a name only of the person it stands for most often.
 
     References:
@@ -1223,7 +1248,10 @@ def _shared_surnames_by_recency(actors: dict[str, LocalActor], mentions: list[Me
     taken: dict[str, Counter] = defaultdict(Counter)  # surname form -> owner -> mentions
     for m in mentions:
         if m.key in full and len(bare_words(m.text)) >= 2:
-            last_full[m.key] = m.start
+            # "Ahmad Massoud, son of former commander Ahmad Shah Massoud": the father is named
+            # only to place the son, who stays the one the story is about.
+            if not _KIN_OF.search(text, max(0, m.start - 60), m.start):
+                last_full[m.key] = m.start
             continue
         a = actors.get(m.key)
         if a is None or a.key in full or a.type != "person":
