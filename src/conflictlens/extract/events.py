@@ -128,6 +128,18 @@ _NON_AGENT_VERBS = frozenset({
     "escape", "avoid", "endure", "await", "expect", "predict", "mention", "cite",
     "document", "record", "confirm", "acknowledge", "admit", "refer", "recall", "lift",
     "end", "break", "thwart", "foil", "repulse"})
+#: Verbs that characterise an event told elsewhere: "the massacre was ruled a genocide by
+#: the tribunal", "described as ethnic cleansing" — their subject or "by" agent judged it.
+_CHARACTERISING_VERBS = frozenset({
+    "rule", "call", "label", "term", "brand", "describe", "classify", "deem", "consider",
+    "dub", "qualify", "characterise", "characterize", "designate", "judge", "find"})
+#: Verbs that end an event told elsewhere: "the agreement ended the fighting".
+_ENDING_VERBS = frozenset({"end", "halt", "stop", "conclude"})
+#: Nouns whose "of" object is an event only placed in time: "at the time of the invasion",
+#: "on the eve of the offensive", "in the aftermath of the massacre".
+_TIME_NOUNS = frozenset({"time", "eve", "day", "days", "aftermath", "wake", "end", "start",
+                         "beginning", "outbreak", "height", "anniversary", "run-up",
+                         "period", "years", "months", "weeks", "onset", "course"})
 _STATUS_RANK = {"negated": 5, "denied": 4, "failed": 3, "planned": 2, "alleged": 1}
 #: Statuses that mean nothing happened: a plan, a hope, an agreement on what is to be done
 #: ("agreed that X would capture Y"), a refusal or a negation ("did not fight"). A KB of
@@ -232,8 +244,24 @@ class _Context:
 
 # ---------------------------------------------------------------------------- triggers
 
+#: Head words of the name of an accord: "the Dayton Agreement", "the Oslo Accords".
+_AGREEMENT_NAMES = frozenset({"agreement", "agreements", "accord", "accords", "treaty",
+                              "armistice", "pact", "protocol", "ceasefire", "truce"})
+_NAMED_AGREEMENT = _Trigger("AGREE", frozenset({"named"}), None, frozenset())
+
+
+def _named_agreement(tok) -> bool:
+    """Is ``tok`` the head of an accord's name ("the Washington Agreement of March 1994")?
+    Such a name refers to the accord; it tells an event only with a date of its own."""
+    return (tok.pos_ == "PROPN" and tok.dep_ != "compound" and tok.text[:1].isupper()
+            and tok.lower_ in _AGREEMENT_NAMES
+            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children))
+
+
 def _match(tok, ctx: _Context) -> _Trigger | None:
     """The trigger-lexicon entry ``tok`` realises, if its requirement holds."""
+    if _named_agreement(tok):
+        return _NAMED_AGREEMENT
     pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ == "NOUN" else None
     if pos is None:
         return None
@@ -250,6 +278,34 @@ def _match(tok, ctx: _Context) -> _Trigger | None:
                 return None
             return entry
     return None
+
+
+#: What a side sends of its own: moved to a place, they are deployed, not given.
+_OWN_FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "army",
+                         "unit", "units", "division", "brigade", "battalion", "fighter",
+                         "fighters"})
+
+
+def _deployment(verb, targets: list[str], ctx: _Context) -> bool:
+    """"sent forces to the northern border", "sent soldiers to fight X": troops moved to a
+    place or into battle, not aid given to an actor (compare "sent troops to Serbia")."""
+    if targets or verb.pos_ not in ("VERB", "AUX") or not any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _OWN_FORCES for c in verb.children):
+        return False  # reinforcements, arms, aid sent anywhere help someone
+    dests = [o for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+             for o in c.children if o.dep_ == "pobj"]
+    # no one named to receive them: "sent soldiers to fight X" is waging war, not aid
+    return not any(actors_of(o, ctx.index) for o in dests)
+
+
+def _standing_aid(tok, entry: _Trigger, sent, ctx: _Context) -> bool:
+    """Support told with no time of its own is a lasting relation, not one dated event:
+    "Iran supplied military aid to the Front", "X provided strong support to Y" (the
+    relation extractor's ``supports``), unlike "In late 2000, X's aircraft assisted Y"."""
+    if "lasting" not in entry.flags:
+        return False
+    lo, hi = _stretch(sent, tok.idx, ctx.document.text)
+    return not any(lo <= t.start and t.end <= hi for t in ctx.times)
 
 
 def _lasting_use(verb) -> bool:
@@ -272,9 +328,11 @@ def _lasting_use(verb) -> bool:
             break
         node = node.head
     kids = list(node.children)
+    if node.dep_ == "xcomp" and node.head.lemma_.lower() in ("continue", "keep"):
+        return True  # "continued to fight X", "kept arming Y": it went on, a relation
     if node.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in kids):
         host = node.head
-        return node.dep_ in ("advcl", "xcomp", "acl", "relcl") and host is not node \
+        return node.dep_ in ("advcl", "xcomp", "acl", "relcl") and host.i != node.i \
             and host.lemma_.lower() not in _CARRIER_VERBS
     if node.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in kids):
         # "acl": a noun's participle; "pcomp" with a subject: the same, misparsed
@@ -303,6 +361,8 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
     if entry.kind == "prep":
         return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in entry.words
                    for c in kids)
+    if entry.kind == "from":
+        return any(o.lemma_.lower() in entry.words for o in _prep_objects(tok, "from"))
     if entry.kind == "prt":
         # The parser tags "pulled out of" particles as prepositions or adverbs too.
         return any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in entry.words
@@ -314,11 +374,19 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
     objs = [c for c in kids if c.dep_ in _OBJ_DEPS]
     if tok.pos_ != "NOUN":
         objs += [c for c in kids if c.dep_ == "nsubjpass"]
+        if not objs and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") \
+                and not any(c.dep_ in _SUBJ_DEPS for c in kids):
+            # "the accord was initialled … and signed in Paris": the object is shared
+            objs = [c for c in tok.head.children if c.dep_ in _OBJ_DEPS + ("nsubjpass",)]
     for obj in objs:
         if "*" in entry.words or obj.lemma_.lower() in entry.words or obj.lower_ in entry.words:
             return True
         if "@place" in entry.words and _is_place(obj, ctx, allow_mention=False):
             return True
+        if "@operation" in entry.words and any(
+                t.lower_ == "operation" and t.text[:1].isupper() for t in obj.subtree
+                if t.i <= obj.i):
+            return True  # "launched Operation Deliberate Force"
         if "@office" in entry.words and any(
                 t.lemma_.lower() in ctx.offices for t in obj.subtree if t.i <= obj.i):
             return True
@@ -338,7 +406,7 @@ def _subject(verb, depth: int = 0):
                 return verb.head, passive
             return c, passive
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return None, passive
     vbn = verb.tag_ == "VBN"
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
@@ -352,7 +420,7 @@ def _subject(verb, depth: int = 0):
         return subj, passive
     if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
         return _participle_controller(head, depth), passive
-    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.head is not head:
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.head.i != head.i:
         return _participle_controller(head.head, depth), passive  # "after taking X, the Y …"
     return _subject_of_modifier(verb, head, passive, vbn, depth)
 
@@ -436,14 +504,24 @@ def _pronoun_actors(pron, ctx: _Context) -> list[str]:
         if t.i >= pron.i:
             break
         if t.dep_ in ("nsubj", "nsubjpass"):
+            if t.lower_ in ("who", "whom") and t.head.dep_ == "relcl":
+                t = t.head.head  # "bin Laden, who … until he was killed": the antecedent
             keys = actors_of(t, ctx.index)
             if keys:
-                cands.append((keys, _definite(t)))
+                cands.append((keys, _not_person(t)))
     cands = list(reversed(cands)) + list(reversed(ctx.last_subjects))
     for keys, definite in cands:
         if pron.lower_ == "they" or not definite:
             return list(keys)
     return []
+
+
+def _not_person(tok) -> bool:
+    """Is the subject ``tok`` named as a group or state ("the coalition", "NATO")? "he" and
+    "she" do not stand for it."""
+    # the small tagger often calls a person's name GPE or ORG: only an acronym ("NATO",
+    # "KLA") is sure to be a group
+    return _definite(tok) or (tok.is_upper and len(tok.text) > 1 and tok.is_alpha)
 
 
 def _modifier_actors(tok, ctx: _Context) -> list[str]:
@@ -472,7 +550,7 @@ def _role_actors(tok, etype: str, ctx: _Context, agents: list[str], targets: lis
         if c.dep_ not in ("prep", "agent", "dative"):
             continue
         role = roles.get((etype, c.lower_)) or roles.get(("*", c.lower_))
-        if not role:
+        if not role or role == "none":
             continue
         for pobj in c.children:
             if pobj.dep_ != "pobj":
@@ -505,8 +583,34 @@ def _extend(into: list[str], keys) -> None:
             into.append(k)
 
 
+def _target_of(noun):
+    """The subject of "X was the target/victim of <event>", else None."""
+    of = noun.head
+    if noun.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in (
+            "target", "victim", "object"):
+        return None
+    role = of.head
+    if role.dep_ == "attr" and role.head.lemma_ == "be":
+        return next((c for c in role.head.children if c.dep_ in _SUBJ_DEPS), None)
+    return None
+
+
+#: Nouns counting events: "launched a series of operations" — the verb is the host.
+_EVENT_COUNTS = frozenset({"series", "wave", "string", "spate", "round", "number", "couple"})
+
+
+def _counted_by(noun):
+    """The noun counting ``noun`` ("a series of raids" → series), else None."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" \
+            and noun.head.head.lemma_.lower() in _EVENT_COUNTS:
+        return noun.head.head
+    return None
+
+
 def _host_verb(noun):
-    """The verb a noun trigger hangs on as object or subject ("launched an attack")."""
+    """The verb a noun trigger hangs on as object or subject ("launched an attack", "launched
+    a series of raids")."""
+    noun = _counted_by(noun) or noun
     if noun.dep_ in _OBJ_DEPS + ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
@@ -531,9 +635,20 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
         elif passive:
             undergoer = subj
             # "troops were evacuated": whoever leaves is the withdrawing side.
-            _extend(agents if etype == "WITHDRAW" else targets, _actors(subj, ctx))
+            if subj is not None and subj.pos_ == "NOUN" and any(
+                    c.dep_ == "prep" and c.lower_ == "between" for c in subj.children):
+                # "all ties between X and Y were severed": the subject's phrase names them
+                _role_actors(subj, etype, ctx, agents, targets)
+            else:
+                _extend(agents if etype == "WITHDRAW" else targets, _actors(subj, ctx))
         else:
             _extend(agents, _actors(subj, ctx))
+            for c in (subj.children if subj is not None else ()):
+                if c.dep_ == "prep" and c.lower_ == "under":
+                    # "the army under General X captured Y": X led it
+                    for pobj in c.children:
+                        if pobj.dep_ == "pobj" and pobj.ent_type_ == "PERSON":
+                            _extend(agents, _actors(pobj, ctx))
             if objs:
                 undergoer = objs[0]
                 for o in objs:
@@ -549,19 +664,34 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
             else:
                 undergoer = undergoer or pobj
                 _extend(targets, _actors(pobj, ctx))
+                # "the overthrow of X and Y by Z": the parser hangs "by" on the object
+                for t in [pobj, *(c for c in pobj.children if c.dep_ == "conj")]:
+                    for by in _prep_objects(t, "by"):
+                        _extend(agents, _actors(by, ctx))
         _role_actors(tok, etype, ctx, agents, targets)
+        counted = _counted_by(tok)
+        if counted is not None:
+            _role_actors(counted, etype, ctx, agents, targets)  # "a series of raids on X"
+        victim = _target_of(tok)
+        if victim is not None:
+            _extend(targets, _actors(victim, ctx))  # "X was the target of an attack by Y"
         host = _host_verb(tok)
+        phrase = counted if counted is not None else tok  # what hangs on the host
+        if host is not None and host.lemma_.lower() in _CHARACTERISING_VERBS:
+            host = None  # who ruled it a genocide did not commit it
         if host is not None:
-            if tok.dep_ == "pobj" and tok.head.lower_ == "under":
+            if phrase.dep_ == "pobj" and phrase.head.lower_ == "under":
                 subj, _ = _subject(host)  # "came under attack": the subject suffers it
                 _extend(targets, _actors(subj, ctx))
-            elif not agents and tok.dep_ in _OBJ_DEPS \
+            elif not agents and phrase.dep_ in _OBJ_DEPS \
                     and host.lemma_.lower() not in _NON_AGENT_VERBS:
                 subj, passive = _subject(host)  # light verb: "X launched an attack"
                 if not passive:
                     _extend(agents, _actors(subj, ctx))
-            if tok.dep_ in _OBJ_DEPS + ("nsubj",):
-                # "fighting broke out between X and Y", "launched an assault on X"
+            if phrase.dep_ in _OBJ_DEPS + ("nsubj",) or (
+                    phrase.dep_ == "nsubjpass" and host.lemma_.lower() in _CARRIER_VERBS):
+                # "fighting broke out between X and Y", "launched an assault on X",
+                # "the raid was carried out by X"
                 _role_actors(host, etype, ctx, agents, targets)
     targets[:] = [k for k in targets if k not in agents] or ([] if agents else targets)
     return agents, targets, undergoer
@@ -657,8 +787,9 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context,
         for prep in ("on", "against"):
             cands += list(_prep_objects(tok, prep))
         for c in cands:
-            # An actor named as the object is a target, not a place.
-            if c is not None and not ctx.index.key_of(c):
+            # An actor named as the object is a target, not a place; nor is an operation.
+            if c is not None and not ctx.index.key_of(c) and not any(
+                    t.lower_ == "operation" for t in c.subtree if t.i <= c.i):
                 place = _place_of(c, ctx, lenient=True)
                 if place:
                     return place, True
@@ -681,6 +812,7 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context,
     # 3. The nearest place name of the sentence that is not an actor, nor inside what the
     # trigger says or wants ("agreed that X would take Y": Y is not where they agreed).
     content = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
+    content |= _other_clauses(tok)
     best = None
     for ent in ents_in(sent):
         if ent.label_ in _PLACE_ENTS and not ctx.index.in_span(ent.start_char, ent.end_char) \
@@ -717,7 +849,7 @@ def _attached(time: TimeExpr, tok, ctx: _Context, own_only: bool = False) -> boo
     for _ in range(8):
         if node.i in goals:
             return True
-        if node.head is node or (node.pos_ in ("VERB", "AUX") and node.i not in goals
+        if node.head.i == node.i or (node.pos_ in ("VERB", "AUX") and node.i not in goals
                                  and node.i not in range(span.start, span.end)):
             return False
         node = node.head
@@ -739,6 +871,21 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
         narrative = ctx.narrative = Narrative.of(ctx.document, ctx.times)
     lo, hi = _stretch(sent, tok.idx, ctx.document.text)
     in_sent = [t for t in ctx.times if lo <= t.start and t.end <= hi]
+    others = {t: owner for t in in_sent if (owner := _owner(t, tok, sent, ctx)) is not None}
+    free = [t for t in in_sent if t not in others]
+    if not free and others:
+        # Only another event's date: "amid the 2021 offensive" dates this one too, but
+        # "After the attacks of 11 September 2001, X ousted Y" only bounds it: the year, as
+        # annotators give it; "before/until <event of date>" and a parenthesis say nothing.
+        shared = []
+        for t, owner in others.items():
+            prep = owner.head.lower_ if owner.dep_ == "pobj" else None
+            if prep in ("after", "following", "upon"):
+                return TimeExpr(t.start, t.end, t.text, t.value[:4], "year", None, None, True)
+            if owner.pos_ == "NOUN" and prep not in _BACKGROUND_PREPS:
+                shared.append(t)
+        free = shared
+    in_sent = free
     if in_sent:
         attached = [t for t in in_sent if _attached(t, tok, ctx)]
         pool = attached or in_sent
@@ -748,6 +895,50 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
                             None, t.relative)
         return t
     return narrative.time_before(lo)
+
+
+def _owner(time: TimeExpr, tok, sent, ctx: _Context):
+    """The token that ``time`` dates instead of the trigger ``tok``, or None when it may
+    date ``tok``:
+
+    - another event noun of the sentence whose phrase holds it ("the attacks of 11
+      September 2001") or that it modifies ("the September 11, 2001, attacks", "the 2021
+      offensive");
+    - the verb of a parenthetical clause ``tok`` is not in ("X fled (Y, who turned on Z in
+      1991, …)").
+    """
+    found = getattr(ctx, "found", {})
+    span = ctx.sdoc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None:
+        return None
+    inside = [i for i in found if span.start <= i < span.end and i != tok.i]
+    if inside:
+        return sent.doc[inside[0]]  # "the attacks of 11 September 2001" read as one name
+    # a noun right after the expression, past commas, names and adjectives
+    j = span.end
+    while j < sent.end and j - span.end < 4 and (
+            sent.doc[j].is_punct and sent.doc[j].text == "," or sent.doc[j].pos_ in (
+                "PROPN", "ADJ") and sent.doc[j].dep_ in ("compound", "amod", "nmod")):
+        j += 1
+    if j < sent.end and j != tok.i and j in found and sent.doc[j].pos_ == "NOUN":
+        return sent.doc[j]
+    # the first event noun above the expression in the parse, before the trigger is met
+    for node in span.root.ancestors:
+        if node.i == tok.i or node.pos_ in ("VERB", "AUX"):
+            break
+        if node.i in found and node.pos_ == "NOUN":
+            return node
+    # a parenthetical clause around the expression that does not hold the trigger
+    text = ctx.document.text
+    open_ = text.rfind("(", sent.start_char, time.start)
+    close = text.find(")", time.end, sent.end_char)
+    if open_ != -1 and close != -1 and ")" not in text[open_:time.start] \
+            and "(" not in text[time.end:close] and not open_ < tok.idx < close:
+        inner = ctx.sdoc.char_span(open_ + 1, close, alignment_mode="expand")
+        verbs = [t for t in inner or () if t.pos_ == "VERB"]
+        if verbs:
+            return verbs[0]
+    return None
 
 
 def _own_time(tok, sent, ctx: _Context) -> TimeExpr | None:
@@ -818,7 +1009,11 @@ def _int(x: float | None):
 
 def _who(victim, ctx: _Context) -> str:
     kinds = set()
-    for t in [victim, *(c for c in victim.children if c.dep_ == "conj")]:
+    # "58 people, including women and children": the examples tell who they were
+    examples = [o for c in victim.children if c.dep_ == "prep" and c.lower_ == "including"
+                for o in c.children if o.dep_ == "pobj"]
+    examples += [c for o in examples for c in o.children if c.dep_ == "conj"]
+    for t in [victim, *(c for c in victim.children if c.dep_ == "conj"), *examples]:
         kind = ctx.victims.get(t.lemma_.lower()) or ctx.victims.get(t.lower_)
         for c in t.children:
             if c.dep_ in ("amod", "compound"):
@@ -861,7 +1056,7 @@ def _governors(tok, limit: int = 4):
     """The words ``tok`` depends on, up the clause, stopping at another clause's root."""
     node = tok
     for _ in range(limit):
-        if node.head is node or node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep",
+        if node.head.i == node.i or node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep",
                                                   "dobj", "acl", "conj", "advcl", "attr",
                                                   "nsubj", "nsubjpass"):
             return
@@ -880,6 +1075,8 @@ def _status(tok, trigger_ids: set[int]) -> str:
     found: list[str] = []
     nodes = [tok]
     for g in _governors(tok, limit=6):
+        if g.i in trigger_ids and nodes[-1].dep_ == "conj" and nodes[-1].head.i == g.i:
+            continue  # "designed to capture or kill X": the conjuncts share what governs
         if g.i in trigger_ids:
             # Another event's verb: its modality is its own, but what it governs as its
             # content is only agreed, promised or refused ("agreed to withdraw").
@@ -905,6 +1102,11 @@ def _status(tok, trigger_ids: set[int]) -> str:
                 found.append(cues[("aux", low)])
             elif c.dep_ in ("amod", "compound") and ("amod", low) in cues and n == 0:
                 found.append(cues[("amod", low)])
+        # the trigger, or the verb a noun trigger is the object of ("to reach an
+        # agreement"), in a purpose clause; not a verb further up ("fled to avoid it as
+        # the city fell": the fall happened)
+        if is_verb and (n == 0 or (verbs_seen == 0 and tok.pos_ != "VERB")) and _purpose(node):
+            found.append("planned")
         if n > 0 and is_verb:
             verbs_seen += 1
             carrier = node.lemma_.lower() in _CARRIER_VERBS and verbs_seen == 1
@@ -913,6 +1115,22 @@ def _status(tok, trigger_ids: set[int]) -> str:
     if not found:
         return "happened"
     return max(found, key=lambda s: _STATUS_RANK.get(s, 0))
+
+
+#: Verbs whose "to form X" tells what came of them: "the parties merged to form X".
+_JOINING_VERBS = frozenset({"ally", "unite", "join", "merge", "combine", "band", "team",
+                            "gather", "amalgamate", "coalesce", "come", "allying"})
+
+
+def _purpose(verb) -> bool:
+    """Is ``verb`` a purpose infinitive ("sent men to capture the town", "a plan for X to
+    conduct a bombardment", "gathered leaders to reach an agreement")? It tells what was
+    meant to happen, not what happened (Quirk et al. 1985, §15.48: purpose clauses)."""
+    if verb.lemma_.lower() in ("form", "create") and verb.head.lemma_.lower() in _JOINING_VERBS:
+        return False  # "allied to form a front": a result, it was formed
+    return (verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl")
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+            and verb.head.lemma_.lower() not in _CARRIER_VERBS | {"go"})  # "go on to"
 
 
 def _future_in_past(verb, aux) -> bool:
@@ -967,21 +1185,55 @@ def _summary(tok, agents, targets, place, place_is_object, status, ctx, sent) ->
 def _absorbing_host(tok, entry: _Trigger, found: dict[int, _Trigger]):
     """The trigger ``tok`` folds into, if any (see module docstring)."""
     head = tok.head
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN" or "named" in entry.flags:
         if tok.dep_ in _OBJ_DEPS and head.i in found:
             return head
+        if tok.dep_ == "appos" and head.dep_ in _OBJ_DEPS and head.head.i in found:
+            return head.head  # "launched Operation X, an air campaign against Y"
         cause = _caused(tok)
         if cause is not None and cause.i in found:
             return cause
         if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i in found \
                 and head.head.pos_ in ("VERB", "AUX"):
             return head.head
-    elif tok.dep_ == "conj" and head.i in found and found[head.i].type == entry.type:
+    elif tok.dep_ == "conj" and head.i in found and found[head.i].type == entry.type \
+            and not _own_clause(tok):
         return head
     elif tok.dep_ == "pcomp" and head.lower_ == "by" and head.head.i in found \
             and head.head.pos_ in ("VERB", "AUX"):
         return head.head  # the means: "seized power by overthrowing the militias"
     return None
+
+
+def _other_clauses(tok) -> set[int]:
+    """Tokens of the conjoined clauses around ``tok``'s own one ("X was arrested in
+    Belgrade, and Y was captured in May 2011": Belgrade is not where Y was captured)."""
+    verb = _clause_verb(tok)
+    out: set[int] = set()
+    if not _dated(verb):
+        return out  # "they abandoned Kabul, and the Taliban seized the capital": one scene
+    if verb.dep_ == "conj" and _own_clause(verb):
+        mine = {t.i for t in verb.subtree}
+        return {t.i for t in verb.sent if t.i not in mine}
+    for c in verb.children:
+        if c.dep_ == "conj" and _own_clause(c):
+            out |= {t.i for t in c.subtree}
+    return out
+
+
+def _dated(verb) -> bool:
+    """Does a date hang on the verb itself ("captured in May 2011")?"""
+    return any(c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ == "DATE" for t in c.subtree)
+               for c in verb.children)
+
+
+def _own_clause(verb) -> bool:
+    """Is a conjoined verb a clause of its own, with its own subject or its own date?
+    "X was arrested in 2008, and Y was captured in 2011", "the accord was initialled on
+    21 November and signed on 14 December": two events, each with its date."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ in _SUBJ_DEPS for c in verb.children) or _dated(verb)
 
 
 def _back_reference(tok, found: dict[int, _Trigger]) -> bool:
@@ -998,7 +1250,14 @@ def _back_reference(tok, found: dict[int, _Trigger]) -> bool:
         # in X": the victims of a killing told before
         return (tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS
                                             for c in tok.children)) or (
-            tok.dep_ == "acl" and tok.head.lower_ in ("those", "these"))
+            tok.dep_ == "acl" and tok.head.lower_ in ("those", "these")) or (
+            # "a leading role in driving X out": a deed named as someone's part in it
+            tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.dep_ == "prep"
+            and tok.head.lower_ in ("in", "for", "of", "behind")
+            and ((tok.head.head.pos_ == "NOUN" and tok.head.head.i not in found
+                  and tok.head.head.lemma_.lower() not in _PARTITIVES)
+                 or any(c.dep_ == "dobj" and c.lemma_.lower() in ("role", "part", "hand")
+                        for c in tok.head.head.children)))
     if tok.pos_ != "NOUN":
         return False
     if _anaphoric(tok):
@@ -1008,15 +1267,20 @@ def _back_reference(tok, found: dict[int, _Trigger]) -> bool:
     head = tok.head
     if tok.dep_ == "dobj" and head.lower_ in ("following", "after"):
         return True  # "following" tagged as a verb
-    if tok.dep_ == "dobj" and head.lemma_.lower() in _REFERRING_VERBS:
+    if tok.dep_ == "dobj" and head.lemma_.lower() in _REFERRING_VERBS | _ENDING_VERBS:
         return True
+    if tok.dep_ in ("oprd", "attr", "xcomp", "dobj") \
+            and head.lemma_.lower() in _CHARACTERISING_VERBS:
+        return True  # "the massacre was ruled a genocide": a judgment on it
     if tok.dep_ != "pobj" or head.dep_ not in ("prep", "agent"):
         return False
     prep, above = head.lower_, head.head
     if prep in _BACKGROUND_PREPS or (prep == "to" and above.lower_ == "prior"):
         return True
+    if prep == "of" and above.pos_ == "NOUN" and above.lower_ in _TIME_NOUNS:
+        return True  # "at the time of the Soviet invasion"
     if above.pos_ in ("VERB", "AUX"):
-        return above.lemma_.lower() in _REFERRING_VERBS
+        return above.lemma_.lower() in _REFERRING_VERBS | _CHARACTERISING_VERBS
     return (prep != "of" and above.pos_ == "NOUN" and above.i not in found
             and above.lemma_.lower() not in _PARTITIVES)
 
@@ -1076,7 +1340,7 @@ def _caused(noun):
             "result", "consequence"):
         return None
     node = of.head
-    while node.dep_ in ("pobj", "prep", "det", "amod") and node.head is not node:
+    while node.dep_ in ("pobj", "prep", "det", "amod") and node.head.i != node.i:
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
             return node
@@ -1163,6 +1427,7 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             nl = document.text.find("\n", sent.start_char)
             para_end = nl if nl >= 0 else len(document.text)
         found = {tok.i: entry for tok in sent if (entry := _match(tok, ctx))}
+        ctx.found = found
         args: dict[int, tuple[list[str], list[str], object]] = {
             i: _arguments(sent.doc[i], e, ctx) for i, e in found.items()}
         # Only a trigger that is an event on its own can take another in.
@@ -1173,10 +1438,15 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                 hosts[i] = (_consequence_host(sent.doc[i], viable) if i in viable else None) \
                     or (_shared_undergoer_host(sent.doc[i], viable) if i in viable else None)
         top = {i: _top(i, hosts) for i in found}
+        # "the attacks on X, which killed 3,000 people": "which" is the attack itself,
+        # no doer to hand on (the parser may hang it on X)
+        tolls = {i for i in found if hosts[i] is not None and sent.doc[i].dep_ == "relcl"
+                 and any(c.dep_ in _SUBJ_DEPS and c.lower_ in ("which", "that")
+                         for c in sent.doc[i].children)}
         told: list[tuple[Event, bool]] = []
         for i in found:
             t = top[i]
-            if t != i:
+            if t != i and i not in tolls:
                 ag, tg, _ = args[t]
                 sub_ag, sub_tg, _ = args[i]
                 if found[i].type == found[t].type:
@@ -1191,9 +1461,14 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             agents, targets, undergoer = args[i]
             if not _viable(entry, args[i]):
                 continue
-            reference = _back_reference(tok, found)
+            if entry.type == "AID" and (_deployment(tok, targets, ctx)
+                                         or _standing_aid(tok, entry, sent, ctx)):
+                continue
+            named = "named" in entry.flags
+            reference = named or _back_reference(tok, found)
             place, place_is_object = _place(tok, entry, sent, ctx, own_only=reference)
-            if not (agents or targets or place):
+            own = _own_time(tok, sent, ctx) if reference else None
+            if not (agents or targets or place or (named and own)):
                 continue
             etype = entry.type
             fatalities = _fatalities(tok, etype, undergoer, ctx)
@@ -1213,12 +1488,12 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                                             sent.start_char, sent.end_char)],
                 trigger=tok.text,
                 place=place,
-                time=_own_time(tok, sent, ctx) if reference else _time_for(tok, sent, ctx),
+                time=own if reference else _time_for(tok, sent, ctx),
                 fatalities=fatalities,
                 summary=_summary(tok, agents, targets, place, place_is_object, status,
                                  ctx, sent),
                 status=status,
-            ), tok.pos_ == "NOUN"))
+            ), tok.pos_ in ("NOUN", "PROPN")))
         events.extend(_one_fight(told))
         _remember_subject(sent, ctx)
     return events
@@ -1278,4 +1553,4 @@ def _remember_subject(sent, ctx: _Context) -> None:
         if t.dep_ in ("nsubj", "nsubjpass"):
             keys = actors_of(t, ctx.index)
             if keys:
-                ctx.last_subjects.append((keys, _definite(t)))
+                ctx.last_subjects.append((keys, _not_person(t)))
