@@ -325,7 +325,7 @@ def _governing_kind(head):
     """Kind from the verb the noun phrase headed by ``head`` belongs to. Returns (kind, trigger)."""
     node = head
     for _ in range(6):  # climb coordination and apposition: "one journalist and 8 officers"
-        if node.dep_ in ("conj", "appos") and node.head is not node:
+        if node.dep_ in ("conj", "appos") and node.head.i != node.i:
             node = node.head
         else:
             break
@@ -367,7 +367,7 @@ def _number_head(tokens: list):
     """The token of a number span whose head lies outside it (the span's syntactic head)."""
     ids = {t.i for t in tokens}
     for t in tokens:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:
             return t
     return tokens[-1]
 
@@ -462,7 +462,7 @@ def _owner_actor(np_head, index: MentionIndex) -> str | None:
                 subj = v.head  # "Iran, which has amassed 200,000 troops": the antecedent owns
             keys = actors_of(subj, index)
             return keys[0] if len(keys) == 1 else None
-        if v.dep_ in ("xcomp", "conj", "ccomp") and v.head is not v:
+        if v.dep_ in ("xcomp", "conj", "ccomp") and v.head.i != v.i:
             v = v.head
         else:
             break

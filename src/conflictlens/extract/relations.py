@@ -768,7 +768,7 @@ def _times_in_scope(trigger, times: list[TimeExpr]) -> list[TimeExpr]:
                   and not any(a <= t.start < b for a, b in asides)]
         if inside:
             return inside
-        if verb.dep_ not in _TIME_CLIMB or verb.head is verb:
+        if verb.dep_ not in _TIME_CLIMB or verb.head.i == verb.i:
             return []
         nxt = verb.head if verb.head.pos_ in ("VERB", "AUX") else _clause_verb(verb.head)
         if nxt is None:
@@ -953,7 +953,7 @@ def _antecedent(relcl, index: MentionIndex, whole: bool = False) -> list[str]:
     """
     noun = relcl.head
     if whole:
-        while noun.dep_ == "conj" and noun.head is not noun:
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
             noun = noun.head
         return _described(noun, index)
     keys = _described(noun, index)
@@ -1006,7 +1006,7 @@ def _clause_verb(tok):
     """The nearest verb (or copula) governing ``tok``."""
     cur = tok
     for _ in range(8):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur if cur.pos_ in ("VERB", "AUX") else None
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX"):
@@ -1067,13 +1067,13 @@ def _negated(tok) -> bool:
         if head.lemma_.lower() in negators or any(c.dep_ == "neg" for c in head.children):
             return True
     for _ in range(4):
-        if verb.dep_ == "conj" and verb.head is not verb:
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head  # "did not support or recognise Y"
             if any(c.dep_ == "neg" for c in verb.children):
                 return True
             continue
         if (verb.dep_ in ("xcomp", "ccomp") or (verb.dep_ == "advcl" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))) and verb.head is not verb:
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))) and verb.head.i != verb.i:
             head = verb.head
             if head.lemma_.lower() in negators or any(c.dep_ == "neg" for c in head.children):
                 return True
@@ -1087,7 +1087,7 @@ def _ceased(tok) -> bool:
     """Whether ``tok`` is the object of a verb that ends it ("ceased support", "stopped aiding")."""
     cease = lexicons.words("relations_cease_verbs")
     cur = tok
-    while cur.dep_ == "conj" and cur.head is not cur:
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
     if cur.dep_ in ("dobj", "xcomp", "nsubjpass") and cur.head.lemma_.lower() in cease:
         return not _negated(cur.head)
@@ -1161,7 +1161,7 @@ def _agent_prefix_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
     """"the U.S.-supported rebels" (one token): the prefix actor stands in the verb's
     relation to the noun it modifies."""
     lemma = _agent_prefix(tok)
-    if lemma is None or tok.head is tok or _negated(tok.head):
+    if lemma is None or tok.head.i == tok.i or _negated(tok.head):
         return
     rule = next((r for r in _verb_rules()[lemma] if r.prep == "-" and not r.flags), None)
     targets = _own_actors(tok.head, index)
@@ -1366,7 +1366,7 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
             tgts, with_objs = with_objs, []
 
     head = noun
-    while head.dep_ == "conj" and head.head is not head:
+    while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head  # "military support from X and financial support from Y"
     if noun is not head and head.dep_ == "pobj" and head.head.head.pos_ == "VERB":
         # "received military support from X and financial support from Y": the parser hangs
@@ -1565,7 +1565,7 @@ def _role_holders(role, index: MentionIndex) -> list[str]:
     """The actors a role noun is said of: "X, the leader", "X was the leader", "leader X"."""
     head = role
     plural = role.tag_ in ("NNS", "NNPS")
-    while head.dep_ == "conj" and head.head is not head:
+    while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head  # "a member of X and the leader of Y"
     if head.dep_ == "appos":
         holders = [k for k in [index.key_of(head.head)] if k] or _np_actors(head.head, index)
@@ -1617,7 +1617,7 @@ def _anti_actors(tok, index: MentionIndex) -> list[str]:
 def _anti_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
     """hostile_to from "the anti-X Y" where Y is itself an actor name."""
     key = index.key_of(tok)
-    if not key or (tok.head is not tok and index.key_of(tok.head) == key):
+    if not key or (tok.head.i != tok.i and index.key_of(tok.head) == key):
         return
     anti = [a for a in _anti_actors(tok, index) if a != key]
     if anti:
@@ -1630,7 +1630,7 @@ def _appos_unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
     "One X hit-squad, Y, …", "the 3rd brigade of X, Y": Y is the unit, part of X.
     """
     head = tok.head
-    if tok.dep_ != "appos" or head is tok or index.key_of(head):
+    if tok.dep_ != "appos" or head.i == tok.i or index.key_of(head):
         return
     if head.lemma_.lower() not in lexicons.words("relations_unit_nouns") and \
             head.lower_ not in lexicons.words("relations_unit_nouns"):
@@ -1654,7 +1654,7 @@ def _unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
     key = index.key_of(tok)
     mention = index.at(tok.idx)
     # Only the syntactic head of the mention speaks for it.
-    if mention is None or (tok.head is not tok and mention.start <= tok.head.idx < mention.end):
+    if mention is None or (tok.head.i != tok.i and mention.start <= tok.head.idx < mention.end):
         return
     units = lexicons.words("relations_unit_nouns")
     words = mention.text.lower().split()
@@ -1665,7 +1665,7 @@ def _unit_cands(tok, index: MentionIndex) -> Iterator[_Cand]:
         return  # "the Tajik forces of X" are X's forces, not X's people
     owners: list[tuple[str, object]] = []
     first = holder
-    while first.dep_ == "conj" and first.head is not first:
+    while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     if is_unit and holder is tok and first.i != tok.i and first.dep_ == "dobj" and any(
             c.dep_ == "poss" and c.lower_ in ("its", "their") for c in first.children):
