@@ -466,3 +466,17 @@ def test_a_relative_named_in_passing_does_not_take_the_surname():
     darko = find(actors, "Darko Mladic")
     at = text.index("Mladic asked")
     assert next(m.key for m in mentions if m.start == at) == darko.key
+
+
+def test_places_named_after_people_and_cited_authors_are_not_actors():
+    text = ("Hamid Karzai led Afghanistan from 2001. In 2021 crowds gathered at Hamid Karzai International "
+            "Airport (Wahab & Youngerman, 2007: p. 299). Serbian police cleared the road in 1998, and the "
+            "Federation of Bosnia and Herzegovina was created in 1994; Bosnia and Herzegovina joined the UN.")
+    actors, mentions = actors_of(text)
+    karzai = find(actors, "Hamid Karzai")
+    assert sum(m.key == karzai.key for m in mentions) == 1
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not {"Wahab & Youngerman", "Wahab", "Youngerman"} & names
+    assert find(actors, "Serbian").key == "iso:SRB" if "Serbian" in names else find(actors, "Serbia")
+    fed = find(actors, "Federation of Bosnia and Herzegovina")
+    assert fed.key != "iso:BIH"

@@ -51,7 +51,7 @@ _DEMONYM_HEADS = {
     "advisers", "advisors", "embassy", "ambassador", "diplomats", "administration", "leadership",
     "president", "navy", "pilots", "aircraft", "coalition", "-led", "led", "backed", "-backed",
     "delegation", "officers", "commanders", "special", "nationals", "fighters", "volunteers",
-    "state", "side",
+    "state", "side", "police", "gendarmerie", "security",
 }
 _INFOBOX_SIDE = re.compile(r"^(combatant|belligerent|commander|leader|units?)s?\s*(\d*)$", re.I)
 _GLUED_MARKERS = re.compile(r"(?<=[a-z])(KIA|POW|WIA|MIA|DOW|†)\b")
@@ -82,7 +82,7 @@ def norm(name: str) -> str:
 #: conflict text keeps apart from the state itself (and from the regime before or after).
 _REGIME_NAME = re.compile(
     r"^(?:[A-Z][\w-]*\s+)*(?:Republic|Emirate|Kingdom|State|Sultanate|Caliphate|Principality|"
-    r"Confederation|Commonwealth|Government|Khanate|Empire)\s+of\s+")
+    r"Confederation|Federation|Commonwealth|Government|Khanate|Empire)\s+of\s+")
 
 
 @lru_cache(maxsize=4096)
@@ -413,7 +413,7 @@ _POSSESSOR = re.compile(r"([A-Z][\w\-.]*(?:\s[A-Z][\w\-.]*){0,3})['’]s\s+(?=[A
 # an author cited is not an actor of the conflict.
 _CITATION = re.compile(
     r"\((?:[A-Z][\w'’\-]+(?:\s+(?:et al\.|and|&)\s*(?:[A-Z][\w'’\-]+)?)?,?\s+(?:\d{4}[a-z]?|n\.d\.)"
-    r"(?:,\s*pp?\.\s*[\d\-–]+)?(?:;\s*)?)+\)"
+    r"(?:[,:]\s*pp?\.\s*[\d\-–]+)?(?:;\s*)?)+\)"
     r"|\b[A-Z][\w'’\-]+(?:\s+(?:et al\.|and|&)\s+[A-Z][\w'’\-]+)?\s+\(\d{4}[a-z]?\)")
 
 
@@ -461,6 +461,11 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
             if ent.label_ == "PERSON":
                 s = _extend_titles(text, s)
             elif ent.label_ == "ORG":
+                if re.search(r"\s(?:and|of|for)$", text[s:e]):
+                    # "the Federation of Bosnia and" + "Herzegovina": the tagger cut the name
+                    more = re.match(r"\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}", text[e:e + 60])
+                    if more:
+                        e += more.end()
                 m_of = _OF_TAIL.match(text, e)
                 head = text[s:e]
                 # Only a name built as "<Body> of/for …" goes on: "Ministry for Promotion of
@@ -1288,6 +1293,11 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
                 _PREV_CAP.search(text[max(0, start - 31):start]) and start > 0 and text[start - 1] == " ")
 
 
+_FACILITY_AFTER = re.compile(
+    r"\s+(?:International\s+)?(?:Airport|Airbase|Air Base|Stadium|University|Hospital|Street|Avenue|"
+    r"Road|Bridge|Dam|Square|Mosque|Memorial|Foundation|Institute|Museum|Mausoleum|Highway)\b")
+
+
 def _scan_mentions(text, form_to_key, cands, by_span, uf, actors) -> list[Mention]:
     """Every mention: the candidates' own spans first, then each form wherever it stands."""
     found: list[Mention] = []
@@ -1325,6 +1335,8 @@ def _scan_mentions(text, form_to_key, cands, by_span, uf, actors) -> list[Mentio
                 continue  # inside "Mazar-i-Sharif", not after "anti-"
             if " " not in m.group(0) and _inside_longer_name(text, s, e):
                 continue
+            if _FACILITY_AFTER.match(text, e, e + 40):
+                continue  # "Hamid Karzai International Airport" is a place named after him
             if not free(s, e):
                 continue
             found.append(Mention(form_to_key[m.group(0)], m.group(0), s, e))
