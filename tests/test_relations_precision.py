@@ -249,3 +249,16 @@ def test_years_after_an_infobox_side_bound_its_relations():
     assert got[("NATO", "fights", "Republika Srpska")] == ("1994", None)
     assert got[("Croatia", "fights", "Herzeg-Bosnia")] == ("1994", "1994")  # where both hold
     assert got[("Bosnia and Herzegovina", "fights", "Republika Srpska")] == ("1992-04-06", "1995-12-14")
+
+
+def test_a_war_fought_between_two_parties():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    text = ("The Sri Lankan Civil War was fought from 1983 to 2009 between the government of Sri Lanka "
+            "and the Liberation Tigers of Tamil Eelam (LTTE).")
+    doc, sdoc = parsed(text)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    got = {(names.get(r.source), r.relation, names.get(r.target), r.start, r.end) for r in facts.relations}
+    assert ("Sri Lanka", "fights", "Liberation Tigers of Tamil Eelam", "1983", "2009") in got

@@ -1224,6 +1224,14 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
                 objects = list(dict.fromkeys([*objects, *_examples(obj, index)]))
     if _hypothetical(verb):
         return
+    between = _prep_objects(verb, ("between", "among"), index)
+    if len(between) > 1 and not negated:
+        # "The war was fought between A and B": the parties are the objects of "between".
+        rule = next((r for r in rules if r.relation in SYMMETRIC_RELATIONS and "neg" not in r.flags), None)
+        if rule is not None:
+            for a, b in combinations(dict.fromkeys(between), 2):
+                yield _Cand((a,), rule.relation, (b,), None, verb)
+            return
     for rule in rules:
         if ("neg" in rule.flags) != negated:
             continue
