@@ -1002,3 +1002,16 @@ def test_he_stands_for_a_person_not_a_group(nlp):
 def test_a_part_played_in_a_deed_refers_to_it(nlp):
     text = "Izetbegovic played a leading role in driving the Serbs out of Bosnia."
     assert not [e for e in run(nlp, text) if e.type == "BATTLE" and e.status != "reference"]
+
+
+def test_a_whole_war_fought_between_sides_is_no_battle():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    text = ("The Sri Lankan Civil War was fought from 1983 to 2009 between the government of Sri Lanka "
+            "and the Liberation Tigers of Tamil Eelam (LTTE). In 2008 the army fought the LTTE at Kilinochchi.")
+    doc, sdoc = parsed(text)
+    facts = extract_document(doc, sdoc)
+    battles = [e for e in facts.events if e.type == "BATTLE"]
+    assert len(battles) == 1 and "Kilinochchi" in battles[0].evidence[0].quote
+    assert any(r.relation == "fights" for r in facts.relations)  # the war is a relation instead

@@ -1236,6 +1236,19 @@ def _own_clause(verb) -> bool:
     return any(c.dep_ in _SUBJ_DEPS for c in verb.children) or _dated(verb)
 
 
+#: Names of a whole war, as the subject of "was fought" / "was waged".
+_WAR_NAME = re.compile(r"\b(?:[Ww]ars?|[Cc]onflict|[Ii]nsurgency|[Ii]ntifada|[Rr]evolution)\b")
+
+
+def _whole_war(tok) -> bool:
+    """"The Bosnian War was fought between A and B from 1992 to 1995" describes the war, the
+    relation between its sides; it is no battle on a timeline."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("fight", "wage"):
+        return False
+    return any(c.dep_ == "nsubjpass" and _WAR_NAME.search(" ".join(t.text for t in c.subtree))
+               for c in tok.children)
+
+
 def _back_reference(tok, found: dict[int, _Trigger]) -> bool:
     """Does the noun trigger ``tok`` only refer to an event told elsewhere?
 
@@ -1426,7 +1439,7 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             ctx.last_subjects = []
             nl = document.text.find("\n", sent.start_char)
             para_end = nl if nl >= 0 else len(document.text)
-        found = {tok.i: entry for tok in sent if (entry := _match(tok, ctx))}
+        found = {tok.i: entry for tok in sent if (entry := _match(tok, ctx)) and not _whole_war(tok)}
         ctx.found = found
         args: dict[int, tuple[list[str], list[str], object]] = {
             i: _arguments(sent.doc[i], e, ctx) for i, e in found.items()}
