@@ -480,3 +480,14 @@ def test_places_named_after_people_and_cited_authors_are_not_actors():
     assert find(actors, "Serbian").key == "iso:SRB" if "Serbian" in names else find(actors, "Serbia")
     fed = find(actors, "Federation of Bosnia and Herzegovina")
     assert fed.key != "iso:BIH"
+
+
+def test_a_long_form_with_an_event_word_is_still_an_organisation():
+    from conflictlens.extract.actors import _acronym_long_forms
+    from conflictlens.records import ACTOR_TYPES
+
+    text = "Monitors of the Organization for Security and Co-operation in Europe (OSCE) left in 1999."
+    (cand,) = list(_acronym_long_forms(text, []))
+    assert cand.text.startswith("Organization for Security") and cand.type == "organisation"
+    actors, _ = actors_of(text)
+    assert all(a.type in ACTOR_TYPES for a in actors)

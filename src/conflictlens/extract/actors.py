@@ -537,9 +537,11 @@ def _infobox_candidates(document: Document) -> Iterator[_Candidate]:
             elif role in ("commander", "leader"):
                 kw = keyword_type(name)
                 bare, titled = strip_honorifics(name)
-                yield _Candidate(name, s, e, kw if kw and not titled else "person", 3, "INFOBOX")
+                yield _Candidate(name, s, e, kw if kw and kw != "-" and not titled else "person", 3, "INFOBOX")
             else:
-                yield _Candidate(name, s, e, keyword_type(name) or "armed_group", 3, "INFOBOX")
+                kw = keyword_type(name)
+                if kw != "-":  # "Operation Allied Force" on a side: an event, not a party
+                    yield _Candidate(name, s, e, kw or "armed_group", 3, "INFOBOX")
 
 
 def _is_acronym_of(short: str, full: str) -> bool:
@@ -725,7 +727,10 @@ def _acronym_long_forms(text: str, cands: list[_Candidate]) -> Iterator[_Candida
             if end in ends:
                 break  # a known name stands there, inside the quotes
             if _is_acronym_of(short, long_form) and not re.search(r"[.,;:]", long_form):
-                yield _Candidate(long_form, start, end, keyword_type(long_form) or "organisation",
+                kw = keyword_type(long_form)
+                if kw == "-":  # "Organization for Security and Co-operation": its head's type
+                    kw = keyword_type(re.split(r"\s(?:of|for)\s", long_form)[0])
+                yield _Candidate(long_form, start, end, kw if kw and kw != "-" else "organisation",
                                  1, "ACRONYM")
                 break
 
@@ -914,6 +919,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             all_forms.update(forms[k])
             for t, w in votes[k].items():
                 tvotes[t] = max(tvotes[t], w)
+        tvotes.pop("-", None)  # "not an actor" is a word's verdict, never an actor's type
         atype = tvotes.most_common(1)[0][0] if tvotes else "organisation"
         if atype == "person":
             # "Lieutenant General Ziauddin Butt" is also plain "Ziauddin Butt".
