@@ -491,3 +491,10 @@ def test_a_long_form_with_an_event_word_is_still_an_organisation():
     assert cand.text.startswith("Organization for Security") and cand.type == "organisation"
     actors, _ = actors_of(text)
     assert all(a.type in ACTOR_TYPES for a in actors)
+
+
+def test_a_small_place_named_by_its_context_is_no_actor():
+    actors, _ = actors_of("In January 1999, Serbian police killed 45 civilians in the village of Racak. "
+                          "Later the KLA regrouped near Drenica, and NATO warned Belgrade.")
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not {"Racak", "Drenica"} & names and "NATO" in names

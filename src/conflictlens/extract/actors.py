@@ -437,6 +437,11 @@ _OFFICE_OF = re.compile(r"\b(?:Secretary|Minister|Ministry|Department|Chief|Comm
                         r"(?:of|for)\s+(?:the\s+)?$")
 
 
+#: Words before a one-word name that make it a place: "the village of", "near", "outside".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:(?:village|town|city|district|province|region|valley|town(?:ship)?|hamlet|municipality)\s+of"
+    r"|near|outside|around)\s+$", re.I)
+
 _OFFICE_FIELDS = {"defense", "defence", "interior", "state", "war", "justice", "finance", "foreign",
                   "home", "information", "intelligence", "security", "army", "staff"}
 
@@ -496,6 +501,8 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
             after = text[e:e + 30].split()
             if name in place_heads:
                 continue
+            if " " not in name and _PLACE_BEFORE.search(text, max(0, s - 40), s) and not country_code(name):
+                continue  # "in the village of Račak", "near Bihac": a place the gazetteer lacks
             if (ent.label_ != "PERSON" or "-" in name) and not country_code(name) and (
                 is_place_name(name) or (after and after[0].lower().strip(".,;") in PLACE_SUFFIXES)
             ):
