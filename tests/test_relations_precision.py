@@ -262,3 +262,18 @@ def test_a_war_fought_between_two_parties():
     names = {a.key: a.name for a in facts.actors}
     got = {(names.get(r.source), r.relation, names.get(r.target), r.start, r.end) for r in facts.relations}
     assert ("Sri Lanka", "fights", "Liberation Tigers of Tamil Eelam", "1983", "2009") in got
+
+
+def test_the_subjects_of_a_joint_action_are_allied():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    text = ("In 2015 Russia and Iran jointly supported the Syrian government. In 1995 Croatia and the "
+            "ARBiH attacked the VRS, and Serbia and Russia protested.")
+    doc, sdoc = parsed(text)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    allied = {frozenset((names.get(r.source), names.get(r.target))) for r in facts.relations
+              if r.relation == "allied_with"}
+    assert frozenset(("Russia", "Iran")) in allied
+    assert frozenset(("Serbia", "Russia")) not in allied  # protesting side by side is no shared action

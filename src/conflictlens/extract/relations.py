@@ -1138,6 +1138,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
     for tok in sent:
         if tok.pos_ in ("VERB", "AUX") or (tok.tag_ == "VBN" and tok.dep_ == "amod"):
             yield from _verb_cands(tok, index)
+            yield from _joint_action_cands(tok, index)
         nominal = tok.pos_ in ("NOUN", "PROPN") or (
             tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))  # "Fighting between …"
         if nominal and not index.key_of(tok):
@@ -1148,6 +1149,25 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
             yield from _unit_cands(tok, index)
             yield from _appos_unit_cands(tok, index)
             yield from _anti_cands(tok, index)
+
+
+#: Words that make an action of several subjects a shared one ("mounted a joint offensive").
+_JOINT = frozenset({"joint", "combined", "coordinated", "jointly", "together"})
+
+
+def _joint_action_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
+    """"Croatia and the ARBiH mounted a joint offensive", "A and B attacked X together": the
+    subjects of a shared action are allied."""
+    if _negated(verb) or _hypothetical(verb) or not _has_coordinated_subject(verb):
+        return
+    joint = any(c.lower_ in _JOINT and c.dep_ in ("advmod", "amod") for c in verb.children) or any(
+        c.dep_ == "dobj" and any(g.lower_ in _JOINT and g.dep_ == "amod" for g in c.children)
+        for c in verb.children)
+    if not joint:
+        return
+    subjects = _gram_subject(verb, index)
+    for a, b in combinations(dict.fromkeys(subjects), 2):
+        yield _Cand((a,), "allied_with", (b,), None, verb)
 
 
 def _own_actors(noun, index: MentionIndex) -> list[str]:
