@@ -277,3 +277,17 @@ def test_the_subjects_of_a_joint_action_are_allied():
               if r.relation == "allied_with"}
     assert frozenset(("Russia", "Iran")) in allied
     assert frozenset(("Serbia", "Russia")) not in allied  # protesting side by side is no shared action
+
+
+def test_turning_against_former_allies_fights_them():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    text = ("In 1992 the Croatian Defence Council (HVO), supported by Croatia, fought alongside the "
+            "Bosniaks. In 1993, however, the HVO turned against its former allies.")
+    doc, sdoc = parsed(text)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    got = {(names.get(r.source), r.relation, names.get(r.target), r.start) for r in facts.relations}
+    assert ("Croatian Defence Council", "fights", "Bosniaks", "1993") in got
+    assert not any(rel == "fights" and t == "Croatia" for _, rel, t, _ in got)  # a backer is no ally

@@ -168,12 +168,13 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
         end_char = ends.get(sent.start, sent.end_char)
         keys = {m.key for m in index.in_span(sent.start_char, end_char)}
         keys |= {k for t in sent if t.i in index.extra for k in index.extra[t.i]}
-        if len(keys) < 2 or any(a <= sent.start_char < b for a, b in skipped):
+        turned = list(_turned_against(sent, index, out.relations)) if keys else []
+        if (len(keys) < 2 and not turned) or any(a <= sent.start_char < b for a, b in skipped):
             continue  # a reference list states nothing: "X backs Y" there is a headline
         ev = sentence_evidence(document.name, document.text, sent.start_char, end_char)
         sent_times = [t for t in time_list if sent.start_char <= t.start and t.end <= sent.end_char]
         # the word-order reading first: its qualifier is the one written next to each noun
-        for cand in [*_received_from(sent, index), *_sentence_cands(sent, index)]:
+        for cand in [*_received_from(sent, index), *_sentence_cands(sent, index), *turned]:
             start, end, texpr = _time_for(cand.trigger, sent_times, document.text, narrative)
             if cand.former or _said_former(cand.trigger):
                 start, end = None, end or start
@@ -184,6 +185,31 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
                     out.add(Relation(src, cand.relation, tgt, [ev], start=start, end=end,
                                      qualifier=cand.qualifier, time=texpr))
     return _fold_refined_dates(_drop_subsumed_infobox(out.relations, document))
+
+
+_TURNED_AGAINST = re.compile(r"^(?:turn(?:ed|s)?|rose|broke)$")
+_FORMER_ALLIES = frozenset({"allies", "ally", "partners", "partner", "patrons", "backers"})  # of X
+
+
+def _turned_against(sent, index: MentionIndex, earlier: list[Relation]) -> Iterator[_Cand]:
+    """"X turned against its former allies": X fights those the document already made its
+    allies (or backers). The allies are read from the relations before this sentence."""
+    for tok in sent:
+        if not (tok.pos_ == "VERB" and _TURNED_AGAINST.match(tok.lower_)) or _negated(tok):
+            continue
+        against = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("against", "on")]
+        nouns = [g for p in against for g in p.children if g.dep_ == "pobj" and g.lower_ in _FORMER_ALLIES]
+        if not nouns or _np_actors(nouns[0], index):
+            continue
+        backers = nouns[0].lower_ in ("patrons", "backers")
+        for subj in _gram_subject(tok, index):
+            allies = [r.target if r.source == subj else r.source for r in earlier
+                      if r.evidence and r.evidence[0].start < sent.start_char and (
+                          (r.relation == "allied_with" and subj in (r.source, r.target))
+                          or (backers and r.relation == "supports" and r.target == subj))]
+            allies = list(dict.fromkeys(a for a in allies if a != subj))
+            if allies:
+                yield _Cand((subj,), "fights", tuple(allies), None, tok)
 
 
 def _fold_refined_dates(rels: list[Relation]) -> list[Relation]:
