@@ -1015,3 +1015,14 @@ def test_a_whole_war_fought_between_sides_is_no_battle():
     battles = [e for e in facts.events if e.type == "BATTLE"]
     assert len(battles) == 1 and "Kilinochchi" in battles[0].evidence[0].quote
     assert any(r.relation == "fights" for r in facts.relations)  # the war is a relation instead
+
+
+def test_a_natural_death_is_no_killing():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    text = ("Slobodan Milosevic died of a heart attack in his cell in The Hague in March 2006. "
+            "In July 1995 Ratko Mladic's troops killed 8,000 Bosniaks at Srebrenica.")
+    doc, sdoc = parsed(text)
+    kills = [e for e in extract_document(doc, sdoc).events if e.type in ("KILL", "MASSACRE")]
+    assert kills and all("Srebrenica" in e.evidence[0].quote for e in kills)

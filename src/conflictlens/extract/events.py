@@ -1240,6 +1240,23 @@ def _own_clause(verb) -> bool:
 _WAR_NAME = re.compile(r"\b(?:[Ww]ars?|[Cc]onflict|[Ii]nsurgency|[Ii]ntifada|[Rr]evolution)\b")
 
 
+#: Causes that make a death no act of war ("died of cancer", "died in his sleep").
+_NATURAL_CAUSES = re.compile(
+    r"\b(?:natural\s+causes|cancer|illness|disease|heart\s+(?:attack|failure)|stroke|old\s+age|"
+    r"sleep|tuberculosis|malaria|pneumonia|kidney|liver|complications|covid|alzheimer)", re.I)
+
+
+def _natural_death(tok) -> bool:
+    """"Milošević died of a heart attack in his cell": a death, but no killing to code."""
+    if tok.lemma_.lower() not in ("die", "death", "pass"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from", "in", "after"):
+            if _NATURAL_CAUSES.search(" ".join(t.text for t in c.subtree)):
+                return True
+    return False
+
+
 def _whole_war(tok) -> bool:
     """"The Bosnian War was fought between A and B from 1992 to 1995" describes the war, the
     relation between its sides; it is no battle on a timeline."""
@@ -1439,7 +1456,8 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             ctx.last_subjects = []
             nl = document.text.find("\n", sent.start_char)
             para_end = nl if nl >= 0 else len(document.text)
-        found = {tok.i: entry for tok in sent if (entry := _match(tok, ctx)) and not _whole_war(tok)}
+        found = {tok.i: entry for tok in sent
+                 if (entry := _match(tok, ctx)) and not _whole_war(tok) and not _natural_death(tok)}
         ctx.found = found
         args: dict[int, tuple[list[str], list[str], object]] = {
             i: _arguments(sent.doc[i], e, ctx) for i, e in found.items()}
