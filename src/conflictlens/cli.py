@@ -30,6 +30,7 @@ err = Console(stderr=True)
 DEFAULT_DB = os.environ.get("CONFLICTLENS_DB", "conflictlens.db")
 DbOpt = Annotated[Path, typer.Option("--db", help="The knowledge-base file (SQLite).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table.")]
+FigureKindOpt = Annotated[str | None, typer.Option(help="deaths, wounded, force_size, displaced or other.")]
 
 
 def _fail(exc: Exception) -> None:
@@ -232,7 +233,7 @@ def relations(
 @app.command()
 def figures(
     db: DbOpt = Path(DEFAULT_DB),
-    kind: Annotated[str | None, typer.Option(help="deaths, wounded, force_size, displaced or other.")] = None,
+    kind: FigureKindOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Figures (deaths, force sizes, displaced …) as low–high ranges, with their quote."""
@@ -285,7 +286,7 @@ def _quote_near(f, width: int) -> str:
 @app.command()
 def contradictions(
     db: DbOpt = Path(DEFAULT_DB),
-    kind: Annotated[str | None, typer.Option(help="deaths, wounded, force_size, displaced or other.")] = None,
+    kind: FigureKindOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Figures about the same thing that disagree between sources, both kept, side by side."""
