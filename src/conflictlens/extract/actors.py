@@ -1213,18 +1213,23 @@ def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str])
                 _merge_into(actors, form_to_key, b.key, k)
 
 
+def _full_name_surnames(actors: dict[str, LocalActor]) -> Iterator[tuple[str, str]]:
+    """``(person key, surname)`` for each full name (:func:`_full_names`) of each person."""
+    for k, a in actors.items():
+        if a.type == "person":
+            for toks in _full_names(a):
+                sur = _surname(" ".join(toks))
+                if sur:
+                    yield k, sur
+
+
 def _add_shared_surnames(actors: dict[str, LocalActor], form_to_key: dict[str, str]) -> None:
     """A surname two people of the document share, used alone, is scanned for as a bare-surname
     person, whom :func:`_shared_surnames_by_recency` then resolves mention by mention."""
     owners: dict[str, set[str]] = defaultdict(set)
-    for k, a in actors.items():
-        if a.type != "person":
-            continue
-        for n in (a.name, *a.aliases):
-            bare = strip_honorifics(n)[0]
-            sur = _surname(bare) if len(bare.split()) >= 2 else None
-            if sur and len(sur) > 3 and sur[0].isupper():
-                owners[sur].add(k)
+    for k, sur in _full_name_surnames(actors):
+        if len(sur) > 3 and sur[0].isupper():
+            owners[sur].add(k)
     for sur, keys in owners.items():
         if len(keys) >= 2 and sur not in form_to_key:
             key = "surname:" + norm(sur)
@@ -1251,14 +1256,10 @@ def _shared_surnames_by_recency(actors: dict[str, LocalActor], mentions: list[Me
     def bare_words(n: str) -> list[str]:
         return strip_honorifics(n)[0].split()
 
-    full = {k for k, a in actors.items() if a.type == "person"
-            and any(len(bare_words(n)) >= 2 for n in (a.name, *a.aliases))}
     owners: dict[str, set[str]] = defaultdict(set)
-    for k in full:
-        a = actors[k]
-        for n in (a.name, *a.aliases):
-            if len(bare_words(n)) >= 2 and (sur := _surname(n)):
-                owners[norm(sur)].add(k)
+    for k, sur in _full_name_surnames(actors):
+        owners[norm(sur)].add(k)
+    full = set().union(*owners.values())
     shared = {n: ks for n, ks in owners.items() if len(ks) >= 2}
     if not shared:
         return
