@@ -17,8 +17,9 @@ from . import __version__, store
 from .errors import BuildError, ConflictlensError, DocumentError
 from .extract.actors import demonym_state, extract_actors, norm
 from .extract.arguments import participant_mentions
+from .extract.event_relations import named_war_relations, relations_from_events
 from .extract.events import extract_events
-from .extract.figures import extract_figures
+from .extract.figures import apparatus_spans, extract_figures
 from .extract.relations import extract_relations
 from .extract.time import (
     anchor_event_references,
@@ -55,12 +56,17 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
+    events = extract_events(sdoc, document, parties, times)
+    relations = extract_relations(sdoc, document, mentions, times)  # reads anti-X itself
+    # what the events and the names of wars imply: who fought whom
+    relations += relations_from_events(events, actors, relations)
+    relations += named_war_relations(sdoc, document, actors, relations, apparatus_spans(document))
     return DocFacts(
         document=document,
         actors=actors,
         times=times,
-        events=extract_events(sdoc, document, parties, times),
-        relations=extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
+        events=events,
+        relations=relations,
         figures=extract_figures(sdoc, document, times, parties),
     )
 

@@ -149,6 +149,15 @@ _NO_EVENT = frozenset({"planned", "negated"})
 #: become president"): the event happened.
 _NARRATIVE_LATER = frozenset({"later", "eventually", "subsequently", "afterwards", "soon",
                               "ultimately", "thereafter"})
+#: Verbs whose subject withstood the attack named by their object: "X repelled the offensive".
+_REPELLING_VERBS = frozenset({"repel", "repulse", "halt", "stop", "thwart", "resist", "foil",
+                              "blunt", "withstand", "defeat", "break", "counter"})
+#: Verbs and nouns of help: "supported by X", "with the help of X" name a supporter of the
+#: event's side, never one of its agents or targets.
+_HELP_VERBS = frozenset({"support", "back", "aid", "help", "assist", "sponsor", "arm", "fund",
+                         "finance", "reinforce", "bolster", "supply", "equip", "train"})
+_HELP_NOUNS = frozenset({"help", "support", "backing", "aid", "assistance", "sponsorship",
+                         "cooperation", "participation", "collaboration", "reinforcement"})
 
 
 # ---------------------------------------------------------------------------- lexicons
@@ -553,8 +562,8 @@ def _role_actors(tok, etype: str, ctx: _Context, agents: list[str], targets: lis
         if not role or role == "none":
             continue
         for pobj in c.children:
-            if pobj.dep_ != "pobj":
-                continue
+            if pobj.dep_ != "pobj" or pobj.lemma_.lower() in _HELP_NOUNS:
+                continue  # "fought with the help of X": X is no participant
             keys = _actors(pobj, ctx)
             if role == "agent":
                 _extend(agents, keys)
@@ -653,6 +662,10 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 undergoer = objs[0]
                 for o in objs:
                     _extend(targets, _actors(o, ctx))
+                    if etype == "BATTLE" and _match(o, ctx) is not None:
+                        # "X repelled the Y offensive", "defeated Y's attack": Y fought X
+                        _extend(targets, possessor_actors(o, ctx.index))
+                        _extend(targets, _modifier_actors(o, ctx))
         _role_actors(tok, etype, ctx, agents, targets)
         _commander_actors(tok, ctx, agents)
     else:
@@ -677,12 +690,16 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
             _extend(targets, _actors(victim, ctx))  # "X was the target of an attack by Y"
         host = _host_verb(tok)
         phrase = counted if counted is not None else tok  # what hangs on the host
-        if host is not None and host.lemma_.lower() in _CHARACTERISING_VERBS:
-            host = None  # who ruled it a genocide did not commit it
+        if host is not None and host.lemma_.lower() in _CHARACTERISING_VERBS | _HELP_VERBS:
+            host = None  # who ruled it a genocide did not commit it, who backed it helped
         if host is not None:
             if phrase.dep_ == "pobj" and phrase.head.lower_ == "under":
                 subj, _ = _subject(host)  # "came under attack": the subject suffers it
                 _extend(targets, _actors(subj, ctx))
+            elif phrase.dep_ in _OBJ_DEPS and host.lemma_.lower() in _REPELLING_VERBS:
+                subj, passive = _subject(host)  # "X repelled the Y offensive": X is its target
+                if not passive:
+                    _extend(targets, _actors(subj, ctx))
             elif not agents and phrase.dep_ in _OBJ_DEPS \
                     and host.lemma_.lower() not in _NON_AGENT_VERBS:
                 subj, passive = _subject(host)  # light verb: "X launched an attack"
@@ -1483,8 +1500,8 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                 if found[i].type == found[t].type:
                     _extend(ag, sub_ag)
                     _extend(tg, [k for k in sub_tg if k not in ag])
-                elif not ag:
-                    _extend(ag, sub_ag)  # "killed in a U.S. drone strike": the striker
+                elif not ag:  # "killed in a U.S. drone strike": the striker
+                    _extend(ag, [k for k in sub_ag if k not in tg])  # not who was repelled
         for i, entry in found.items():
             if top[i] != i:
                 continue
