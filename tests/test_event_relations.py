@@ -209,3 +209,17 @@ def test_who_halted_an_attack_is_its_target(nlp):
     events = _run_events(nlp, "In the spring, Serbia halted a Bulgarian attack near the river.")
     attack = [e for e in events if e.type == "ATTACK"]
     assert attack and attack[0].agents == ["bulgaria"] and attack[0].targets == ["serbia"]
+
+
+def test_who_attacked_and_was_defeated_is_the_defeated_side(nlp):
+    text = "Bulgaria shelled Sofia in early 1913 but was defeated by Serbia and Greece."
+    battle = [e for e in _run_events(nlp, text) if e.type in ("ATTACK", "BATTLE")]
+    assert len(battle) == 1
+    assert set(battle[0].agents) == {"serbia", "greece"} and battle[0].targets == ["bulgaria"]
+
+
+def test_came_under_attack_by(nlp):
+    text = "From 1992 until 1994, Serbia came under attack by Bulgaria's militia and Greece."
+    attack = [e for e in _run_events(nlp, text) if e.type == "ATTACK"]
+    assert attack and set(attack[0].agents) == {"bulgaria", "greece"}
+    assert attack[0].targets == ["serbia"]

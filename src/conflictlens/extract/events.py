@@ -696,6 +696,8 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
             if phrase.dep_ == "pobj" and phrase.head.lower_ == "under":
                 subj, _ = _subject(host)  # "came under attack": the subject suffers it
                 _extend(targets, _actors(subj, ctx))
+                for by in _prep_objects(host, "by"):  # "… by X", hung on "came"
+                    _extend(agents, _actors(by, ctx))
             elif phrase.dep_ in _OBJ_DEPS and host.lemma_.lower() in _REPELLING_VERBS:
                 subj, passive = _subject(host)  # "X repelled the Y offensive": X is its target
                 if not passive:
@@ -1419,10 +1421,19 @@ def _one_fight(told: list[tuple[Event, bool]]) -> list[Event]:
             if not same.agents:
                 _extend(same.agents, e.agents)
         else:
-            if e.type == "BATTLE" and same.type == "ATTACK":
+            flipped = e.type == "BATTLE" and same.type == "ATTACK"
+            if flipped:
                 same.type, same.trigger, same.summary = e.type, e.trigger, e.summary
-            _extend(same.agents, e.agents)
-            _extend(same.targets, e.targets)
+            if set(e.targets) & set(same.agents) or set(e.agents) & set(same.targets):
+                # "they shelled X but were defeated by Y": who shelled is who was defeated
+                lead, other = (e, same) if flipped else (same, e)
+                agents, targets = [*lead.agents], [*lead.targets]
+                _extend(agents, other.targets)
+                _extend(targets, other.agents)
+                same.agents[:], same.targets[:] = agents, targets
+            else:
+                _extend(same.agents, e.agents)
+                _extend(same.targets, e.targets)
         same.targets[:] = [k for k in same.targets if k not in same.agents]
         same.fatalities = same.fatalities or e.fatalities
     return out
