@@ -67,6 +67,14 @@ def test_other_event_types_are_no_fights(etype):
     assert not relations_from_events([_event(etype, ["army"], ["rebels"])], ACTORS, [])
 
 
+def test_what_was_captured_from_a_side_makes_it_a_side():
+    quote = "In 1999, the Northern Army took the fort from the Tamil Rebels."
+    ev = Evidence("t.txt", 0, len(quote), quote)
+    took = Event(type="CAPTURE", agents=["army"], targets=["rebels"], evidence=[ev],
+                 time=TimeExpr(3, 7, "1999", "1999", "year"))
+    assert _pairs(relations_from_events([took], ACTORS, [])) == {("army", "rebels")}
+
+
 @pytest.mark.parametrize("status", ["reference", "failed", "alleged", "denied"])
 def test_only_events_that_happened(status):
     assert not relations_from_events([_event("ATTACK", ["army"], ["rebels"], status)],
@@ -138,6 +146,12 @@ def test_an_old_war_is_fought_by_the_state_of_its_time(nlp):
     # before 1923 "Turkish" is the Ottoman Empire, which this document names "Ottoman"
     got = _wars(nlp, "Italy won the Italo-Turkish War of 1911–1912 quickly.")
     assert got == {(frozenset({"italy", "ottoman"}), "1911", "1912")}
+
+
+def test_one_state_with_a_hyphen_is_no_war_of_two(nlp):
+    actors = [*WAR_ACTORS, _actor("at", "Austria", "state"), _actor("hu", "Hungary", "state")]
+    assert not _wars(nlp, "The Austro-Hungarian war plans were old.", actors=actors)
+    assert _wars(nlp, "The Austro-Italian War of 1866 was short.", actors=actors)
 
 
 def test_a_side_the_document_does_not_know_gives_nothing(nlp):

@@ -2,9 +2,10 @@
 
 Two sources, both over facts already extracted from one document:
 
-- **events** (:func:`relations_from_events`): an attack, a battle or an invasion
-  (``events_fights.tsv``) between an agent and a target is a ``fights`` relation between
-  them, dated by the event and sourced by its sentence. Only sides can fight: a target
+- **events** (:func:`relations_from_events`): an attack, a battle, an invasion or a
+  capture *from* someone (``events_fights.tsv``) between an agent and a target is a
+  ``fights`` relation between them, dated by the event and sourced by its sentence.
+  Only sides can fight: a target
   that is a place (a town the gazetteer knows, "X Province") or a population (an ethnic
   group that names no state) is no side, and an agent and target the document already
   ties together (one part of, member of, led by or allied with the other) are one side.
@@ -38,8 +39,19 @@ _SAME_SIDE = frozenset({"part_of", "member_of", "leads", "allied_with", "support
 
 
 @lru_cache(maxsize=1)
-def _fight_types() -> frozenset[str]:
-    return frozenset(w.upper() for w in lexicons.words("events_fights"))
+def _fight_types() -> dict[str, str | None]:
+    """Event type → the preposition its side-target follows (None: any target)."""
+    return {r[0].upper(): (r[1].lower() if len(r) > 1 and r[1] != "-" else None)
+            for r in lexicons.rows("events_fights")}
+
+
+def _after(prep: str, actor: LocalActor, quote: str) -> bool:
+    """Is ``actor`` named in ``quote`` right after ``prep`` ("taken from the Burmese")?"""
+    for name in (actor.name, *actor.aliases):
+        pattern = rf"\b{re.escape(prep)}\s+(?:the\s+)?{re.escape(name)}\b"
+        if re.search(pattern, quote, re.I):
+            return True
+    return False
 
 
 def relations_from_events(events: Iterable[Event], actors: Iterable[LocalActor],
@@ -67,8 +79,11 @@ def relations_from_events(events: Iterable[Event], actors: Iterable[LocalActor],
         if e.type not in _fight_types() or e.status != "happened" or not e.evidence:
             continue
         ev = e.evidence[0]
+        prep = _fight_types()[e.type]
         for a in e.agents:
             for t in e.targets:
+                if prep and not (t in by_key and _after(prep, by_key[t], ev.quote)):
+                    continue
                 pair = frozenset((a, t))
                 if a == t or pair in same_side or pair in undated or (pair, ev.start) in known:
                     continue
@@ -155,6 +170,16 @@ def _states(word: str, year: int | None) -> list[str]:
     return [word] if country_code(word) else []
 
 
+def _one_state(first: str, second: str) -> bool:
+    """Do the two words name one state ("Guinea-Bissau", "Austro-Hungarian")?"""
+    if country_code(f"{first}-{second}"):
+        return True
+    form = _forms().get(first.lower())
+    names = [form[0], *(n for spec, _ in form[1] for n in spec.split("|"))] if form else []
+    seconds = set(_states(second, None))
+    return any(seconds & set(n.split("-")) for n in names if "-" in n)
+
+
 def _actor_index(actors: Iterable[LocalActor]) -> tuple[dict[str, str], dict[str, str]]:
     """Actors of the document by normalised name and by ISO code of the state they name."""
     by_name: dict[str, str] = {}
@@ -206,6 +231,8 @@ def named_war_relations(sdoc, document: Document, actors: Iterable[LocalActor],
     for m in _WAR_NAME.finditer(text):
         if any(a <= m.start() < b for a, b in skipped):
             continue
+        if _one_state(m.group(2), m.group(3)):
+            continue  # "the Austro-Hungarian war effort": one side named
         first = m.group(4) or m.group(1)  # "War of 1911–1912", "the 1962 … War"
         start_year = int(first) if first else None
         a = _find(m.group(2), start_year, by_name, by_code)
