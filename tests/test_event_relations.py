@@ -81,6 +81,16 @@ def test_only_events_that_happened(status):
                                      ACTORS, [])
 
 
+def test_attacking_into_a_state_fights_it():
+    quote = "In 1999 the Northern Army counter-attacked into Northland from the south."
+    ev = Evidence("t.txt", 0, len(quote), quote)
+    attack = Event(type="ATTACK", agents=["army"], targets=[], evidence=[ev],
+                   trigger="counter-attacked", place="Northland")
+    assert _pairs(relations_from_events([attack], ACTORS, [])) == {("army", "north")}
+    attack.evidence = [Evidence("t.txt", 0, 20, "The army attacked into the hills of Northland")]
+    assert not relations_from_events([attack], ACTORS, [])
+
+
 def test_a_place_is_no_side():
     assert not relations_from_events([_event("ATTACK", ["army"], ["jaffna"])], ACTORS, [])
 
@@ -237,3 +247,8 @@ def test_came_under_attack_by(nlp):
     attack = [e for e in _run_events(nlp, text) if e.type == "ATTACK"]
     assert attack and set(attack[0].agents) == {"bulgaria", "greece"}
     assert attack[0].targets == ["serbia"]
+
+
+def test_a_prefixed_attack_the_lemmatizer_mangles_is_an_attack(nlp):
+    events = _run_events(nlp, "In July 1913 Greece counter-attacked into Bulgaria from the south.")
+    assert [(e.type, e.agents) for e in events] == [("ATTACK", ["greece"])]

@@ -74,6 +74,7 @@ def relations_from_events(events: Iterable[Event], actors: Iterable[LocalActor],
     known = {(frozenset((r.source, r.target)), r.evidence[0].start) for r in relations
              if r.relation == "fights" and r.evidence}
     undated = _undated_fights(relations)
+    states = [a for a in by_key.values() if a.type == "state"]
     out: list[Relation] = []
     for e in events:
         if e.type not in _fight_types() or e.status != "happened" or not e.evidence:
@@ -81,7 +82,7 @@ def relations_from_events(events: Iterable[Event], actors: Iterable[LocalActor],
         ev = e.evidence[0]
         prep = _fight_types()[e.type]
         for a in e.agents:
-            for t in e.targets:
+            for t in [*e.targets, *_attacked_into(e, states)]:
                 if prep and not (t in by_key and _after(prep, by_key[t], ev.quote)):
                     continue
                 pair = frozenset((a, t))
@@ -104,6 +105,21 @@ _SIDE_TYPES = frozenset({"state", "government", "armed_group", "military_unit", 
 #: Nouns whose "of" object names where a fight took place: "the battle of X".
 _PLACE_OF = re.compile(r"\b(?:battles?|sieges?|fall|capture)\s+of\s+(?:the\s+)?"
                        r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:,\s*|\s+and\s+))*$")
+
+
+def _attacked_into(e: Event, states: list[LocalActor]) -> list[str]:
+    """"counter-attacked into X": the state X an attack crossed into is the side attacked
+    (the parse makes X the attack's place)."""
+    if e.type not in ("ATTACK", "INVADE") or not e.trigger:
+        return []
+    quote = e.evidence[0].quote
+    out = []
+    for a in states:
+        if a.key not in e.targets and any(
+                re.search(rf"\b{re.escape(e.trigger)}\s+into\s+(?:the\s+)?{re.escape(n)}\b",
+                          quote) for n in (a.name, *a.aliases)):
+            out.append(a.key)
+    return out
 
 
 def _undated_fights(relations: Iterable[Relation]) -> set[frozenset[str]]:

@@ -280,7 +280,9 @@ def _match(tok, ctx: _Context) -> _Trigger | None:
     if not entries and "-" in tok.text:
         # "re-entered", "re-took": the verb after its prefix (see nlp._prefixed_words).
         stem = tok.lemma_.lower().split("-", 1)[1]
-        entries = _triggers().get((stem, pos)) or _triggers().get((_verb_lemma(stem), pos))
+        word = tok.lower_.split("-", 1)[1]  # the lemmatizer may mangle it: "counter-attacke"
+        entries = _triggers().get((stem, pos)) or _triggers().get((_verb_lemma(stem), pos)) \
+            or _triggers().get((_verb_lemma(word), pos))
     for entry in entries or ():
         if _requirement_holds(tok, entry, ctx):
             if "lasting" in entry.flags and _lasting_use(tok):
