@@ -252,3 +252,14 @@ def test_came_under_attack_by(nlp):
 def test_a_prefixed_attack_the_lemmatizer_mangles_is_an_attack(nlp):
     events = _run_events(nlp, "In July 1913 Greece counter-attacked into Bulgaria from the south.")
     assert [(e.type, e.agents) for e in events] == [("ATTACK", ["greece"])]
+
+
+def test_intervening_against_a_state_is_fighting_it():
+    from conflictlens.pipeline import extract_document
+    from conftest import parsed
+
+    doc, sdoc = parsed("Peru and Chile were neighbours. In 1880 Peru intervened against Chile.")
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    assert {(names[r.source], names[r.target]) for r in facts.relations
+            if r.relation == "fights"} == {("Peru", "Chile")}
