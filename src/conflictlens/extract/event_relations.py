@@ -81,8 +81,9 @@ def relations_from_events(events: Iterable[Event], actors: Iterable[LocalActor],
             continue
         ev = e.evidence[0]
         prep = _fight_types()[e.type]
+        targets = [*e.targets, *_attacked_into(e, states)] if e.agents else []
         for a in e.agents:
-            for t in [*e.targets, *_attacked_into(e, states)]:
+            for t in targets:
                 if prep and not (t in by_key and _after(prep, by_key[t], ev.quote)):
                     continue
                 pair = frozenset((a, t))
@@ -110,9 +111,10 @@ _PLACE_OF = re.compile(r"\b(?:battles?|sieges?|fall|capture)\s+of\s+(?:the\s+)?"
 def _attacked_into(e: Event, states: list[LocalActor]) -> list[str]:
     """"counter-attacked into X": the state X an attack crossed into is the side attacked
     (the parse makes X the attack's place)."""
-    if e.type not in ("ATTACK", "INVADE") or not e.trigger:
-        return []
     quote = e.evidence[0].quote
+    if e.type not in ("ATTACK", "INVADE") or not e.trigger \
+            or not re.search(rf"\b{re.escape(e.trigger)}\s+into\b", quote):
+        return []
     out = []
     for a in states:
         if a.key not in e.targets and any(
