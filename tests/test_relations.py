@@ -336,6 +336,7 @@ _VERB_SENTENCES = {
     ("fight", "alongside"): ("Hezbollah fought alongside Syria.", ("hezbollah", "allied_with", "syria")),
     ("battle", "against"): ("The KLA battled against Serbia.", ("kla", "fights", "serbia")),
     ("clash", "with"): ("The LTTE clashed with India.", ("ltte", "fights", "india")),
+    ("intervene", "against"): ("NATO intervened against Serbia.", ("nato", "fights", "serbia")),
     ("rebel", "against"): ("The KLA rebelled against Serbia.", ("kla", "hostile_to", "serbia")),
     ("revolt", "against"): ("The KLA revolted against Serbia.", ("kla", "hostile_to", "serbia")),
     ("turn", "against"): ("The ELN turned against FARC.", ("eln", "hostile_to", "farc")),
