@@ -20,6 +20,7 @@ from .extract.arguments import participant_mentions
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
+from .extract.structure import structure_relations
 from .extract.time import (
     anchor_event_references,
     anchor_founding_dates,
@@ -55,12 +56,14 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
+    relations = extract_relations(sdoc, document, mentions, times)  # reads anti-X itself
+    relations += structure_relations(sdoc, document, actors, parties, relations)
     return DocFacts(
         document=document,
         actors=actors,
         times=times,
         events=extract_events(sdoc, document, parties, times),
-        relations=extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
+        relations=relations,
         figures=extract_figures(sdoc, document, times, parties),
     )
 

@@ -1,0 +1,306 @@
+"""Structural relations read from how actors are named: part_of, leads, member_of.
+
+A name often says whose an actor is, with no verb to say it:
+
+- **organs named after their owner** (:func:`_named_after`): "Greek Navy", "Japanese
+  International Cooperation Agency", "United States Agency for International Development"
+  are part of the state their name begins with; "United Nations Development Programme",
+  "X Trust Fund" are part of the organisation whose full name begins theirs. Only a body
+  whose head noun is an organ (``structure_organ_nouns.tsv``) and whose name has no word of
+  a movement against that state (``structure_insurgent_words.tsv``: "Kosovo Liberation
+  Army") counts.
+- **titles before a person's name** (:func:`_titled`): "Soviet Premier X", "India's first
+  Prime Minister X", "Tsar X of Russia", "X, the Indian envoy to …" — a head of state or
+  government leads the state, any other office is a membership (``structure_titles.tsv``).
+  The state comes from the title's own modifier (demonym, name, possessive) or an
+  "of <state>" right after the name, never from the rest of the sentence.
+
+The relations are timeless statements about the actors (a name, a title) and carry no
+start/end: the sentence's date is when something else happened. Relations that
+:mod:`.relations` already found for the same pair are not repeated.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from .. import lexicons
+from ..records import Document, LocalActor, Mention, Relation, sentence_evidence
+from .actors import country_code, demonym_state, norm
+from .arguments import MentionIndex
+
+__all__ = ["structure_relations"]
+
+#: Types of actors whose name can make them an organ of another actor.
+_ORGAN_TYPES = frozenset({"organisation", "military_unit", "intelligence_agency", "armed_group"})
+#: Types of actors that can own an organ named after them (besides states).
+_OWNER_TYPES = frozenset({"organisation", "government", "political_party", "armed_group",
+                          "military_unit"})
+#: Words that start the tail of a name after its head noun ("Agency *for* …").
+_TAIL_PREPS = frozenset({"of", "for", "in", "on", "to"})
+#: Words allowed between a state word and a title ("Soviet *former* Premier", "India's
+#: *first* Prime Minister").
+_TITLE_FILLERS = frozenset({"former", "first", "then", "late", "acting", "interim", "new",
+                            "second", "third", "last", "longtime", "long-time", "incumbent"})
+_WORD = re.compile(r"[^\s,;:()\[\]\"“”]+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ABBREV = re.compile(r"(?:[A-Z]\.)+")
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, str]:
+    return lexicons.mapping("structure_titles")
+
+
+@lru_cache(maxsize=1)
+def _longest_title() -> int:
+    return max(len(t.split()) for t in _titles())
+
+
+def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
+                        mentions: list[Mention], known: Iterable[Relation] = ()) -> list[Relation]:
+    """part_of / leads / member_of relations that the names and titles of ``document``
+    state, without those ``known`` already holds (same source, relation and target).
+
+    Args:
+        sdoc: the spaCy ``Doc`` (only its sentence bounds are read).
+        document: the document; evidence points into ``document.text``.
+        actors: the document's actors (their types decide what can own what).
+        mentions: actor mentions.
+        known: relations found by other rules.
+    """
+    text = document.text
+    types = {a.key: a.type for a in actors}
+    index = MentionIndex(mentions)
+    sent_starts, sent_ends = [], []
+    for s in sdoc.sents:
+        sent_starts.append(s.start_char)
+        sent_ends.append(s.end_char)
+    seen = {(r.source, r.relation, r.target) for r in known}
+    out: dict[tuple[str, str, str], Relation] = {}
+
+    def evidence(start: int):
+        i = bisect_right(sent_starts, start) - 1
+        if i < 0:
+            return None
+        return sentence_evidence(document.name, text, sent_starts[i], sent_ends[i])
+
+    titled = _titled(text, index, types, lambda pos: sent_starts[max(0, bisect_right(sent_starts, pos) - 1)])
+    for m, rel, owner in [*_named_after(index.mentions, types), *titled]:
+        triple = (m.key, rel, owner)
+        if m.key == owner or triple in seen:
+            continue
+        ev = evidence(m.start)
+        if ev is None:
+            continue
+        if triple in out:
+            if len(out[triple].evidence) < 3 and ev not in out[triple].evidence:
+                out[triple].evidence.append(ev)
+            continue
+        out[triple] = Relation(m.key, rel, owner, [ev])
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_state(key: str, types: dict[str, str]) -> bool:
+    return key.startswith("iso:") or types.get(key) == "state"
+
+
+def _state_key(word: str, types: dict[str, str]) -> str | None:
+    """The key of the document's state that ``word`` names or is the demonym of."""
+    word = _POSSESSIVE.sub("", word.strip()).strip()
+    if not word or not word[0].isupper() or (word.endswith(".") and not _ABBREV.fullmatch(word)):
+        return None
+    code = country_code(word) or country_code(demonym_state(word) or "")
+    key = f"iso:{code}" if code else None
+    return key if key in types else None
+
+
+def _head_noun(words: list[str]) -> str | None:
+    """The last word before the name's prepositional tail ("Agency for X" → "agency")."""
+    head = None
+    for w in words:
+        if w.lower() in _TAIL_PREPS and head is not None:
+            break
+        head = w
+    return head
+
+
+# --------------------------------------------------------------------------- organs
+
+
+def _named_after(mentions: list[Mention], types: dict[str, str]) -> Iterator[tuple[Mention, str, str]]:
+    """(organ mention, "part_of", owner) for every organ named after its owner."""
+    owners: dict[str, str] = {}
+    for m in mentions:
+        if types.get(m.key) in _OWNER_TYPES or _is_state(m.key, types):
+            owners.setdefault(norm(m.text), m.key)
+    organs = lexicons.words("structure_organ_nouns")
+    insurgent = lexicons.words("structure_insurgent_words")
+    for m in mentions:
+        if types.get(m.key) not in _ORGAN_TYPES:
+            continue
+        words = m.text.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        for n in range(min(len(words) - 1, 6), 0, -1):
+            prefix, rest = " ".join(words[:n]), words[n:]
+            owner = _state_key(prefix, types) if n <= 3 else None
+            state = owner is not None
+            if owner is None:
+                owner = owners.get(norm(prefix))
+                # A one-word prefix is an owner only as an acronym ("UNTAET Trust Fund").
+                if owner is None or (n == 1 and not re.fullmatch(r"[A-Z]{2,}", prefix)):
+                    continue
+            if owner == m.key or rest[0][:1].islower() or rest[0].lower() in _TAIL_PREPS:
+                continue
+            if any(w.lower().strip("'’") in insurgent for w in rest):
+                break
+            head = (_head_noun(rest) or "").lower()
+            acronym = state and len(rest) == 1 and re.fullmatch(r"[A-Z]{2,6}", rest[0]) and \
+                types.get(m.key) in ("intelligence_agency", "military_unit")
+            if head in organs or acronym:
+                yield m, "part_of", owner
+            break
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _match_title(words: list[str]) -> tuple[str, int] | None:
+    """The title that ``words`` end with (longest first) and how many words it takes."""
+    titles = _titles()
+    low = [w.lower() for w in words]
+    for k in range(min(_longest_title(), len(low)), 0, -1):
+        phrase = " ".join(low[-k:])
+        if phrase in titles:
+            return phrase, k
+    return None
+
+
+def _titled(text: str, index: MentionIndex, types: dict[str, str], sent_start
+            ) -> Iterator[tuple[Mention, str, str]]:
+    """(person mention, leads|member_of, state) for a title with its state next to a name."""
+    demoters = lexicons.words("relations_role_demoters")
+    titles = _titles()
+    for m in index.mentions:
+        if types.get(m.key) != "person":
+            continue
+        # The title may be written inside the mention ("Tsar Nicholas II") or before it.
+        inner = []
+        for w in m.text.split():
+            if not any(t.split()[0] == w.lower() for t in titles) and w.lower() not in demoters:
+                break
+            inner.append(w)
+        # the words of the sentence (and line) before the name
+        first = max(text.rfind("\n", 0, m.start) + 1, sent_start(m.start), m.start - 90)
+        before = [(w.group(), w.start()) for w in _WORD.finditer(text, first, m.start)]
+        # only the words written right before the name, with no punctuation between
+        gap = text[before[-1][1] + len(before[-1][0]):m.start] if before else ""
+        if gap and not gap.isspace():
+            before = []
+        run = [w for w, _ in before] + inner
+        found = _match_title(run)
+        rel = owner = None
+        if found:
+            title, k = found
+            rel = titles[title]
+            rest = run[: len(run) - k]
+            mods = []
+            while rest and rest[-1].lower() in (_TITLE_FILLERS | demoters):
+                mods.append(rest.pop().lower())
+            # "Defence Minister", "Foreign Secretary": a portfolio word before a minister
+            if title in ("minister", "secretary") and rest and rest[-1][:1].isupper() and \
+                    _state_key(rest[-1], types) is None and len(rest) > 1:
+                rest.pop()
+            if any(w in demoters for w in mods) or any(w.lower() in demoters for w in run[-k:]):
+                rel = "member_of"
+            owner = _owner_word(rest, before, index, types)
+            if owner is None:
+                owner = _of_state_after(text, m.end, index, types)
+        else:
+            appos = _appositive_title(text, m.end, index, types)
+            if appos:
+                rel, owner = appos
+        if rel and owner:
+            yield m, rel, owner
+
+
+def _owner_word(rest: list[str], before: list[tuple[str, int]], index: MentionIndex,
+                types: dict[str, str]) -> str | None:
+    """The state the word(s) right before a title name: "Soviet", "India's", "U.S.",
+    "United States"; a mention of a state there counts as well."""
+    if not rest:
+        return None
+    for n in (1, 2, 3):
+        if n > len(rest):
+            break
+        key = _state_key(" ".join(rest[-n:]), types)
+        if key:
+            return key
+    # the last word before the title, when the mention index names it a state
+    pos = {w: s for w, s in before}
+    start = pos.get(rest[-1])
+    if start is not None:
+        hit = index.at(start)
+        if hit and _is_state(hit.key, types):
+            return hit.key
+    return None
+
+
+_OF_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+
+
+def _of_state_after(text: str, end: int, index: MentionIndex, types: dict[str, str]) -> str | None:
+    """"Tsar X of Russia": the state named in an "of" phrase right after the name."""
+    m = _OF_AFTER.match(text, end)
+    if not m:
+        return None
+    hit = index.at(m.end())
+    if hit and hit.start == m.end() and _is_state(hit.key, types):
+        return hit.key
+    return None
+
+
+_APPOS = re.compile(r"\s*,\s+(?:the|a|an)\s+")
+
+
+def _appositive_title(text: str, end: int, index: MentionIndex, types: dict[str, str]
+                      ) -> tuple[str, str] | None:
+    """"X, the Indian envoy to …", "X, a former Soviet minister": a title with its state in
+    apposition right after the name."""
+    m = _APPOS.match(text, end)
+    if not m:
+        return None
+    words = _WORD.findall(text[m.end():m.end() + 80].split("\n")[0])
+    mods = []
+    while words and words[0].lower() in _TITLE_FILLERS:
+        mods.append(words.pop(0).lower())
+    if len(words) < 2:
+        return None
+    state = None
+    for n in (2, 1):
+        state = _state_key(" ".join(words[:n]), types)
+        if state:
+            words = words[n:]
+            break
+    if state is None:
+        return None
+    demoters = lexicons.words("relations_role_demoters")
+    titles = _titles()
+    for k in range(min(_longest_title(), len(words)), 0, -1):
+        phrase = " ".join(w.lower() for w in words[:k])
+        if phrase in titles:
+            nxt = words[k].lower() if len(words) > k else ""
+            if nxt in titles or nxt.endswith("'s"):
+                return None  # "the Indian army officer…" is not the title alone
+            rel = titles[phrase]
+            if any(w in demoters for w in mods):
+                rel = "member_of"
+            return rel, state
+    return None

@@ -1,0 +1,80 @@
+"""Structural relations from names and titles (extract/structure.py), on invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictlens.extract.actors import extract_actors
+from conflictlens.extract.structure import structure_relations
+from conflictlens.ingest import parse_text as make_document
+from conflictlens.nlp import load_nlp, parse_text
+
+_nlp = None
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    """(source name, relation, target name) of the structural relations of ``text``."""
+    global _nlp
+    if _nlp is None:
+        _nlp = load_nlp()
+    doc = make_document(text, "t.txt")
+    sdoc = _nlp(parse_text(doc))
+    actors, mentions = extract_actors(sdoc, doc)
+    names = {a.key: a.name for a in actors}
+    rels = structure_relations(sdoc, doc, actors, mentions)
+    for r in rels:
+        for ev in r.evidence:
+            assert text[ev.start:ev.end] == ev.quote
+    return {(names.get(r.source, r.source), r.relation, names.get(r.target, r.target)) for r in rels}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chile and Peru fought over the desert. The Chilean Navy blockaded the Peruvian ports in 1879.",
+     ("Chilean Navy", "part_of", "Chile")),
+    ("Kenya asked Japan for help. The Japanese Agency for Rural Development funded the wells.",
+     ("Japanese Agency for Rural Development", "part_of", "Japan")),
+    ("The Organization of American States met. The Organization of American States Electoral "
+     "Commission watched the vote in Haiti.", ("Organization of American States Electoral Commission",
+                                                 "part_of", "Organization of American States")),
+    ("NATO sent troops. The NATO Training Mission was set up in Iraq.",
+     ("NATO Training Mission", "part_of", "NATO")),
+])
+def test_organ_named_after_owner(text, expected):
+    assert expected in triples(text)
+
+
+def has(got: set, source: str, relation: str, target: str) -> bool:
+    """A person's actor name may keep its title ("President X"): match the name's end."""
+    return any(s.endswith(source) and r == relation and t == target for s, r, t in got)
+
+
+def test_movement_named_after_a_state_is_not_its_organ():
+    text = ("Colombia fought several insurgencies. The Colombian Revolutionary Army attacked "
+            "a police station in Colombia in 1998.")
+    assert not any(t[1] == "part_of" and t[2] == "Colombia" for t in triples(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Iran and Iraq went to war in 1980. In 1982, Iraqi President Ahmed Karimi visited Moscow.",
+     ("Ahmed Karimi", "leads", "Iraq")),
+    ("The king of Chile met Peru. Later, King Manuel Prado of Peru signed a treaty with Chile.",
+     ("Manuel Prado", "leads", "Peru")),
+    ("Egypt and Israel signed a treaty. Egypt's Prime Minister Omar Halim signed it in 1979.",
+     ("Omar Halim", "leads", "Egypt")),
+    ("Kenya and Uganda disagreed. The Kenyan envoy Peter Mwangi met the rebels in Kampala.",
+     ("Peter Mwangi", "member_of", "Kenya")),
+])
+def test_title_before_name(text, expected):
+    assert has(triples(text), *expected)
+
+
+def test_deputy_title_is_membership():
+    got = triples("France and Spain met in Paris. French Deputy Prime Minister Jean Morel "
+                  "opened the talks in 1990.")
+    assert has(got, "Jean Morel", "member_of", "France")
+    assert not has(got, "Jean Morel", "leads", "France")
+
+
+def test_state_of_the_previous_sentence_is_not_the_title_owner():
+    got = triples("The talks took place in Chile. General Pedro Alvarez then left for Lima.")
+    assert not any(t[0].endswith("Pedro Alvarez") for t in got)
