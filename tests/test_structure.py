@@ -78,3 +78,19 @@ def test_deputy_title_is_membership():
 def test_state_of_the_previous_sentence_is_not_the_title_owner():
     got = triples("The talks took place in Chile. General Pedro Alvarez then left for Lima.")
     assert not any(t[0].endswith("Pedro Alvarez") for t in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cuba and the Soviet Union were allies. In 1961 the Soviet KGB sent officers to Cuba.",
+     ("KGB", "part_of", "Soviet Union")),
+    ("Brazil asked for help. Later, Spain's National Institute of Statistics sent a team to Brazil.",
+     ("National Institute of Statistics", "part_of", "Spain")),
+])
+def test_organ_owned_by_the_word_before(text, expected):
+    assert expected in triples(text)
+
+
+def test_a_persons_possession_is_no_organ():
+    got = triples("Spain and France met. Later, Carlos Ortega's National Institute of Statistics "
+                  "published the count.")
+    assert not any(r == "part_of" for _, r, _ in got)

@@ -89,7 +89,8 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
         return sentence_evidence(document.name, text, sent_starts[i], sent_ends[i])
 
     titled = _titled(text, index, types, lambda pos: sent_starts[max(0, bisect_right(sent_starts, pos) - 1)])
-    for m, rel, owner in [*_named_after(index.mentions, types), *titled]:
+    organs = [*_named_after(index.mentions, types), *_owned_before(text, index, types)]
+    for m, rel, owner in [*organs, *titled]:
         triple = (m.key, rel, owner)
         if m.key == owner or triple in seen:
             continue
@@ -121,6 +122,10 @@ def _state_key(word: str, types: dict[str, str]) -> str | None:
     return key if key in types else None
 
 
+def _acronym(words: list[str]) -> bool:
+    return len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]) is not None
+
+
 def _head_noun(words: list[str]) -> str | None:
     """The last word before the name's prepositional tail ("Agency for X" → "agency")."""
     head = None
@@ -140,8 +145,6 @@ def _named_after(mentions: list[Mention], types: dict[str, str]) -> Iterator[tup
     for m in mentions:
         if types.get(m.key) in _OWNER_TYPES or _is_state(m.key, types):
             owners.setdefault(norm(m.text), m.key)
-    organs = lexicons.words("structure_organ_nouns")
-    insurgent = lexicons.words("structure_insurgent_words")
     for m in mentions:
         if types.get(m.key) not in _ORGAN_TYPES:
             continue
@@ -159,14 +162,48 @@ def _named_after(mentions: list[Mention], types: dict[str, str]) -> Iterator[tup
                     continue
             if owner == m.key or rest[0][:1].islower() or rest[0].lower() in _TAIL_PREPS:
                 continue
-            if any(w.lower().strip("'’") in insurgent for w in rest):
-                break
-            head = (_head_noun(rest) or "").lower()
-            acronym = state and len(rest) == 1 and re.fullmatch(r"[A-Z]{2,6}", rest[0]) and \
-                types.get(m.key) in ("intelligence_agency", "military_unit")
-            if head in organs or acronym:
+            if (state or not _acronym(rest)) and _is_organ(m, rest, types):
                 yield m, "part_of", owner
             break
+
+
+def _is_organ(m: Mention, words: list[str], types: dict[str, str]) -> bool:
+    """Whether the name ``words`` of mention ``m`` is an organ's: an organ head noun and no
+    insurgent word; a state's acronym agency ("KGB") too."""
+    insurgent = lexicons.words("structure_insurgent_words")
+    if any(w.lower().strip("'’") in insurgent for w in words):
+        return False
+    head = (_head_noun(words) or "").lower()
+    return head in lexicons.words("structure_organ_nouns") or (
+        _acronym(words) and types.get(m.key) in ("intelligence_agency", "military_unit"))
+
+
+_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
+
+
+def _owned_before(text: str, index: MentionIndex, types: dict[str, str]
+                  ) -> Iterator[tuple[Mention, str, str]]:
+    """"the Soviet KGB", "Portugal's National Institute of X": an organ whose owner is the
+    word right before its name — a state's name or demonym, or any non-person owner in the
+    possessive."""
+    for m in index.mentions:
+        if types.get(m.key) not in _ORGAN_TYPES:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if not before:
+            continue
+        word = before.group(1)
+        owner = None
+        if re.search(r"['’]s?$", word):
+            hit = index.at(before.start(1))
+            if hit and (types.get(hit.key) in _OWNER_TYPES or _is_state(hit.key, types)):
+                owner = hit.key
+        if owner is None and not index.at(before.start(1)) or (
+                owner is None and _is_state(index.at(before.start(1)).key, types)):
+            owner = _state_key(word, types)
+        words = m.text.split()
+        if owner and owner != m.key and _is_organ(m, words, types):
+            yield m, "part_of", owner
 
 
 # --------------------------------------------------------------------------- titles
