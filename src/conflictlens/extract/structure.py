@@ -31,6 +31,7 @@ from .. import lexicons
 from ..records import Document, LocalActor, Mention, Relation, sentence_evidence
 from .actors import country_code, demonym_state, norm
 from .arguments import MentionIndex
+from .figures import apparatus_spans
 
 __all__ = ["structure_relations"]
 
@@ -80,6 +81,8 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
         sent_starts.append(s.start_char)
         sent_ends.append(s.end_char)
     seen = {(r.source, r.relation, r.target) for r in known}
+    # reference lists and notes: a publisher named after a state states nothing
+    skipped = apparatus_spans(document)
     out: dict[tuple[str, str, str], Relation] = {}
 
     def evidence(start: int):
@@ -92,7 +95,7 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
     organs = [*_named_after(index.mentions, types), *_owned_before(text, index, types)]
     for m, rel, owner in [*organs, *titled]:
         triple = (m.key, rel, owner)
-        if m.key == owner or triple in seen:
+        if m.key == owner or triple in seen or any(a <= m.start < b for a, b in skipped):
             continue
         ev = evidence(m.start)
         if ev is None:
@@ -196,12 +199,16 @@ def _owned_before(text: str, index: MentionIndex, types: dict[str, str]
         owner = None
         if re.search(r"['’]s?$", word):
             hit = index.at(before.start(1))
-            if hit and (types.get(hit.key) in _OWNER_TYPES or _is_state(hit.key, types)):
+            # not a bare common word ("the Division's 14th Brigade")
+            if hit and (_is_state(hit.key, types) or types.get(hit.key) in _OWNER_TYPES and (
+                    len(hit.text.split()) > 1 or _acronym(hit.text.split()))):
                 owner = hit.key
         if owner is None and not index.at(before.start(1)) or (
                 owner is None and _is_state(index.at(before.start(1)).key, types)):
             owner = _state_key(word, types)
         words = m.text.split()
+        if len(words) == 1 and not _acronym(words):
+            continue  # "the French Navy's": a bare "Navy" is every navy of the text
         if owner and owner != m.key and _is_organ(m, words, types):
             yield m, "part_of", owner
 
