@@ -94,3 +94,24 @@ def test_a_persons_possession_is_no_organ():
     got = triples("Spain and France met. Later, Carlos Ortega's National Institute of Statistics "
                   "published the count.")
     assert not any(r == "part_of" for _, r, _ in got)
+
+
+def test_splinter_group_was_a_member():
+    from conflictlens.extract.relations import extract_relations
+    text = ("The Mahdi Army and Hamas were rivals. Asa'ib Ahl al-Haq, a group that split from "
+            "the Mahdi Army, attacked Hamas in 2006.")
+    global _nlp
+    if _nlp is None:
+        _nlp = load_nlp()
+    doc = make_document(text, "t.txt")
+    sdoc = _nlp(parse_text(doc))
+    actors, mentions = extract_actors(sdoc, doc)
+    names = {a.key: a.name for a in actors}
+    rels = [(names.get(r.source), r.relation, names.get(r.target), r.start)
+            for r in extract_relations(sdoc, doc, mentions, [])]
+    assert ("Asa'ib Ahl al-Haq", "member_of", "Mahdi Army", None) in rels
+
+
+def test_rebel_forces_named_after_a_state_are_no_organ():
+    got = triples("Syria was at war. The Syrian Democratic Forces took the town from Syria in 2017.")
+    assert not any(r == "part_of" for _, r, _ in got)
