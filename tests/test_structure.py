@@ -115,3 +115,9 @@ def test_splinter_group_was_a_member():
 def test_rebel_forces_named_after_a_state_are_no_organ():
     got = triples("Syria was at war. The Syrian Democratic Forces took the town from Syria in 2017.")
     assert not any(r == "part_of" for _, r, _ in got)
+
+
+def test_a_formation_cut_before_its_head_owns_nothing():
+    got = triples("Custer led the 7th Cavalry into the valley. The 7th Cavalry Regiment lost "
+                  "268 men there in 1876.")
+    assert not any(r == "part_of" for _, r, _ in got)

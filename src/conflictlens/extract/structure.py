@@ -48,6 +48,7 @@ _TITLE_FILLERS = frozenset({"former", "first", "then", "late", "acting", "interi
                             "second", "third", "last", "longtime", "long-time", "incumbent"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_NUMBERED = re.compile(r"^(?:\d|[IVXL]+$)")
 _ABBREV = re.compile(r"(?:[A-Z]\.)+")
 
 
@@ -162,6 +163,11 @@ def _named_after(mentions: list[Mention], types: dict[str, str]) -> Iterator[tup
                 owner = owners.get(norm(prefix))
                 # A one-word prefix is an owner only as an acronym ("UNTAET Trust Fund").
                 if owner is None or (n == 1 and not re.fullmatch(r"[A-Z]{2,}", prefix)):
+                    continue
+                # "7th Cavalry Regiment", "Indian Infantry Division": a formation's name cut
+                # before its head noun is no owner; a body has a name of its own after it.
+                if _NUMBERED.match(prefix) or len(rest) < 2 or (
+                        _NUMBERED.match(rest[0]) and types.get(owner) != "military_unit"):
                     continue
             if owner == m.key or rest[0][:1].islower() or rest[0].lower() in _TAIL_PREPS:
                 continue
