@@ -121,3 +121,20 @@ def test_a_formation_cut_before_its_head_owns_nothing():
     got = triples("Custer led the 7th Cavalry into the valley. The 7th Cavalry Regiment lost "
                   "268 men there in 1876.")
     assert not any(r == "part_of" for _, r, _ in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chile and Peru talked. Carlos Mendoza, Peru's ambassador to Chile, left in 1975.",
+     ("Carlos Mendoza", "member_of", "Peru")),
+    ("Chile and Peru talked. Carlos Mendoza, the then Peruvian Defence Minister, resigned in 1975.",
+     ("Carlos Mendoza", "member_of", "Peru")),
+])
+def test_title_in_apposition(text, expected):
+    assert has(triples(text), *expected)
+
+
+def test_title_of_the_next_name_is_not_the_apposition():
+    got = triples("Ethiopia and Italy fought. After the death of Tewodros Kassa, Italian General "
+                  "Marco Rossi occupied the highlands of Ethiopia.")
+    assert has(got, "Marco Rossi", "member_of", "Italy")
+    assert not has(got, "Tewodros Kassa", "member_of", "Italy")

@@ -46,6 +46,8 @@ _TAIL_PREPS = frozenset({"of", "for", "in", "on", "to"})
 #: *first* Prime Minister").
 _TITLE_FILLERS = frozenset({"former", "first", "then", "late", "acting", "interim", "new",
                             "second", "third", "last", "longtime", "long-time", "incumbent"})
+#: Titles a portfolio word may precede ("Defence Minister", "Foreign Secretary").
+_PORTFOLIO_HEADS = frozenset({"minister", "secretary"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NUMBERED = re.compile(r"^(?:\d|[IVXL]+$)")
@@ -265,7 +267,7 @@ def _titled(text: str, index: MentionIndex, types: dict[str, str], sent_start
             while rest and rest[-1].lower() in (_TITLE_FILLERS | demoters):
                 mods.append(rest.pop().lower())
             # "Defence Minister", "Foreign Secretary": a portfolio word before a minister
-            if title in ("minister", "secretary") and rest and rest[-1][:1].isupper() and \
+            if title in _PORTFOLIO_HEADS and rest and rest[-1][:1].isupper() and \
                     _state_key(rest[-1], types) is None and len(rest) > 1:
                 rest.pop()
             if any(w in demoters for w in mods) or any(w.lower() in demoters for w in run[-k:]):
@@ -317,7 +319,7 @@ def _of_state_after(text: str, end: int, index: MentionIndex, types: dict[str, s
     return None
 
 
-_APPOS = re.compile(r"\s*,\s+(?:the|a|an)\s+")
+_APPOS = re.compile(r"\s*,\s+(?:(?:the|a|an)\s+)?")
 
 
 def _appositive_title(text: str, end: int, index: MentionIndex, types: dict[str, str]
@@ -343,12 +345,18 @@ def _appositive_title(text: str, end: int, index: MentionIndex, types: dict[str,
         return None
     demoters = lexicons.words("relations_role_demoters")
     titles = _titles()
+    while words and words[0].lower() in (_TITLE_FILLERS | demoters):
+        mods.append(words.pop(0).lower())
+    if len(words) > 1 and words[1].lower() in _PORTFOLIO_HEADS and words[0].lower() not in titles:
+        words = words[1:]  # "the Indian Defence Minister"
     for k in range(min(_longest_title(), len(words)), 0, -1):
         phrase = " ".join(w.lower() for w in words[:k])
         if phrase in titles:
-            nxt = words[k].lower() if len(words) > k else ""
-            if nxt in titles or nxt.endswith("'s"):
-                return None  # "the Indian army officer…" is not the title alone
+            nxt = words[k] if len(words) > k else ""
+            if nxt.lower() in titles or nxt.endswith("'s") or nxt[:1].isupper():
+                # "the Indian army officer …" is not the title alone; "X, Italian General Y
+                # occupied …" is Y's title, not X's
+                return None
             rel = titles[phrase]
             if any(w in demoters for w in mods):
                 rel = "member_of"
