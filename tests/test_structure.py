@@ -138,3 +138,13 @@ def test_title_of_the_next_name_is_not_the_apposition():
                   "Marco Rossi occupied the highlands of Ethiopia.")
     assert has(got, "Marco Rossi", "member_of", "Italy")
     assert not has(got, "Tewodros Kassa", "member_of", "Italy")
+
+
+def test_numbered_formation_is_part_of_its_states_army():
+    got = triples("Greece and Turkey fought in 1897. The Greek Army crossed the border. "
+                  "The Greek 3rd Division took Larissa from Turkey.")
+    assert ("Greek 3rd Division", "part_of", "Greek Army") in got
+    assert ("Greek Army", "part_of", "Greece") in got
+    # with no army named, the formation's place is left unsaid
+    got = triples("Greece and Turkey fought in 1897. The Greek 3rd Division took Larissa from Turkey.")
+    assert not any(s == "Greek 3rd Division" for s, _, _ in got)

@@ -95,7 +95,8 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
         return sentence_evidence(document.name, text, sent_starts[i], sent_ends[i])
 
     titled = _titled(text, index, types, lambda pos: sent_starts[max(0, bisect_right(sent_starts, pos) - 1)])
-    organs = [*_named_after(index.mentions, types), *_owned_before(text, index, types)]
+    organs = _formations_in_armies(
+        [*_named_after(index.mentions, types), *_owned_before(text, index, types)], types)
     for m, rel, owner in [*organs, *titled]:
         triple = (m.key, rel, owner)
         if m.key == owner or triple in seen or any(a <= m.start < b for a, b in skipped):
@@ -219,6 +220,46 @@ def _owned_before(text: str, index: MentionIndex, types: dict[str, str]
             continue  # "the French Navy's": a bare "Navy" is every navy of the text
         if owner and owner != m.key and _is_organ(m, words, types):
             yield m, "part_of", owner
+
+
+#: Heads of formations inside an army ("Bulgarian 7th Division", "Hungarian II Corps").
+_FORMATIONS = frozenset({"division", "brigade", "regiment", "battalion", "corps", "squadron",
+                         "company", "platoon", "detachment"})
+#: Heads of a state's army as a whole.
+_ARMIES = frozenset({"army", "armies", "forces"})
+
+
+_ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                            "eighth", "ninth", "tenth", "eleventh", "twelfth"})
+
+
+def _numbered(name: str) -> bool:
+    """Whether a unit's name carries its number ("7th", "II", "Sixth")."""
+    return any(re.match(r"^(?:\d|[IVXL]+$)", w) or w.lower() in _ORDINAL_WORDS for w in name.split())
+
+
+def _formations_in_armies(organs: list[tuple[Mention, str, str]], types: dict[str, str]
+                          ) -> list[tuple[Mention, str, str]]:
+    """A formation named after a state ("the Bulgarian 7th Division") is part of that state's
+    army, when the text names it as one actor ("Bulgarian Army"); with no such army (or
+    several) the formation's place is left unsaid rather than skipping a level."""
+    def head(m: Mention) -> str:
+        return (_head_noun(m.text.split()) or "").lower()
+
+    armies: dict[str, set[str]] = {}
+    for m, _, owner in organs:
+        if _is_state(owner, types) and head(m) in _ARMIES and not _numbered(m.text):
+            armies.setdefault(owner, set()).add(m.key)
+    out = []
+    for m, rel, owner in organs:
+        # only a numbered formation: "Marine Corps" is a service of the state itself
+        if _is_state(owner, types) and head(m) in _FORMATIONS and _numbered(m.text):
+            army = armies.get(owner, set()) - {m.key}
+            if len(army) != 1:
+                continue
+            owner = next(iter(army))
+        out.append((m, rel, owner))
+    return out
 
 
 # --------------------------------------------------------------------------- titles
