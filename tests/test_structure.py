@@ -148,3 +148,21 @@ def test_numbered_formation_is_part_of_its_states_army():
     # with no army named, the formation's place is left unsaid
     got = triples("Greece and Turkey fought in 1897. The Greek 3rd Division took Larissa from Turkey.")
     assert not any(s == "Greek 3rd Division" for s, _, _ in got)
+
+
+def test_title_is_dated_by_its_sentence_and_a_name_is_not():
+    from conflictlens.extract.time import find_times
+    global _nlp
+    if _nlp is None:
+        _nlp = load_nlp()
+    text = ("Greece and Turkey fought. In 1897, Greek Prime Minister Theodoros Deligiannis sent "
+            "the Greek Navy to Crete.")
+    doc = make_document(text, "t.txt")
+    sdoc = _nlp(parse_text(doc))
+    actors, mentions = extract_actors(sdoc, doc)
+    names = {a.key: a.name for a in actors}
+    rels = structure_relations(sdoc, doc, actors, mentions, times=find_times(text, sdoc))
+    got = {(names[r.source], r.relation, names[r.target]): r.start for r in rels}
+    lead = next(k for k in got if k[0].endswith("Theodoros Deligiannis") and k[1] == "leads")
+    assert got[lead] == "1897"
+    assert got[("Greek Navy", "part_of", "Greece")] is None

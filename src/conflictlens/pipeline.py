@@ -57,7 +57,7 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
     relations = extract_relations(sdoc, document, mentions, times)  # reads anti-X itself
-    relations += structure_relations(sdoc, document, actors, parties, relations)
+    relations += structure_relations(sdoc, document, actors, parties, relations, times)
     return DocFacts(
         document=document,
         actors=actors,

@@ -15,9 +15,10 @@ A name often says whose an actor is, with no verb to say it:
   The state comes from the title's own modifier (demonym, name, possessive) or an
   "of <state>" right after the name, never from the rest of the sentence.
 
-The relations are timeless statements about the actors (a name, a title) and carry no
-start/end: the sentence's date is when something else happened. Relations that
-:mod:`.relations` already found for the same pair are not repeated.
+An organ's name is timeless: its part_of carries no start/end. A title holds when its
+sentence speaks ("On 2 October 1962, Soviet Premier X …" → leads from 1962), dated as any
+relation of :mod:`.relations`. Relations that :mod:`.relations` already found for the same
+pair are not repeated.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .. import lexicons
-from ..records import Document, LocalActor, Mention, Relation, sentence_evidence
+from ..records import Document, LocalActor, Mention, Relation, TimeExpr, sentence_evidence
 from .actors import country_code, demonym_state, norm
 from .arguments import MentionIndex
 from .figures import apparatus_spans
+from .relations import _time_for  # one reading of a relation's time for every rule family
+from .time import Narrative
 
 __all__ = ["structure_relations"]
 
@@ -65,7 +68,8 @@ def _longest_title() -> int:
 
 
 def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
-                        mentions: list[Mention], known: Iterable[Relation] = ()) -> list[Relation]:
+                        mentions: list[Mention], known: Iterable[Relation] = (),
+                        times: Iterable[TimeExpr] = ()) -> list[Relation]:
     """part_of / leads / member_of relations that the names and titles of ``document``
     state, without those ``known`` already holds (same source, relation and target).
 
@@ -75,6 +79,8 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
         actors: the document's actors (their types decide what can own what).
         mentions: actor mentions.
         known: relations found by other rules.
+        times: the document's time expressions: a title's relation starts when its
+            sentence speaks (as every relation of :mod:`.relations` does).
     """
     text = document.text
     types = {a.key: a.type for a in actors}
@@ -84,6 +90,8 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
         sent_starts.append(s.start_char)
         sent_ends.append(s.end_char)
     seen = {(r.source, r.relation, r.target) for r in known}
+    time_list = sorted((t for t in times if t.value), key=lambda t: t.start)
+    narrative = Narrative.of(document, time_list)
     # reference lists and notes: a publisher named after a state states nothing
     skipped = apparatus_spans(document)
     out: dict[tuple[str, str, str], Relation] = {}
@@ -108,11 +116,26 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
             if len(out[triple].evidence) < 3 and ev not in out[triple].evidence:
                 out[triple].evidence.append(ev)
             continue
-        out[triple] = Relation(m.key, rel, owner, [ev])
+        start = end = texpr = None
+        if rel != "part_of":  # a title holds when the sentence speaks; a name has no time
+            start, end, texpr = _title_time(sdoc, m, time_list, text, narrative)
+        out[triple] = Relation(m.key, rel, owner, [ev], start=start, end=end, time=texpr)
     return list(out.values())
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _title_time(sdoc, m: Mention, times: list[TimeExpr], text: str, narrative: Narrative):
+    """Start, end and expression of a title read at mention ``m``: the time its sentence
+    (or the narrative before it) speaks of, as for any relation."""
+    span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, None, None
+    tok = span[0]
+    sent = tok.sent
+    in_sent = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char]
+    return _time_for(tok, in_sent, text, narrative)
 
 
 def _is_state(key: str, types: dict[str, str]) -> bool:
