@@ -166,3 +166,18 @@ def test_title_is_dated_by_its_sentence_and_a_name_is_not():
     lead = next(k for k in got if k[0].endswith("Theodoros Deligiannis") and k[1] == "leads")
     assert got[lead] == "1897"
     assert got[("Greek Navy", "part_of", "Greece")] is None
+
+
+def test_former_title_ends_by_its_sentence():
+    from conflictlens.extract.time import find_times
+    global _nlp
+    if _nlp is None:
+        _nlp = load_nlp()
+    text = "Greece and Turkey talked. In 1920, former Greek Prime Minister Dimitrios Rallis visited Turkey."
+    doc = make_document(text, "t.txt")
+    sdoc = _nlp(parse_text(doc))
+    actors, mentions = extract_actors(sdoc, doc)
+    names = {a.key: a.name for a in actors}
+    rels = [r for r in structure_relations(sdoc, doc, actors, mentions, times=find_times(text, sdoc))
+            if names[r.source].endswith("Dimitrios Rallis")]
+    assert [(r.relation, names[r.target], r.start, r.end) for r in rels] == [("leads", "Greece", None, "1920")]

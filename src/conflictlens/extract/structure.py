@@ -47,8 +47,10 @@ _OWNER_TYPES = frozenset({"organisation", "government", "political_party", "arme
 _TAIL_PREPS = frozenset({"of", "for", "in", "on", "to"})
 #: Words allowed between a state word and a title ("Soviet *former* Premier", "India's
 #: *first* Prime Minister").
-_TITLE_FILLERS = frozenset({"former", "first", "then", "late", "acting", "interim", "new",
-                            "second", "third", "last", "longtime", "long-time", "incumbent"})
+#: Words saying a title is no longer held.
+_FORMER = frozenset({"former", "late", "ex", "erstwhile", "onetime", "one-time"})
+_TITLE_FILLERS = _FORMER | {"first", "then", "acting", "interim", "new", "second", "third",
+                            "last", "longtime", "long-time", "incumbent"}
 #: Titles a portfolio word may precede ("Defence Minister", "Foreign Secretary").
 _PORTFOLIO_HEADS = frozenset({"minister", "secretary"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”]+")
@@ -105,7 +107,7 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
     titled = _titled(text, index, types, lambda pos: sent_starts[max(0, bisect_right(sent_starts, pos) - 1)])
     organs = _formations_in_armies(
         [*_named_after(index.mentions, types), *_owned_before(text, index, types)], types)
-    for m, rel, owner in [*organs, *titled]:
+    for m, rel, owner, former in [*((m, r, o, False) for m, r, o in organs), *titled]:
         triple = (m.key, rel, owner)
         if m.key == owner or triple in seen or any(a <= m.start < b for a, b in skipped):
             continue
@@ -119,6 +121,8 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
         start = end = texpr = None
         if rel != "part_of":  # a title holds when the sentence speaks; a name has no time
             start, end, texpr = _title_time(sdoc, m, time_list, text, narrative)
+            if former:  # "former Afghan king X": over by the time the sentence speaks of
+                start, end = None, end or start
         out[triple] = Relation(m.key, rel, owner, [ev], start=start, end=end, time=texpr)
     return list(out.values())
 
@@ -301,7 +305,8 @@ def _match_title(words: list[str]) -> tuple[str, int] | None:
 
 def _titled(text: str, index: MentionIndex, types: dict[str, str], sent_start
             ) -> Iterator[tuple[Mention, str, str]]:
-    """(person mention, leads|member_of, state) for a title with its state next to a name."""
+    """(person mention, leads|member_of, state, former) for a title with its state next to a
+    name; ``former`` when the title is said to be over ("former", "late")."""
     demoters = lexicons.words("relations_role_demoters")
     titles = _titles()
     for m in index.mentions:
@@ -323,6 +328,7 @@ def _titled(text: str, index: MentionIndex, types: dict[str, str], sent_start
         run = [w for w, _ in before] + inner
         found = _match_title(run)
         rel = owner = None
+        former = False
         if found:
             title, k = found
             rel = titles[title]
@@ -336,15 +342,17 @@ def _titled(text: str, index: MentionIndex, types: dict[str, str], sent_start
                 rest.pop()
             if any(w in demoters for w in mods) or any(w.lower() in demoters for w in run[-k:]):
                 rel = "member_of"
+            # "former" before the title or before its state word ("former Afghan king")
+            former = bool(_FORMER & ({*mods} | {w.lower() for w in rest[-3:]}))
             owner = _owner_word(rest, before, index, types)
             if owner is None:
                 owner = _of_state_after(text, m.end, index, types)
         else:
             appos = _appositive_title(text, m.end, index, types)
             if appos:
-                rel, owner = appos
+                rel, owner, former = appos
         if rel and owner:
-            yield m, rel, owner
+            yield m, rel, owner, former
 
 
 def _owner_word(rest: list[str], before: list[tuple[str, int]], index: MentionIndex,
@@ -387,7 +395,7 @@ _APPOS = re.compile(r"\s*,\s+(?:(?:the|a|an)\s+)?")
 
 
 def _appositive_title(text: str, end: int, index: MentionIndex, types: dict[str, str]
-                      ) -> tuple[str, str] | None:
+                      ) -> tuple[str, str, bool] | None:
     """"X, the Indian envoy to …", "X, a former Soviet minister": a title with its state in
     apposition right after the name."""
     m = _APPOS.match(text, end)
@@ -424,5 +432,5 @@ def _appositive_title(text: str, end: int, index: MentionIndex, types: dict[str,
             rel = titles[phrase]
             if any(w in demoters for w in mods):
                 rel = "member_of"
-            return rel, state
+            return rel, state, bool(_FORMER & set(mods))
     return None
