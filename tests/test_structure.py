@@ -181,3 +181,12 @@ def test_former_title_ends_by_its_sentence():
     rels = [r for r in structure_relations(sdoc, doc, actors, mentions, times=find_times(text, sdoc))
             if names[r.source].endswith("Dimitrios Rallis")]
     assert [(r.relation, names[r.target], r.start, r.end) for r in rels] == [("leads", "Greece", None, "1920")]
+
+
+def test_state_name_after_a_preposition_is_a_place():
+    got = triples("Japan and Korea signed a treaty. The governor in Japan General Hiro Tanaka "
+                  "met the Korean envoys in 1905.")
+    assert not has(got, "Hiro Tanaka", "member_of", "Japan")
+    got = triples("Japan and Korea signed a treaty. It was the order of Japanese General Hiro "
+                  "Tanaka in 1905.")
+    assert has(got, "Hiro Tanaka", "member_of", "Japan")

@@ -51,6 +51,10 @@ _TAIL_PREPS = frozenset({"of", "for", "in", "on", "to"})
 _FORMER = frozenset({"former", "late", "ex", "erstwhile", "onetime", "one-time"})
 _TITLE_FILLERS = _FORMER | {"first", "then", "acting", "interim", "new", "second", "third",
                             "last", "longtime", "long-time", "incumbent"}
+#: Prepositions that make a state name before a title a place ("in Japan General X").
+_PLACE_PREPS = frozenset({"in", "at", "from", "to", "into", "across", "near", "over", "through",
+                          "within", "throughout", "toward", "towards", "against", "for", "with",
+                          "of", "on", "by"})
 #: Titles a portfolio word may precede ("Defence Minister", "Foreign Secretary").
 _PORTFOLIO_HEADS = frozenset({"minister", "secretary"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”]+")
@@ -217,6 +221,12 @@ def _is_organ(m: Mention, words: list[str], types: dict[str, str]) -> bool:
         _acronym(words) and types.get(m.key) in ("intelligence_agency", "military_unit"))
 
 
+def _has_title(name: str) -> bool:
+    """Whether a name holds a person's title or rank ("Rear-Admiral X"), whatever its type."""
+    words = set(re.split(r"[\s-]+", name.lower()))
+    return bool(words & (lexicons.words("honorifics") | {t for t in _titles() if " " not in t}))
+
+
 _WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
 
 
@@ -237,7 +247,8 @@ def _owned_before(text: str, index: MentionIndex, types: dict[str, str]
             hit = index.at(before.start(1))
             # not a bare common word ("the Division's 14th Brigade")
             if hit and (_is_state(hit.key, types) or types.get(hit.key) in _OWNER_TYPES and (
-                    len(hit.text.split()) > 1 or _acronym(hit.text.split()))):
+                    len(hit.text.split()) > 1 or _acronym(hit.text.split()))
+                    and not _has_title(hit.text)):  # "Rear-Admiral X's squadron": a person
                 owner = hit.key
         if owner is None and not index.at(before.start(1)) or (
                 owner is None and _is_state(index.at(before.start(1)).key, types)):
@@ -253,7 +264,7 @@ def _owned_before(text: str, index: MentionIndex, types: dict[str, str]
 _FORMATIONS = frozenset({"division", "brigade", "regiment", "battalion", "corps", "squadron",
                          "company", "platoon", "detachment"})
 #: Heads of a state's army as a whole.
-_ARMIES = frozenset({"army", "armies", "forces"})
+_ARMIES = frozenset({"army", "forces"})
 
 
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
@@ -366,7 +377,12 @@ def _owner_word(rest: list[str], before: list[tuple[str, int]], index: MentionIn
             break
         key = _state_key(" ".join(rest[-n:]), types)
         if key:
-            return key
+            # "the Supreme Commander in Japan General X": a state's plain name after a
+            # preposition is a place, not the title's state ("of Afghan President X" is)
+            name = " ".join(rest[-n:])
+            place = len(rest) > n and rest[-n - 1].lower() in _PLACE_PREPS and \
+                not re.search(r"['’]s?$|[A-Z]\.|^[A-Z]+$", name) and demonym_state(name) is None
+            return None if place else key
     # the last word before the title, when the mention index names it a state
     pos = {w: s for w, s in before}
     start = pos.get(rest[-1])
