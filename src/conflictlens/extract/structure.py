@@ -8,7 +8,10 @@ A name often says whose an actor is, with no verb to say it:
   "X Trust Fund" are part of the organisation whose full name begins theirs. Only a body
   whose head noun is an organ (``structure_organ_nouns.tsv``) and whose name has no word of
   a movement against that state (``structure_insurgent_words.tsv``: "Kosovo Liberation
-  Army") counts.
+  Army") counts. The word before an organ's name says its owner too: "the Soviet KGB",
+  "Spain's National Institute of X" (:func:`_owned_before`). A numbered formation named
+  after a state ("the Bulgarian 7th Division") is part of that state's army when the text
+  names one (:func:`_formations_in_armies`), else its place is left unsaid.
 - **titles before a person's name** (:func:`_titled`): "Soviet Premier X", "India's first
   Prime Minister X", "Tsar X of Russia", "X, the Indian envoy to …" — a head of state or
   government leads the state, any other office is a membership (``structure_titles.tsv``).
@@ -45,10 +48,10 @@ _OWNER_TYPES = frozenset({"organisation", "government", "political_party", "arme
                           "military_unit"})
 #: Words that start the tail of a name after its head noun ("Agency *for* …").
 _TAIL_PREPS = frozenset({"of", "for", "in", "on", "to"})
-#: Words allowed between a state word and a title ("Soviet *former* Premier", "India's
-#: *first* Prime Minister").
 #: Words saying a title is no longer held.
 _FORMER = frozenset({"former", "late", "ex", "erstwhile", "onetime", "one-time"})
+#: Words allowed between a state word and a title ("Soviet *former* Premier", "India's
+#: *first* Prime Minister").
 _TITLE_FILLERS = _FORMER | {"first", "then", "acting", "interim", "new", "second", "third",
                             "last", "longtime", "long-time", "incumbent"}
 #: Prepositions that make a state name before a title a place ("in Japan General X").
@@ -80,7 +83,7 @@ def structure_relations(sdoc, document: Document, actors: Iterable[LocalActor],
     state, without those ``known`` already holds (same source, relation and target).
 
     Args:
-        sdoc: the spaCy ``Doc`` (only its sentence bounds are read).
+        sdoc: the spaCy ``Doc`` (its sentences, and the token a title's time is read at).
         document: the document; evidence points into ``document.text``.
         actors: the document's actors (their types decide what can own what).
         mentions: actor mentions.
