@@ -21,6 +21,7 @@ from .extract.event_relations import named_war_relations, relations_from_events
 from .extract.events import extract_events
 from .extract.figures import apparatus_spans, extract_figures
 from .extract.relations import extract_relations
+from .extract.structure import structure_relations
 from .extract.time import (
     anchor_event_references,
     anchor_founding_dates,
@@ -58,7 +59,8 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     parties = participant_mentions(document.text, mentions)
     events = extract_events(sdoc, document, parties, times)
     relations = extract_relations(sdoc, document, mentions, times)  # reads anti-X itself
-    # what the events and the names of wars imply: who fought whom
+    relations += structure_relations(sdoc, document, actors, parties, relations, times)
+    # what the events and the names of wars imply: who fought whom (one side's parts excluded)
     relations += relations_from_events(events, actors, relations)
     relations += named_war_relations(sdoc, document, actors, relations, apparatus_spans(document))
     return DocFacts(

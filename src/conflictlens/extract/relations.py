@@ -1324,7 +1324,7 @@ def _verb_cands(verb, index: MentionIndex) -> Iterator[_Cand]:
             elif _proxy_subject(verb, index):
                 relation = "allied_with"  # "X's forces joined Y": X fights beside Y, not inside it
         if srcs and tgts:
-            yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, verb)
+            yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, verb, "former" in rule.flags)
 
 
 #: Objects of "join" that make it an idiom of alliance ("joined forces with", "joined hands").
