@@ -301,7 +301,10 @@ def _type_for(text: str, label: str) -> tuple[str, int] | None:
             return kw, 2
         return "person", 2 if titled else 1
     if label == "GPE":
-        return (kw, 2) if kw in ("government",) else None  # a city or region: a place
+        # "the Ottoman Empire": a polity, though no country code names it
+        if kw == "state":
+            return kw, 4  # outvotes the people's word it is linked to ("the Ottomans")
+        return (kw, 2) if kw == "government" else None  # else a city or region: a place
     if label == "LOC":
         return (kw, 2) if kw and kw != "government" else None
     if label == "NORP":
@@ -761,6 +764,23 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
+_POLITY = re.compile(r"(?:The\s+)?([A-Z][a-z]+)\s+(?:Empire|Sultanate|Khanate)")
+
+
+def _polity_peoples(forms: dict[str, Counter], votes: dict[str, Counter]
+                    ) -> Iterator[tuple[str, str, str]]:
+    """("Ottoman Empire" key, "Ottomans" key): a people named after an empire that no
+    present-day state continues stands for the empire in a war narrative."""
+    for k, fs in list(forms.items()):
+        if votes[k].get("state", 0) < 4:
+            continue
+        for f in fs:
+            m = _POLITY.fullmatch(f)
+            if m and not demonym_state(m.group(1)) and ethnic_key(m.group(1)) in forms:
+                yield k, ethnic_key(m.group(1)), f
+                break
+
+
 def _form_key(c: _Candidate) -> str:
     """The identity of a candidate name before alias linking."""
     if c.type == "state":
@@ -905,6 +925,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     for named, bare, at in _leader_named_factions(text, cands):
         if named in by_span and bare in by_span:
             link(by_span[named], by_span[bare], at, at + 1)
+    for polity, people, form in _polity_peoples(forms, votes):
+        at = max(text.find(form), 0)
+        link(polity, people, at, at + len(form))
     weak: set[str] = set()
     for long_key, short_key, form in _short_name_links(forms, kind, uf.find):
         if uf.find(long_key) != uf.find(short_key):
