@@ -20,6 +20,7 @@ from .extract.arguments import participant_mentions
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
+from .extract.tables import table_facts, table_spans
 from .extract.time import (
     anchor_event_references,
     anchor_founding_dates,
@@ -55,14 +56,26 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
+    events = extract_events(sdoc, document, parties, times)
+    relations = extract_relations(sdoc, document, mentions, times)  # reads anti-X itself
+    rows = table_spans(document.text)
+    if rows:  # a battle list is read by its columns; the prose readers misread its rows
+        names = {norm(n): a.key for a in actors for n in (a.name, *a.aliases)}
+        t_events, t_relations = table_facts(document, mentions, names, times)
+        events = [e for e in events if not _in_rows(e.evidence, rows)] + t_events
+        relations = [r for r in relations if not _in_rows(r.evidence, rows)] + t_relations
     return DocFacts(
         document=document,
         actors=actors,
         times=times,
-        events=extract_events(sdoc, document, parties, times),
-        relations=extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
+        events=events,
+        relations=relations,
         figures=extract_figures(sdoc, document, times, parties),
     )
+
+
+def _in_rows(evidence, rows: list[tuple[int, int]]) -> bool:
+    return any(s < ev.end and ev.start < e for ev in evidence for s, e in rows)
 
 
 def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[str]]:

@@ -39,6 +39,7 @@ from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
 from .figures import apparatus_spans
+from .tables import table_actor_names, table_cell_spans
 
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC"}
 _PARTICLES = {"bin", "ibn", "al", "el", "van", "von", "de", "da", "del", "der", "la", "le", "abu", "ul"}
@@ -808,6 +809,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands = [c for c in cands if c.label == "INFOBOX" or (c.start, c.end) not in same and not any(
         s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in ezafe)] + patterns
     cands = _executives_as_states(cands)
+    cells = table_cell_spans(text)
+    if cells:  # a battle list's commanders are people by their column, whatever the tagger said
+        cands = [c for c in cands if c.label == "INFOBOX" or not _inside(c.start, c.end, cells)] + [
+            _Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)]
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight

@@ -1,0 +1,83 @@
+"""Tables, enumerations and lists: grid/pipe tables, battle lists read by their columns."""
+
+from __future__ import annotations
+
+from conflictlens.extract.tables import battle_rows, find_tables
+from conflictlens.pipeline import extract_document
+from conftest import parsed
+
+GRID = """Intro text about the war.
+
+Peruvian–Chilean engagements
+
++-------------------+------+-----------------+------------------+----------------+
+| Battle            | Year | Commander       | Commander        | Result         |
++===================+======+=================+==================+================+
+| Battle of Pisagua | 1879 | Juan Buendia    | Erasmo Escala    | Chilean victory |
++-------------------+------+-----------------+------------------+----------------+
+| Siege of Arica    | 1880 | Francisco       | Manuel Baquedano | Chilean victory |
+|                   |      | Bolognesi       |                  |                |
++-------------------+------+-----------------+------------------+----------------+
+
+After the war Peru and Chile signed a treaty.
+"""
+
+PIPE = """| Engagement | Date | Iraqi commander | Iranian commander | Outcome |
+|---|---|---|---|---|
+| Battle of Khorramshahr | 22 September 1980 | Ali Hassan | Reza Karimi | Iraqi victory |
+"""
+
+
+def test_grid_table_cells_keep_exact_spans_and_multiline_cells():
+    tables = find_tables(GRID)
+    assert len(tables) == 1
+    t = tables[0]
+    assert t.header[:2] == ["Battle", "Year"]
+    assert len(t.rows) == 2
+    cell = t.rows[1].cells[2]
+    assert cell.text == "Francisco Bolognesi"
+    assert [GRID[s:e] for s, e in cell.parts] == ["Francisco", "Bolognesi"]
+    assert GRID[t.caption[0]:t.caption[1]] == "Peruvian–Chilean engagements"
+
+
+def test_a_wiki_template_with_bars_is_not_a_table():
+    text = "| combatant1 = Foo\n| commander1 = Bar Baz\n\nProse follows."
+    assert find_tables(text) == []
+
+
+def test_battle_rows_take_sides_from_caption_or_column_headers():
+    rows = battle_rows(GRID)
+    assert [r.name.text for r in rows] == ["Battle of Pisagua", "Siege of Arica"]
+    assert [s[0] for s in rows[0].sides] == ["Peruvian", "Chilean"]
+    assert [n for n, _, _ in rows[0].commanders[1]] == ["Erasmo Escala"]
+    assert rows[0].place == "Pisagua"
+    pipe = battle_rows(PIPE)
+    assert len(pipe) == 1 and [s[0] for s in pipe[0].sides] == ["Iraqi", "Iranian"]
+
+
+def test_a_table_without_commanders_is_not_a_battle_list():
+    text = "+------+------+\n| Date | Rain |\n+======+======+\n| 1    | 0.0  |\n+------+------+\n"
+    assert find_tables(text) and battle_rows(text) == ()
+
+
+def test_battle_list_rows_become_events_and_relations():
+    doc, sdoc = parsed(GRID)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    by_name = {v: k for k, v in names.items()}
+    assert names[by_name["Erasmo Escala"]] and next(
+        a for a in facts.actors if a.name == "Erasmo Escala").type == "person"
+    battles = [e for e in facts.events if e.evidence[0].quote.startswith("| Battle of Pisagua")]
+    assert len(battles) == 1
+    ev = battles[0]
+    assert ev.type == "BATTLE" and ev.time is not None and ev.time.value == "1879"
+    assert {names[k] for k in ev.agents} >= {"Juan Buendia", "Peru"}
+    assert {names[k] for k in ev.targets} >= {"Erasmo Escala", "Chile"}
+    rels = {(names[r.source], r.relation, names[r.target]) for r in facts.relations}
+    assert ("Juan Buendia", "fights", "Erasmo Escala") in rels
+    assert ("Erasmo Escala", "member_of", "Chile") in rels
+    # A name wrapped over two lines of its cell has no one span: no half-name actor.
+    assert not {"Francisco", "Bolognesi"} & set(names.values())
+    for r in facts.relations:
+        e = r.evidence[0]
+        assert doc.text[e.start:e.end] == e.quote
