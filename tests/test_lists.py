@@ -81,3 +81,43 @@ def test_battle_list_rows_become_events_and_relations():
     for r in facts.relations:
         e = r.evidence[0]
         assert doc.text[e.start:e.end] == e.quote
+
+
+# ---------------------------------------------------------------------------- enumerations
+
+from conflictlens.extract.enumerations import find_enumerations  # noqa: E402
+
+ENUM = ("The mission began in March. By June, KFOR's  multinational brigade  grew from 300 to 2,150 "
+        "troops from the following countries: Austria (410), the Czech\n- Republic (3), Ghana (620), "
+        "New  Zealand (17) and the United States of America (1,100). Patrols began in July.")
+
+
+def test_a_run_of_states_with_numbers_is_an_enumeration():
+    enums = find_enumerations(ENUM)
+    assert len(enums) == 1
+    en = enums[0]
+    assert [i.name for i in en.items][:2] == ["Austria", "Czech\n- Republic"]
+    assert [i.value for i in en.items] == [410, 3, 620, 17, 1100]
+    assert en.receiver is not None and en.receiver[0] == "KFOR's multinational brigade"
+    assert en.noun == "troops" and en.kind == "force_size"
+    for i in en.items:
+        assert ENUM[i.start:i.end] == i.name
+
+
+def test_numbers_in_brackets_that_are_not_states_are_no_enumeration():
+    text = "Chapters were revised: Introduction (3), Methods (12), Results (40) and Discussion (7)."
+    assert find_enumerations(text) == ()
+
+
+def test_enumeration_gives_figures_and_military_support(tmp_path):
+    doc, sdoc = parsed(ENUM)
+    facts = extract_document(doc, sdoc)
+    figs = [(f.actor, f.low) for f in facts.figures if f.kind == "force_size"]
+    assert {("iso:AUT", 410), ("iso:GHA", 620), ("iso:NZL", 17), ("iso:USA", 1100)} <= set(figs)
+    assert [f[1] for f in figs].count(410) == 1  # the prose reader does not count it again
+    sup = {(r.source, r.target, r.qualifier) for r in facts.relations if r.relation == "supports"}
+    unit = next(a.key for a in facts.actors if "multinational" in a.name)
+    assert {("iso:GHA", unit, "military"), ("iso:NZL", unit, "military")} <= sup
+    for f in facts.figures:
+        e = f.evidence[0]
+        assert doc.text[e.start:e.end] == e.quote

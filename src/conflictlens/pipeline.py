@@ -17,6 +17,7 @@ from . import __version__, store
 from .errors import BuildError, ConflictlensError, DocumentError
 from .extract.actors import demonym_state, extract_actors, norm
 from .extract.arguments import participant_mentions
+from .extract.enumerations import covered_by_enumeration, enumeration_facts
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
@@ -64,13 +65,17 @@ def extract_document(document: Document, sdoc) -> DocFacts:
         t_events, t_relations = table_facts(document, mentions, names, times)
         events = [e for e in events if not _in_rows(e.evidence, rows)] + t_events
         relations = [r for r in relations if not _in_rows(r.evidence, rows)] + t_relations
+    figures = extract_figures(sdoc, document, times, parties)
+    e_figures, e_relations = enumeration_facts(document, mentions, times)
+    if e_figures:
+        figures = [f for f in figures if not covered_by_enumeration(document.text, f)]
     return DocFacts(
         document=document,
         actors=actors,
         times=times,
         events=events,
-        relations=relations,
-        figures=extract_figures(sdoc, document, times, parties),
+        relations=relations + e_relations,
+        figures=figures + e_figures,
     )
 
 

@@ -38,6 +38,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
+from .enumerations import enumeration_names
 from .figures import apparatus_spans
 from .tables import table_actor_names, table_cell_spans
 
@@ -813,6 +814,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     if cells:  # a battle list's commanders are people by their column, whatever the tagger said
         cands = [c for c in cands if c.label == "INFOBOX" or not _inside(c.start, c.end, cells)] + [
             _Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)]
+    # "UNTAET's civilian police … from the following countries: A (5), B (80)": the unit and
+    # every state of the run, which the tagger reads poorly in a forty-name sentence.
+    cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight

@@ -1,0 +1,212 @@
+"""Enumerations with numbers: "officers from the following countries: Argentina (5),
+Australia (80), … and Zimbabwe (20)".
+
+Reports list the contributors of a force as ``Name (number)`` items. Parsers read such runs
+poorly (one sentence of forty names, broken by the converter's line breaks), so the run is
+read off the text itself:
+
+1. *Items*: every ``(number)`` with the capitalised name just before it ("the Russian
+   Federation (3)", "Uruguay\\n- (1)" where a converted PDF broke the line). Items follow
+   each other when only a comma, "and" or "the" stands between them; a run of at least
+   three items whose names are mostly states (pycountry plus the country aliases) is an
+   enumeration.
+2. *Lead*: the words of the sentence before the run say what is counted and who receives
+   it: a possessed unit ("UNTAET's civilian police", head nouns in
+   :file:`lexicons/lists_receiver_nouns.tsv`) or else the last other actor named there; the
+   counted noun is the one after the last number of the lead ("1,270 officers").
+3. *Facts*: one figure per item (the item's number, owned by the item's actor) and, when the
+   count is of people serving in a force, ``supports`` (qualifier ``military``) from each
+   contributor to the receiver. Runs whose lead counts nothing known are left alone.
+
+The receiving unit ("UNTAET's military component") is usually nobody's named entity: it is
+given to the actor extractor as a candidate (:func:`enumeration_names`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lexicons
+from ..records import Document, Figure, Mention, Relation, TimeExpr, sentence_evidence
+
+_NUM_PAREN = re.compile(r"\(\s*(\d{1,3}(?:,\d{3})+|\d+)\s*\)")
+_NAME_BEFORE = re.compile(
+    r"(?:^|[,;:]|\band\b)\s*(?:the\s+)?"
+    r"((?:[A-Z][\w'’.\-]*)(?:(?:[ \t]+|[ \t]*\n-?[ \t]+)(?:of|and|the|da|de|del|[A-Z][\w'’.\-]*))*)[\s\-]*$")
+_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?(?:the\s+)?$", re.I)
+_LEAD_NUMBER = re.compile(r"(?<![\w,.])(?:\d{1,3}(?:,\d{3})+|\d+)\s+([a-z]+(?:\s+[a-z]+){0,2})")
+#: Nouns counting people serving in a force, beyond figures_nouns' force nouns.
+_SERVICE_NOUNS = frozenset({"officers", "observers", "ranks", "police", "policemen", "staff",
+                            "monitors", "advisers", "advisors", "instructors", "troops", "personnel"})
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    start: int  # span of the name
+    end: int
+    value: int
+    close: int  # end of ")"
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    items: tuple[Item, ...]
+    lead: tuple[int, int]  # the words before the run, from the sentence start
+    end: int  # end of the sentence holding the run
+    receiver: tuple[str, int, int] | None  # a possessed unit in the lead
+    noun: str  # the counted noun of the lead ("officers"), "" when none
+    kind: str | None  # figure kind, None when the lead counts nothing known
+
+
+@lru_cache(maxsize=1)
+def _receiver_nouns() -> frozenset[str]:
+    return lexicons.words("lists_receiver_nouns")
+
+
+def _is_state(name: str) -> bool:
+    from .actors import country_code  # here: actors imports this module
+
+    # "New  Zealand" in a justified PDF line, "Czech\n- Republic" broken by the converter
+    return bool(country_code(_clean(name)))
+
+
+def _clean(name: str) -> str:
+    return " ".join(re.sub(r"\n-?", " ", name).split())
+
+
+def _items(text: str) -> list[Item]:
+    out: list[Item] = []
+    for m in _NUM_PAREN.finditer(text):
+        lo = max(out[-1].close if out and m.start() - out[-1].close < 80 else 0, m.start() - 80)
+        window = text[lo:m.start()]
+        n = _NAME_BEFORE.search(window)
+        if not n:
+            continue
+        s, e = lo + n.start(1), lo + n.end(1)
+        out.append(Item(text[s:e], s, e, int(m.group(1).replace(",", "")), m.end()))
+    return out
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence by punctuation: parsers split a long enumeration at odd places."""
+    cut = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start))
+    lo = cut + 1 if cut >= 0 else 0
+    m = re.compile(r"\.(?=\s|$)").search(text, end)
+    hi = m.end() if m else len(text)
+    para = text.find("\n\n", end)
+    return lo, para if 0 <= para < hi else hi
+
+
+def _lead_facts(text: str, lo: int, hi: int) -> tuple[tuple[str, int, int] | None, str, str | None]:
+    lead = text[lo:hi]
+    receiver = None
+    for m in re.finditer(r"([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)['’]s((?:\s+[a-z\-]+){1,4})", lead):
+        # "UNTAET's civilian police grew": the unit ends at its head noun.
+        words = list(re.finditer(r"[a-z\-]+", m.group(2)))
+        head = next((w for w in words if w.group(0) in _receiver_nouns()), None)
+        if head is not None:
+            s, e = lo + m.start(1), lo + m.start(2) + head.end()
+            receiver = (" ".join(text[s:e].split()), s, e)
+    nouns = {r[0].lower(): r[1] for r in lexicons.rows("figures_nouns")}
+    noun, kind = "", None
+    for m in _LEAD_NUMBER.finditer(lead):
+        words = m.group(1).lower().split()
+        at = next((i for i, w in enumerate(words) if w in nouns or w in _SERVICE_NOUNS), None)
+        if at is not None:  # "8,032 all ranks, including 198 military observers": the total
+            noun = " ".join(words[:at + 1])
+            kind = nouns.get(words[at], "force_size")
+            break
+    if kind is None and receiver is not None:
+        kind = "force_size"  # "the force is drawn from: A (n), B (m)"
+    return receiver, noun, kind
+
+
+@lru_cache(maxsize=8)
+def find_enumerations(text: str) -> tuple[Enumeration, ...]:
+    """Runs of ``Name (number)`` items with what their sentence says they count."""
+    items = _items(text)
+    runs: list[list[Item]] = []
+    for it in items:
+        if runs and _GAP.match(text[runs[-1][-1].close:it.start]):
+            runs[-1].append(it)
+        else:
+            runs.append([it])
+    out = []
+    for run in runs:
+        if len(run) < 3 or sum(_is_state(i.name) for i in run) * 2 < len(run):
+            continue
+        lo, hi = _sentence_bounds(text, run[0].start, run[-1].close)
+        receiver, noun, kind = _lead_facts(text, lo, run[0].start)
+        out.append(Enumeration(tuple(run), (lo, run[0].start), hi, receiver, noun, kind))
+    return tuple(out)
+
+
+def enumeration_names(text: str) -> list[tuple[str, int, int, str]]:
+    """(name, start, end, type) of the actors an enumeration names: its states (the tagger
+    misses some in a forty-name run) and the unit that receives them."""
+    out = []
+    for en in find_enumerations(text):
+        if en.kind is None:
+            continue
+        out.extend((i.name, i.start, i.end, "state") for i in en.items
+                   if _is_state(i.name) and "\n" not in i.name)
+        if en.receiver is not None:
+            out.append((text[en.receiver[1]:en.receiver[2]], en.receiver[1], en.receiver[2], "military_unit"))
+    return out
+
+
+def covered_by_enumeration(text: str, figure: Figure) -> bool:
+    """True when ``figure`` (read from prose) is one of an enumeration's item numbers: the
+    enumeration reads it with its owner, once."""
+    ev = figure.evidence[0] if figure.evidence else None
+    if ev is None:
+        return False
+    return any(en.kind is not None and en.lead[0] < ev.end and ev.start < en.end
+               and figure.low is not None and figure.low == figure.high
+               and any(i.value == figure.low for i in en.items) for en in find_enumerations(text))
+
+
+def enumeration_facts(document: Document, mentions: list[Mention],
+                      times: list[TimeExpr] | None = None) -> tuple[list[Figure], list[Relation]]:
+    """Figures (one an item) and ``supports`` relations of the enumerations of ``document``."""
+    text = document.text
+    enums = [e for e in find_enumerations(text) if e.kind is not None]
+    if not enums:
+        return [], []
+    by_span = sorted(((m.start, m.end, m.key) for m in mentions))
+    figures: list[Figure] = []
+    relations: list[Relation] = []
+    import bisect
+
+    starts = [s for s, _, _ in by_span]
+
+    def key_in(s: int, e: int) -> str | None:
+        i = bisect.bisect_left(starts, s)
+        while i < len(by_span) and by_span[i][0] < e:
+            if by_span[i][1] <= e:
+                return by_span[i][2]
+            i += 1
+        return None
+
+    for en in enums:
+        ev = sentence_evidence(document.name, text, en.lead[0], en.end)
+        receiver_key = key_in(en.receiver[1], en.receiver[2]) if en.receiver else None
+        if receiver_key is None:
+            # The last actor of the lead that is not a contributor ("the Force drew on: …").
+            lead_keys = [k for s, e, k in by_span if en.lead[0] <= s and e <= en.lead[1]]
+            receiver_key = lead_keys[-1] if lead_keys else None
+        rname = en.receiver[0] if en.receiver else ""
+        period = [t.value for t in (times or []) if t.value and en.lead[0] <= t.start < en.end]
+        for it in en.items:
+            owner = key_in(it.start, it.end)
+            what = f"{en.noun or 'personnel'} from {_clean(it.name)}" + (f" in {rname}" if rname else "")
+            figures.append(Figure(kind=en.kind, low=it.value, high=it.value, what=what, evidence=[ev],
+                                  who="combatants" if en.kind == "force_size" else "unknown",
+                                  period_start=period[0] if period else None,
+                                  period_end=period[-1] if period else None, actor=owner))
+            if en.kind == "force_size" and owner and receiver_key and owner != receiver_key:
+                relations.append(Relation(owner, "supports", receiver_key, [ev], qualifier="military"))
+    return figures, relations
