@@ -24,6 +24,7 @@ given to the actor extractor as a candidate (:func:`enumeration_names`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,11 +177,9 @@ def enumeration_facts(document: Document, mentions: list[Mention],
     enums = [e for e in find_enumerations(text) if e.kind is not None]
     if not enums:
         return [], []
-    by_span = sorted(((m.start, m.end, m.key) for m in mentions))
+    by_span = sorted((m.start, m.end, m.key) for m in mentions)
     figures: list[Figure] = []
     relations: list[Relation] = []
-    import bisect
-
     starts = [s for s, _, _ in by_span]
 
     def key_in(s: int, e: int) -> str | None:
