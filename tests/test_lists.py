@@ -121,3 +121,29 @@ def test_enumeration_gives_figures_and_military_support(tmp_path):
     for f in facts.figures:
         e = f.evidence[0]
         assert doc.text[e.start:e.end] == e.quote
+
+
+# ---------------------------------------------------------------------------- small counts
+
+
+def _figures(text):
+    doc, sdoc = parsed(text)
+    return [(f.kind, f.low, f.high) for f in extract_document(doc, sdoc).figures]
+
+
+def test_one_person_counted_by_the_article():
+    assert _figures("In May 1999 a Canadian soldier was killed near the border.") == [("deaths", 1, 1)]
+    assert _figures("In 2003 an Irish journalist was injured in the blast.") == [("wounded", 1, 1)]
+    assert _figures("In 1971 the rebels took a British prisoner near the pass.") == [("other", 1, 1)]
+
+
+def test_a_conditional_negated_or_unrelated_article_is_no_count():
+    assert _figures("If a soldier is killed, the unit withdraws.") == []
+    assert _figures("A soldier would be killed if he moved.") == []
+    assert _figures("A soldier was sent to the front in 1940.") == []
+
+
+def test_the_death_of_a_spelled_number_is_a_toll_and_footnotes_are_no_numbers():
+    assert _figures("In 1962 a clash led to the death of nine border guards.[65]") == [("deaths", 9, 9)]
+    assert _figures("The deaths of 200 soldiers shocked the nation.") == [("deaths", 200, 200)]
+    assert _figures("Two soldiers walked in.") == []
