@@ -225,13 +225,13 @@ _RESULT_HEADS = {"result", "results", "outcome"}
 _PLACE_HEADS = {"location", "place", "site"}
 _COMMANDER = re.compile(r"\b(?:commanders?|leaders?)\b", re.I)
 _SIDE_SPLIT = re.compile(r"\s*(?:[-–—/]|\bvs?\.?(?=\s)|\bversus\b|\band\b)\s*")
-#: Event types a row's name may give; any other engagement of a battle list is a BATTLE.
-_NAME_TYPES = {"CAPTURE", "INVADE", "MASSACRE", "WITHDRAW"}
 
 
 @lru_cache(maxsize=1)
 def _event_nouns() -> dict[str, str]:
-    out = {}
+    """Nouns naming an engagement and their event type: the battle list's own words
+    (lexicon ``tables_event_nouns``) before the event triggers'."""
+    out = dict(lexicons.mapping("tables_event_nouns"))
     for r in lexicons.rows("events_triggers"):
         if len(r) > 2 and r[1] == "NOUN":
             out.setdefault(r[0].lower(), r[2])
@@ -421,10 +421,14 @@ def table_facts(document: Document, mentions: list[Mention], actor_names: dict[s
             side_keys.append(key)
         people = [[k for k in (at.get((s, e)) for _, s, e in names) if k] for names in r.commanders]
         words = re.findall(r"[A-Za-z]+", r.name.text.lower())
-        etype = next((_event_nouns()[w] for w in words if _event_nouns().get(w) in _NAME_TYPES), "BATTLE")
-        trigger = next((w for w in words if w in _event_nouns()), words[0] if words else "")
+        own = lexicons.mapping("tables_event_nouns")
+        trigger = next((w for w in words if w in own), "")
+        etype = own.get(trigger, "BATTLE")
         agents = list(dict.fromkeys([*people[0], *([side_keys[0]] if side_keys[0] else [])]))
         targets = list(dict.fromkeys([*people[1], *([side_keys[1]] if side_keys[1] else [])]))
+        first = r.name.text.split()[0] if r.name.text.split() else ""
+        if etype != "BATTLE" and r.sides[1] is not None and _state_of(first) == _state_of(r.sides[1][0]):
+            agents, targets = targets, agents  # "Romanian Occupation of X": the Romanians act
         if not agents and not targets:
             continue
         summary = r.name.text + (f" ({r.result})" if r.result else "")
