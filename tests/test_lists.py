@@ -147,3 +147,31 @@ def test_the_death_of_a_spelled_number_is_a_toll_and_footnotes_are_no_numbers():
     assert _figures("In 1962 a clash led to the death of nine border guards.[65]") == [("deaths", 9, 9)]
     assert _figures("The deaths of 200 soldiers shocked the nation.") == [("deaths", 200, 200)]
     assert _figures("Two soldiers walked in.") == []
+
+
+def test_the_lead_of_an_enumeration_gives_the_force_totals():
+    doc, sdoc = parsed(ENUM)
+    facts = extract_document(doc, sdoc)
+    unit = next(a.key for a in facts.actors if "multinational" in a.name)
+    totals = sorted(f.low for f in facts.figures if f.actor == unit)
+    assert totals == [300, 2150]  # "grew from 300 to 2,150 troops": both ends, once each
+    assert [f.low for f in facts.figures].count(300) == 1
+
+
+OCCUPATION = """Romanian–Bulgarian battles
+
+| Battle | Year | Commander | Commander | Result |
+|---|---|---|---|---|
+| Romanian Occupation of Silistra | 1913 | Carol Petrescu | Ivan Dobrev | Armistice |
+"""
+
+
+def test_an_engagement_named_for_a_side_makes_that_side_the_agent():
+    rows = battle_rows(OCCUPATION)
+    assert len(rows) == 1
+    doc, sdoc = parsed(OCCUPATION)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    ev = next(e for e in facts.events if e.evidence[0].quote.startswith("| Romanian Occupation"))
+    assert ev.type == "CAPTURE"
+    assert "Romania" in {names[k] for k in ev.agents}

@@ -40,7 +40,7 @@ from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
-from .tables import table_actor_names, table_cell_spans
+from .tables import table_actor_names, table_cell_spans, table_side_words
 
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC"}
 _PARTICLES = {"bin", "ibn", "al", "el", "van", "von", "de", "da", "del", "der", "la", "le", "abu", "ul"}
@@ -813,7 +813,8 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cells = table_cell_spans(text)
     if cells:  # a battle list's commanders are people by their column, whatever the tagger said
         cands = [c for c in cands if c.label == "INFOBOX" or not _inside(c.start, c.end, cells)] + [
-            _Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)]
+            _Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)] + [
+            _Candidate(w, s, e, "state", 3, "DEMONYM") for w, s, e in table_side_words(text)]
     # "UNTAET's civilian police … from the following countries: A (5), B (80)": the unit and
     # every state of the run, which the tagger reads poorly in a forty-name sentence.
     cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]

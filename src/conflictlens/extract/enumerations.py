@@ -159,15 +159,49 @@ def enumeration_names(text: str) -> list[tuple[str, int, int, str]]:
     return out
 
 
+_LEAD_COUNT = re.compile(r"(?<![\w,.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w,])((?:\s+[a-z]+){0,3})")
+
+
+def lead_counts(text: str, en: Enumeration) -> list[tuple[int, str]]:
+    """The totals the lead states of the same force: "8,032 all ranks, including 198
+    military observers", "grew from 400 to 1,270 officers" (both ends of a change)."""
+    if en.kind != "force_size":
+        return []
+    nouns = {r[0].lower() for r in lexicons.rows("figures_nouns")} | _SERVICE_NOUNS
+    out: list[tuple[int, str]] = []
+    pending: list[int] = []  # "from 400 to": a number whose noun comes after the next one
+    for m in _LEAD_COUNT.finditer(text, en.lead[0], en.lead[1]):
+        value = int(m.group(1).replace(",", ""))
+        words = m.group(2).split()
+        at = next((i for i, w in enumerate(words) if w.lower() in nouns), None)
+        if at is not None:
+            noun = " ".join(words[:at + 1])
+            out.extend((v, noun) for v in pending)
+            out.append((value, noun))
+            pending = []
+        elif words[:1] == ["to"] and re.search(r"\bfrom\s+(?:\w+\s+)?$", text[en.lead[0]:m.start()]):
+            pending.append(value)
+        else:
+            pending = []
+    return out
+
+
 def covered_by_enumeration(text: str, figure: Figure) -> bool:
-    """True when ``figure`` (read from prose) is one of an enumeration's item numbers: the
-    enumeration reads it with its owner, once."""
+    """True when ``figure`` (read from prose) is one of an enumeration's item numbers or lead
+    totals (or the "from 400 to 1,270" change the prose reader took for a range): the
+    enumeration reads them with their owner, once."""
     ev = figure.evidence[0] if figure.evidence else None
-    if ev is None:
+    if ev is None or figure.low is None:
         return False
-    return any(en.kind is not None and en.lead[0] < ev.end and ev.start < en.end
-               and figure.low is not None and figure.low == figure.high
-               and any(i.value == figure.low for i in en.items) for en in find_enumerations(text))
+    for en in find_enumerations(text):
+        if en.kind is None or not (en.lead[0] < ev.end and ev.start < en.end):
+            continue
+        totals = {v for v, _ in lead_counts(text, en)}
+        if figure.low == figure.high and (figure.low in totals or any(i.value == figure.low for i in en.items)):
+            return True
+        if figure.low in totals and figure.high in totals:
+            return True
+    return False
 
 
 def enumeration_facts(document: Document, mentions: list[Mention],
@@ -199,6 +233,10 @@ def enumeration_facts(document: Document, mentions: list[Mention],
             receiver_key = lead_keys[-1] if lead_keys else None
         rname = en.receiver[0] if en.receiver else ""
         period = [t.value for t in (times or []) if t.value and en.lead[0] <= t.start < en.end]
+        for value, noun in lead_counts(text, en):
+            figures.append(Figure(kind="force_size", low=value, high=value,
+                                  what=f"{noun}" + (f" of {rname}" if rname else ""), evidence=[ev],
+                                  who="combatants", actor=receiver_key))
         for it in en.items:
             owner = key_in(it.start, it.end)
             what = f"{en.noun or 'personnel'} from {_clean(it.name)}" + (f" in {rname}" if rname else "")

@@ -348,6 +348,17 @@ def table_actor_names(text: str) -> list[tuple[str, int, int]]:
     return [n for r in battle_rows(text) for side in r.commanders for n in side]
 
 
+def table_side_words(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of the demonyms a battle list's caption names its sides by
+    ("Bulgarian–Ottoman battles"): the states, for the actor extractor."""
+    out = {}
+    for r in battle_rows(text):
+        for side in r.sides:
+            if side is not None and side[1] >= 0:
+                out[side[1]] = side
+    return list(out.values())
+
+
 def table_cell_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the cells of battle lists: the tagger's guesses inside them ("Kardzhali" in
     "Battle of Kardzhali" as a person) are replaced by what the columns say."""
