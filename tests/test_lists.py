@@ -175,3 +175,31 @@ def test_an_engagement_named_for_a_side_makes_that_side_the_agent():
     ev = next(e for e in facts.events if e.evidence[0].quote.startswith("| Romanian Occupation"))
     assert ev.type == "CAPTURE"
     assert "Romania" in {names[k] for k in ev.agents}
+
+
+BELLIGERENTS = """+------------------+-----------+-------------+-------------+
+| Engagement       | Date      | Victor      | Defeated    |
++==================+===========+=============+=============+
+| Battle of Dogali | 1887      | Ethiopia    | Italy       |
++------------------+-----------+-------------+-------------+
+"""
+
+NO_SIDES = """+---------------+------+----------+
+| Battle        | Year | Location |
++===============+======+==========+
+| Battle of Foo | 1887 | Foo      |
++---------------+------+----------+
+"""
+
+
+def test_side_columns_or_a_caption_stand_in_for_commanders():
+    rows = battle_rows(BELLIGERENTS)
+    assert len(rows) == 1 and [s[0] for s in rows[0].sides] == ["Ethiopia", "Italy"]
+    doc, sdoc = parsed(BELLIGERENTS)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    rels = {(names[r.source], r.relation, names[r.target]) for r in facts.relations}
+    assert ("Ethiopia", "fights", "Italy") in rels
+    assert battle_rows(NO_SIDES) == ()  # nobody named on either side: nothing to read
+    captioned = "Ethiopian–Italian battles\n\n" + NO_SIDES
+    assert len(battle_rows(captioned)) == 1

@@ -223,6 +223,9 @@ _NAME_HEADS = {"battle", "battles", "engagement", "engagements", "name", "event"
 _DATE_HEADS = {"date", "dates", "year", "years", "period"}
 _RESULT_HEADS = {"result", "results", "outcome"}
 _PLACE_HEADS = {"location", "place", "site"}
+_SIDE_HEADS = {"belligerent", "belligerents", "combatant", "combatants", "side", "attacker",
+               "attackers", "defender", "defenders", "victor", "victors", "winner", "winners",
+               "loser", "losers", "defeated", "opponent", "opponents"}
 _COMMANDER = re.compile(r"\b(?:commanders?|leaders?)\b", re.I)
 _SIDE_SPLIT = re.compile(r"\s*(?:[-–—/]|\bvs?\.?(?=\s)|\bversus\b|\band\b)\s*")
 
@@ -301,22 +304,32 @@ def _battle_table(text: str, table: Table) -> list[BattleRow]:
     date_col = next((i for i, h in enumerate(heads) if h & _DATE_HEADS), None)
     result_col = next((i for i, h in enumerate(heads) if h & _RESULT_HEADS), None)
     place_col = next((i for i, h in enumerate(heads) if h & _PLACE_HEADS), None)
-    cmd_cols = [i for i, h in enumerate(table.header) if _COMMANDER.search(h)]
-    if name_col is None or date_col is None or len(cmd_cols) < 2:
+    cmd_cols = [i for i, h in enumerate(table.header) if _COMMANDER.search(h)][:2]
+    side_cols = [i for i, h in enumerate(heads) if h & _SIDE_HEADS and i not in cmd_cols][:2]
+    if name_col is None or date_col is None:
         return []
-    cmd_cols = cmd_cols[:2]
     # A side a column header names ("Greek commander"), else the caption's sides in order.
-    sides: list[tuple[str, int, int] | None] = []
-    for c in cmd_cols:
-        word = next((w for w in re.findall(r"[^\W\d_]+", table.header[c]) if _state_of(w)), None)
-        sides.append((word, -1, -1) if word else None)
+    sides: list[tuple[str, int, int] | None] = [None, None]
+    if len(cmd_cols) == 2:
+        for n, c in enumerate(cmd_cols):
+            word = next((w for w in re.findall(r"[^\W\d_]+", table.header[c]) if _state_of(w)), None)
+            sides[n] = (word, -1, -1) if word else None
+    else:
+        cmd_cols = []
     if any(s is None for s in sides):
-        sides = _sides_from(text, table.caption, len(cmd_cols))
+        sides = _sides_from(text, table.caption, 2)
+    if not cmd_cols and len(side_cols) < 2 and sides == [None, None]:
+        return []  # nobody on either side: a list of names and dates only
     nouns = _event_nouns()
     out = []
     for row in table.rows:
-        if max(name_col, date_col, *cmd_cols) >= len(row.cells):
+        if max(name_col, date_col, *cmd_cols, *side_cols) >= len(row.cells):
             continue
+        row_sides = list(sides)
+        if len(side_cols) == 2:  # "Belligerents" / "Victor | Defeated" columns: a side a row
+            for n, c in enumerate(side_cols):
+                named = _names_in(text, row.cells[c])
+                row_sides[n] = named[0] if named else None
         name = row.cells[name_col]
         if not name.text or not re.search(r"[A-Za-z]", name.text):
             continue
@@ -331,8 +344,9 @@ def _battle_table(text: str, table: Table) -> list[BattleRow]:
             place = m.group(1).strip() if m else None
         result = row.cells[result_col].text if result_col is not None and result_col < len(row.cells) else ""
         out.append(BattleRow(row=row, name=name, date=row.cells[date_col], result=result,
-                             place=place, commanders=[_names_in(text, row.cells[c]) for c in cmd_cols],
-                             sides=list(sides)))
+                             place=place,
+                             commanders=[_names_in(text, row.cells[c]) for c in cmd_cols] or [[], []],
+                             sides=row_sides))
     return out
 
 
@@ -354,7 +368,7 @@ def table_side_words(text: str) -> list[tuple[str, int, int]]:
     out = {}
     for r in battle_rows(text):
         for side in r.sides:
-            if side is not None and side[1] >= 0:
+            if side is not None and side[1] >= 0 and _state_of(side[0]):
                 out[side[1]] = side
     return list(out.values())
 
