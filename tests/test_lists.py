@@ -203,3 +203,12 @@ def test_side_columns_or_a_caption_stand_in_for_commanders():
     assert battle_rows(NO_SIDES) == ()  # nobody named on either side: nothing to read
     captioned = "Ethiopian–Italian battles\n\n" + NO_SIDES
     assert len(battle_rows(captioned)) == 1
+
+
+def test_captured_people_are_prisoners_not_a_force():
+    assert _figures("In 1944 the partisans captured 300 soldiers.") == [("other", 300, 300)]
+    assert _figures("In 1944 over 700 soldiers were taken prisoner.") == [("other", 700, None)]
+    assert _figures("In 1944 the partisans took 120 prisoners.") == [("other", 120, 120)]
+    # what was captured may be places: a bare number after the verb is no count
+    assert _figures("In 1944 the army captured 40 out of the 56 districts.") == []
+    assert _figures("In 1944 the rebels took 300 soldiers to the front.") == [("force_size", 300, 300)]

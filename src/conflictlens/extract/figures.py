@@ -313,6 +313,10 @@ def _verb_kind(verbs: list, passive: bool, role_needed: str) -> tuple[str, objec
     """The kind given by a verb group to the phrase filling ``role_needed`` (obj|subj)."""
     table = _verbs()
     for v in verbs:
+        v_passive = passive or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+        if v.lemma_.lower() in _CAPTURE_VERBS and (role_needed == "obj") != v_passive and any(
+                c.lemma_.lower() in _CAPTIVE_NOUNS for c in v.children if c.dep_ in ("oprd", "xcomp", "dobj", "attr")):
+            return "other", v  # "took 300 prisoners", "700 soldiers were taken prisoner"
         if v.pos_ == "ADJ" or (v.tag_ == "JJ"):
             nk = _nouns().get(v.lower_)
             if nk and nk[0] in ("deaths", "wounded", "displaced") and role_needed == "obj":
@@ -648,6 +652,8 @@ def _sentence_figures(sent, document: Document, times: list[TimeExpr] | None,
             if conj is None:
                 continue  # "4,500 attacks", "75 aircraft", "20 km"
             noun = conj
+        if kind == "other" and noun is None and not q.percent and trigger is not None and trigger.i < span.start:
+            continue  # "captured 32 of them": districts as often as people; "70,000 captured" counts
         if q.words_only and (trigger is None or trigger.pos_ not in ("VERB", "ADJ")) and not (
                 kind in ("deaths", "wounded") and trigger is not None and noun is not None
                 and _of_governor(noun) is not None and _of_governor(noun).i == trigger.i):
@@ -668,7 +674,7 @@ def _sentence_figures(sent, document: Document, times: list[TimeExpr] | None,
                 who = "mixed"
         ids = {t.i for t in tokens}
         label = (trigger.lower_ if trigger is not None and trigger.pos_ in ("VERB", "ADJ")
-                 and kind in ("deaths", "wounded", "displaced") else _KIND_LABEL[kind])
+                 and kind in ("deaths", "wounded", "displaced", "other") else _KIND_LABEL[kind])
         if q.percent:
             label = "percent of"
         np = _np_text(noun, ids)
