@@ -40,7 +40,7 @@ from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
-from .tables import table_actor_names, table_cell_spans, table_side_words
+from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
 
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC"}
 _PARTICLES = {"bin", "ibn", "al", "el", "van", "von", "de", "da", "del", "der", "la", "le", "abu", "ul"}
@@ -812,7 +812,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands = _executives_as_states(cands)
     cells = table_cell_spans(text)
     if cells:  # a battle list's commanders are people by their column, whatever the tagger said
-        cands = [c for c in cands if c.label == "INFOBOX" or not _inside(c.start, c.end, cells)] + [
+        cands = [c for c in cands if c.label == "INFOBOX" or not inside_cell(cells, c.start, c.end)] + [
             _Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)] + [
             _Candidate(w, s, e, "state", 3, "DEMONYM") for w, s, e in table_side_words(text)]
     # "UNTAET's civilian police … from the following countries: A (5), B (80)": the unit and

@@ -23,6 +23,7 @@ row; and ``member_of`` from each commander to his side. The commanders are made 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -376,7 +377,13 @@ def table_side_words(text: str) -> list[tuple[str, int, int]]:
 def table_cell_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the cells of battle lists: the tagger's guesses inside them ("Kardzhali" in
     "Battle of Kardzhali" as a person) are replaced by what the columns say."""
-    return [p for r in battle_rows(text) for c in r.row.cells for p in c.parts]
+    return sorted({p for r in battle_rows(text) for c in r.row.cells for p in c.parts})
+
+
+def inside_cell(cells: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when ``start:end`` lies inside one of ``cells`` (sorted, disjoint spans)."""
+    i = bisect.bisect_right(cells, (start, float("inf"))) - 1
+    return i >= 0 and cells[i][0] <= start and end <= cells[i][1]
 
 
 def table_spans(text: str) -> list[tuple[int, int]]:
