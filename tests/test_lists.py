@@ -212,3 +212,50 @@ def test_captured_people_are_prisoners_not_a_force():
     # what was captured may be places: a bare number after the verb is no count
     assert _figures("In 1944 the army captured 40 out of the 56 districts.") == []
     assert _figures("In 1944 the rebels took 300 soldiers to the front.") == [("force_size", 300, 300)]
+
+
+# ---------------------------------------------------------------------------- count tables
+
+from conflictlens.extract.tables import count_cells  # noqa: E402
+
+BY_ROW = """Casualties
+
+| Country | Killed | Wounded | Ships |
+|---|---|---|---|
+| Peru | 1,200 | 3,400 | 2 |
+| Chile | 900 | 2,100 | 1 |
+"""
+
+BY_COLUMN = """+-----------------+----------+-----------+
+|                 | Peruvian | Chilean   |
++=================+==========+===========+
+| Killed          | 1,200    | 900       |
++-----------------+----------+-----------+
+| Cruisers        | 4        | 6         |
++-----------------+----------+-----------+
+"""
+
+
+def test_casualty_tables_either_way_round():
+    rows = {(c.owner, c.kind, c.value) for c in count_cells(BY_ROW)}
+    assert rows == {("Peru", "deaths", 1200), ("Peru", "wounded", 3400),
+                    ("Chile", "deaths", 900), ("Chile", "wounded", 2100)}  # ships are no figure
+    cols = {(c.owner, c.kind, c.value) for c in count_cells(BY_COLUMN)}
+    assert cols == {("Peruvian", "deaths", 1200), ("Chilean", "deaths", 900)}
+
+
+def test_casualty_table_figures_have_owners_and_row_evidence():
+    doc, sdoc = parsed(BY_ROW)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    figs = {(names.get(f.actor), f.kind, f.low) for f in facts.figures}
+    assert figs == {("Peru", "deaths", 1200), ("Peru", "wounded", 3400),
+                    ("Chile", "deaths", 900), ("Chile", "wounded", 2100)}
+    for f in facts.figures:
+        e = f.evidence[0]
+        assert doc.text[e.start:e.end] == e.quote and e.quote.startswith("|")
+
+
+def test_a_weather_table_is_no_casualty_table():
+    text = "| Date | Rain | Outlook |\n|---|---|---|\n| 1 July | 2.0 | showers |\n"
+    assert count_cells(text) == ()

@@ -21,7 +21,7 @@ from .extract.enumerations import covered_by_enumeration, enumeration_facts
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
-from .extract.tables import table_facts, table_spans
+from .extract.tables import count_cells, table_facts, table_figures, table_spans
 from .extract.time import (
     anchor_event_references,
     anchor_founding_dates,
@@ -66,6 +66,12 @@ def extract_document(document: Document, sdoc) -> DocFacts:
         events = [e for e in events if not _in_rows(e.evidence, rows)] + t_events
         relations = [r for r in relations if not _in_rows(r.evidence, rows)] + t_relations
     figures = extract_figures(sdoc, document, times, parties)
+    counted = count_cells(document.text)
+    if counted:  # a casualty table is read by its columns, not as sentences
+        names = {norm(n): a.key for a in actors for n in (a.name, *a.aliases)}
+        spans = [(c.row.start, c.row.end) for c in counted]
+        figures = [f for f in figures if not _in_rows(f.evidence, spans)] + table_figures(
+            document, mentions, names)
     e_figures, e_relations = enumeration_facts(document, mentions, times)
     if e_figures:
         figures = [f for f in figures if not covered_by_enumeration(document.text, f)]

@@ -18,7 +18,12 @@ above the table ("Bulgarian–Ottoman battles"), one demonym per commander colum
 CAPTURE …) event whose agents are the first side and its commanders and whose targets the
 second; ``fights`` between the two sides and between the opposing commanders, dated by the
 row; and ``member_of`` from each commander to his side. The commanders are made actors by
-:func:`table_actor_names`, which the actor extractor reads as candidates.
+:func:`table_actor_names`, which the actor extractor reads as candidates. A list with
+"Belligerents" or "Victor | Defeated" columns instead of commanders gives its sides a row.
+
+:func:`count_cells` reads casualty and strength tables — a row per party ("| Country |
+Killed | Wounded |") or a column per party ("| | British | German |" with rows "| Killed |
+…") — into figures owned by the party (:func:`table_figures`).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import lexicons
-from ..records import Document, Event, Mention, Relation, TimeExpr, sentence_evidence
+from ..records import Document, Event, Figure, Mention, Relation, TimeExpr, sentence_evidence
 
 _GRID_BORDER = re.compile(r"^\+(?:[-=:]+\+)+[ \t]*$")
 _PIPE_SEP = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{0,}:?\s*\|?[ \t]*$")
@@ -67,6 +72,7 @@ class Table:
     start: int
     end: int
     caption: tuple[int, int] | None = None  # the short line just above the table
+    header_cells: list[Cell] = field(default_factory=list)
 
 
 @dataclass
@@ -159,7 +165,8 @@ def find_tables(text: str) -> list[Table]:
             j = i + 2
             while j < len(lines) and text[lines[j][0]:lines[j][0] + 1] == "|":
                 j += 1
-            header = [_cell(text, [p]).text for p in _split_pipes(text, s, e)]
+            head_cells = [_cell(text, [p]) for p in _split_pipes(text, s, e)]
+            header = [c.text for c in head_cells]
             rows = []
             for k in range(i + 2, j):
                 ks, ke = lines[k]
@@ -167,7 +174,7 @@ def find_tables(text: str) -> list[Table]:
                 if any(c.text for c in cells):
                     rows.append(Row(cells, ks, ke))
             if rows:
-                out.append(Table(header, rows, s, lines[j - 1][1], _caption(text, lines, i)))
+                out.append(Table(header, rows, s, lines[j - 1][1], _caption(text, lines, i), head_cells))
             i = j
             continue
         i += 1
@@ -180,11 +187,12 @@ def _grid(text: str, lines: list[tuple[int, int]], first: int, stop: int) -> Tab
     if len(cols) < 2:
         return None
     header: list[str] = []
+    head_cells: list[Cell] = []
     rows: list[Row] = []
     pending: list[tuple[int, int]] = []  # content lines of the row being read
 
     def close(is_header: bool) -> None:
-        nonlocal header
+        nonlocal header, head_cells
         if not pending:
             return
         pieces: list[list[tuple[int, int]]] = [[] for _ in cols[1:]]
@@ -197,7 +205,7 @@ def _grid(text: str, lines: list[tuple[int, int]], first: int, stop: int) -> Tab
                     pieces[n].append(p)
         cells = [_cell(text, p) for p in pieces]
         if is_header and not rows:
-            header = [c.text for c in cells]
+            header, head_cells = [c.text for c in cells], cells
         elif any(c.text for c in cells):
             rows.append(Row(cells, pending[0][0], pending[-1][1]))
         pending.clear()
@@ -211,10 +219,11 @@ def _grid(text: str, lines: list[tuple[int, int]], first: int, stop: int) -> Tab
             pending.append((s, e))
     close(False)
     if not header and rows:  # no "+===+" line: the first row is the header
-        header = [c.text for c in rows.pop(0).cells]
+        head_cells = rows.pop(0).cells
+        header = [c.text for c in head_cells]
     if not rows:
         return None
-    return Table(header, rows, s0, lines[stop - 1][1])
+    return Table(header, rows, s0, lines[stop - 1][1], header_cells=head_cells)
 
 
 # ---------------------------------------------------------------------------- battle lists
@@ -365,12 +374,16 @@ def table_actor_names(text: str) -> list[tuple[str, int, int]]:
 
 def table_side_words(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) of the demonyms a battle list's caption names its sides by
-    ("Bulgarian–Ottoman battles"): the states, for the actor extractor."""
+    ("Bulgarian–Ottoman battles") and of the states a casualty table counts: the states,
+    for the actor extractor."""
     out = {}
     for r in battle_rows(text):
         for side in r.sides:
             if side is not None and side[1] >= 0 and _state_of(side[0]):
                 out[side[1]] = side
+    for c in count_cells(text):  # the parties of a casualty table
+        if _state_of(c.owner):
+            out[c.owner_start] = (c.owner, c.owner_start, c.owner_end)
     return list(out.values())
 
 
@@ -478,3 +491,110 @@ def table_facts(document: Document, mentions: list[Mention], actor_names: dict[s
                 if side and p != side:
                     relations.append(Relation(p, "member_of", side, [ev]))
     return events, relations
+
+
+# ---------------------------------------------------------------------------- count tables
+
+
+@dataclass(frozen=True)
+class CountCell:
+    """One number of a casualty or strength table: whose (a name and its span), what, where."""
+
+    owner: str
+    owner_start: int
+    owner_end: int
+    kind: str
+    label: str  # the header or row label saying what is counted
+    value: int | float
+    row: Row
+
+
+def _count_kind(label: str) -> str | None:
+    """The figure kind a column or row label names ("Killed", "Wounded", "Troops"), else None."""
+    from .figures import _nouns, _verbs  # here: figures does not import tables
+
+    nouns, verbs = _nouns(), _verbs()
+    for w in re.findall(r"[a-z]+", label.lower()):
+        if w in ("captured", "missing", "prisoners", "pows", "pow", "captives"):
+            return "other"
+        for cand in (w, w[:-1], w[:-2], w[:-3] + "e" if len(w) > 3 else w):
+            if cand in nouns:
+                return nouns[cand][0]
+            if cand in verbs:
+                return verbs[cand][0]
+    return None
+
+
+def _cell_value(cell: Cell) -> int | float | None:
+    from .figures import find_quantities
+
+    qs = [q for q in find_quantities(cell.text) if not q.percent and not q.year_like]
+    if len(qs) != 1 or qs[0].low is None or qs[0].low != qs[0].high:
+        return None
+    return qs[0].low
+
+
+def _actor_name(cell: Cell, text: str) -> tuple[str, int, int] | None:
+    if len(cell.parts) != 1 or not cell.text[:1].isupper():
+        return None
+    s, e = cell.parts[0]
+    return (text[s:e], s, e) if _state_of(text[s:e]) or len(text[s:e].split()) <= 5 else None
+
+
+@lru_cache(maxsize=8)
+def count_cells(text: str) -> tuple[CountCell, ...]:
+    """The numbers of casualty and strength tables, with their owner.
+
+    Two shapes: a row per party ("| Country | Killed | Wounded |") whose first cell names
+    the party, or a column per party ("| | British | German |") whose header names it and
+    whose rows are labelled ("| Killed | 6,094 | 2,551 |"). A number counts only when its
+    label is a kind of figure (lexicons ``figures_nouns`` / ``figures_verbs``, "captured",
+    "missing"); ships, guns, rain and dates are left alone.
+    """
+    out: list[CountCell] = []
+    for t in find_tables(text):
+        kinds = [_count_kind(h) for h in t.header]
+        if any(kinds[1:]):  # a row per party
+            for row in t.rows:
+                who = _actor_name(row.cells[0], text) if row.cells else None
+                if who is None or _count_kind(row.cells[0].text):
+                    continue
+                for n, c in enumerate(row.cells[1:len(kinds)], 1):
+                    v = _cell_value(c) if kinds[n] else None
+                    if v is not None:
+                        out.append(CountCell(who[0], who[1], who[2], kinds[n], t.header[n], v, row))
+            continue
+        heads = [_actor_name(c, text) for c in t.header_cells]
+        if sum(1 for h in heads[1:] if h and _state_of(h[0])) < 2:
+            continue  # a column per party: the header names states ("British", "German")
+        for row in t.rows:
+            kind = _count_kind(row.cells[0].text) if row.cells else None
+            if kind is None:
+                continue
+            for n, c in enumerate(row.cells[1:len(heads)], 1):
+                v = _cell_value(c)
+                if v is not None and heads[n] and _state_of(heads[n][0]):
+                    out.append(CountCell(heads[n][0], heads[n][1], heads[n][2], kind, row.cells[0].text, v, row))
+    return tuple(out)
+
+
+def table_figures(document: Document, mentions: list[Mention],
+                  actor_names: dict[str, str]) -> list[Figure]:
+    """Figures of the casualty and strength tables of ``document``, the row as evidence."""
+    from .actors import norm
+
+    text = document.text
+    cells = count_cells(text)
+    if not cells:
+        return []
+    at = {(m.start, m.end): m.key for m in mentions}
+    out = []
+    for c in cells:
+        state = _state_of(c.owner)
+        key = at.get((c.owner_start, c.owner_end)) or next(
+            (actor_names[n] for n in (norm(state or ""), norm(c.owner)) if n in actor_names), None)
+        ev = sentence_evidence(document.name, text, c.row.start, c.row.end)
+        who = "combatants" if c.kind == "force_size" else "unknown"
+        out.append(Figure(kind=c.kind, low=c.value, high=c.value, what=f"{c.label}: {c.owner}",
+                          evidence=[ev], who=who, actor=key))
+    return out
