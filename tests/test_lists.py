@@ -259,3 +259,9 @@ def test_casualty_table_figures_have_owners_and_row_evidence():
 def test_a_weather_table_is_no_casualty_table():
     text = "| Date | Rain | Outlook |\n|---|---|---|\n| 1 July | 2.0 | showers |\n"
     assert count_cells(text) == ()
+
+
+def test_a_run_of_years_is_no_enumeration_of_counts():
+    text = ("NATO troops served in Bosnia (1995), Kosovo (1999), Afghanistan (2001) and "
+            "Libya (2011) under the same command.")
+    assert find_enumerations(text) == ()

@@ -139,6 +139,8 @@ def find_enumerations(text: str) -> tuple[Enumeration, ...]:
     for run in runs:
         if len(run) < 3 or sum(_is_state(i.name) for i in run) * 2 < len(run):
             continue
+        if all(1000 <= i.value <= 2100 and "," not in text[i.end:i.close] for i in run):
+            continue  # "Bosnia (1995), Kosovo (1999) and Libya (2011)": years, not counts
         lo, hi = _sentence_bounds(text, run[0].start, run[-1].close)
         receiver, noun, kind = _lead_facts(text, lo, run[0].start)
         out.append(Enumeration(tuple(run), (lo, run[0].start), hi, receiver, noun, kind))
