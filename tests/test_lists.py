@@ -265,3 +265,19 @@ def test_a_run_of_years_is_no_enumeration_of_counts():
     text = ("NATO troops served in Bosnia (1995), Kosovo (1999), Afghanistan (2001) and "
             "Libya (2011) under the same command.")
     assert find_enumerations(text) == ()
+
+
+PLAIN = ("In 2004 KFOR's multinational brigade drew 4,000 troops from the following countries: "
+         "Brazil, Chile, Bosnia and Herzegovina, the Philippines and Uruguay. Patrols began.")
+
+
+def test_a_plain_list_of_contributors_gives_support_but_no_numbers():
+    [en] = find_enumerations(PLAIN)
+    assert [i.name for i in en.items] == ["Brazil", "Chile", "Bosnia and Herzegovina", "Philippines", "Uruguay"]
+    doc, sdoc = parsed(PLAIN)
+    facts = extract_document(doc, sdoc)
+    unit = next(a.key for a in facts.actors if "multinational" in a.name)
+    sup = {r.source for r in facts.relations if r.relation == "supports" and r.target == unit}
+    assert {"iso:BRA", "iso:CHL", "iso:BIH", "iso:PHL", "iso:URY"} <= sup
+    assert sorted(f.low for f in facts.figures) == [4000]
+    assert find_enumerations("They came from the following countries: Brazil, the Kingdom of Spades.") == ()

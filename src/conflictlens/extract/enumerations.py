@@ -1,4 +1,4 @@
-"""Enumerations with numbers: "officers from the following countries: Argentina (5),
+"""Enumerations: "officers from the following countries: Argentina (5),
 Australia (80), … and Zimbabwe (20)".
 
 Reports list the contributors of a force as ``Name (number)`` items. Parsers read such runs
@@ -17,6 +17,9 @@ read off the text itself:
 3. *Facts*: one figure per item (the item's number, owned by the item's actor) and, when the
    count is of people serving in a force, ``supports`` (qualifier ``military``) from each
    contributor to the receiver. Runs whose lead counts nothing known are left alone.
+
+A plain list after "the following countries:" ("A, B, Bosnia and Herzegovina and C", every
+piece a state) gives the same ``supports`` without numbers.
 
 The receiving unit ("UNTAET's military component") is usually nobody's named entity: it is
 given to the actor extractor as a candidate (:func:`enumeration_names`).
@@ -48,8 +51,8 @@ class Item:
     name: str
     start: int  # span of the name
     end: int
-    value: int
-    close: int  # end of ")"
+    value: int | None  # None in a plain list ("the following countries: A, B and C")
+    close: int  # end of ")" (of the name in a plain list)
 
 
 @dataclass(frozen=True)
@@ -139,12 +142,52 @@ def find_enumerations(text: str) -> tuple[Enumeration, ...]:
     for run in runs:
         if len(run) < 3 or sum(_is_state(i.name) for i in run) * 2 < len(run):
             continue
-        if all(1000 <= i.value <= 2100 and "," not in text[i.end:i.close] for i in run):
+        if all(i.value is not None and 1000 <= i.value <= 2100 and "," not in text[i.end:i.close] for i in run):
             continue  # "Bosnia (1995), Kosovo (1999) and Libya (2011)": years, not counts
         lo, hi = _sentence_bounds(text, run[0].start, run[-1].close)
         receiver, noun, kind = _lead_facts(text, lo, run[0].start)
         out.append(Enumeration(tuple(run), (lo, run[0].start), hi, receiver, noun, kind))
+    taken = [(en.lead[0], en.end) for en in out]
+    for m in _FOLLOWING.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        lo, hi = _sentence_bounds(text, m.start(), m.end())
+        plain = _plain_items(text, m.end(), hi)
+        if len(plain) >= 2:
+            receiver, noun, kind = _lead_facts(text, lo, m.end())
+            out.append(Enumeration(tuple(plain), (lo, m.end()), hi, receiver, noun, kind))
     return tuple(out)
+
+
+#: "from the following countries:" announces a list of contributors, numbers or not.
+_FOLLOWING = re.compile(
+    r"\bthe\s+following\s+(?:countries|states|nations|member\s+states|governments)\s*:\s*", re.I)
+
+
+def _plain_items(text: str, start: int, end: int) -> list[Item]:
+    """The states of "A, B, the C and D" up to ``end``; nothing when a piece is no state.
+    A piece is tried whole first, so "Bosnia and Herzegovina" stays one state."""
+    out: list[Item] = []
+
+    def add(s: int, e: int) -> bool:
+        m = re.match(r"\s*(?:and\s+)?(?:the\s+)?", text[s:e])
+        s += m.end() if m else 0
+        while e > s and (text[e - 1].isspace() or text[e - 1] == "."):
+            e -= 1
+        if s >= e or not _is_state(text[s:e]):
+            return False
+        out.append(Item(text[s:e], s, e, None, e))
+        return True
+
+    for m in re.finditer(r"[^,;]+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        if add(s, e):
+            continue
+        cut = [a.start() + s for a in re.finditer(r"\s+and\s+", text[s:e])]
+        bounds = [s, *cut, e]
+        if not cut or not all(add(a, b) for a, b in zip(bounds, bounds[1:], strict=False)):
+            return []
+    return out
 
 
 def enumeration_names(text: str) -> list[tuple[str, int, int, str]]:
@@ -241,6 +284,10 @@ def enumeration_facts(document: Document, mentions: list[Mention],
                                   who="combatants", actor=receiver_key))
         for it in en.items:
             owner = key_in(it.start, it.end)
+            if it.value is None:  # a plain list: who contributes, not how many
+                if en.kind == "force_size" and owner and receiver_key and owner != receiver_key:
+                    relations.append(Relation(owner, "supports", receiver_key, [ev], qualifier="military"))
+                continue
             what = f"{en.noun or 'personnel'} from {_clean(it.name)}" + (f" in {rname}" if rname else "")
             figures.append(Figure(kind=en.kind, low=it.value, high=it.value, what=what, evidence=[ev],
                                   who="combatants" if en.kind == "force_size" else "unknown",
