@@ -13,10 +13,12 @@ read off the text itself:
 2. *Lead*: the words of the sentence before the run say what is counted and who receives
    it: a possessed unit ("UNTAET's civilian police", head nouns in
    :file:`lexicons/lists_receiver_nouns.tsv`) or else the last other actor named there; the
-   counted noun is the one after the last number of the lead ("1,270 officers").
-3. *Facts*: one figure per item (the item's number, owned by the item's actor) and, when the
-   count is of people serving in a force, ``supports`` (qualifier ``military``) from each
-   contributor to the receiver. Runs whose lead counts nothing known are left alone.
+   counted noun is the first one after a number of the lead ("8,032 all ranks, including
+   198 military observers": the total).
+3. *Facts*: one figure per item (the item's number, owned by the item's actor), the lead's
+   totals as figures of the receiver (:func:`lead_counts`) and, when the count is of people
+   serving in a force, ``supports`` (qualifier ``military``) from each contributor to the
+   receiver. Runs whose lead counts nothing known are left alone.
 
 A plain list after "the following countries:" ("A, B, Bosnia and Herzegovina and C", every
 piece a state) gives the same ``supports`` without numbers.
