@@ -281,3 +281,8 @@ def test_a_plain_list_of_contributors_gives_support_but_no_numbers():
     assert {"iso:BRA", "iso:CHL", "iso:BIH", "iso:PHL", "iso:URY"} <= sup
     assert sorted(f.low for f in facts.figures) == [4000]
     assert find_enumerations("They came from the following countries: Brazil, the Kingdom of Spades.") == ()
+
+
+def test_a_unit_that_comprises_people_gives_their_number_as_its_strength():
+    assert _figures("In 1916 the brigade comprised 3,000 officers and men.") == [("force_size", 3000, 3000)]
+    assert _figures("In 1916 the fleet included 40 destroyers.") == []

@@ -365,6 +365,9 @@ def _governing_kind(head):
         nk = _noun_kind(subj) if subj is not None else None
         if nk and nk[0] == "force_size":
             return nk[0], subj
+        if subj is not None and subj.lemma_.lower() in lexicons.words("lists_receiver_nouns") \
+                and _is_people(node):
+            return "force_size", subj  # "the brigade comprised 3,000 officers and men"
     if dep == "dobj":
         return _verb_kind(_verb_group(verb), False, "obj")
     if dep == "nsubjpass":
