@@ -17,11 +17,10 @@ from . import __version__, store
 from .errors import BuildError, ConflictlensError, DocumentError
 from .extract.actors import demonym_state, extract_actors, norm
 from .extract.arguments import participant_mentions
-from .extract.enumerations import covered_by_enumeration, enumeration_facts
 from .extract.events import extract_events
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
-from .extract.tables import count_cells, table_facts, table_figures, table_spans
+from .extract.structured import with_structures
 from .extract.time import (
     anchor_event_references,
     anchor_founding_dates,
@@ -57,36 +56,20 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
-    events = extract_events(sdoc, document, parties, times)
-    relations = extract_relations(sdoc, document, mentions, times)  # reads anti-X itself
-    rows = table_spans(document.text)
-    if rows:  # a battle list is read by its columns; the prose readers misread its rows
-        names = {norm(n): a.key for a in actors for n in (a.name, *a.aliases)}
-        t_events, t_relations = table_facts(document, mentions, names, times)
-        events = [e for e in events if not _in_rows(e.evidence, rows)] + t_events
-        relations = [r for r in relations if not _in_rows(r.evidence, rows)] + t_relations
-    figures = extract_figures(sdoc, document, times, parties)
-    counted = count_cells(document.text)
-    if counted:  # a casualty table is read by its columns, not as sentences
-        names = {norm(n): a.key for a in actors for n in (a.name, *a.aliases)}
-        spans = [(c.row.start, c.row.end) for c in counted]
-        figures = [f for f in figures if not _in_rows(f.evidence, spans)] + table_figures(
-            document, mentions, names)
-    e_figures, e_relations = enumeration_facts(document, mentions, times)
-    if e_figures:
-        figures = [f for f in figures if not covered_by_enumeration(document.text, f)]
+    # Tables and enumerations are read by their layout (extract/structured.py).
+    events, relations, figures = with_structures(
+        document, actors, mentions, times,
+        extract_events(sdoc, document, parties, times),
+        extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
+        extract_figures(sdoc, document, times, parties))
     return DocFacts(
         document=document,
         actors=actors,
         times=times,
         events=events,
-        relations=relations + e_relations,
-        figures=figures + e_figures,
+        relations=relations,
+        figures=figures,
     )
-
-
-def _in_rows(evidence, rows: list[tuple[int, int]]) -> bool:
-    return any(s < ev.end and ev.start < e for ev in evidence for s, e in rows)
 
 
 def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[str]]:
