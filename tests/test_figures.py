@@ -247,7 +247,7 @@ PAST = {
     "perish": "perished", "wound": "wounded", "injure": "injured", "displace": "displaced",
     "expel": "expelled", "uproot": "uprooted", "flee": "fled", "fight": "fought", "serve": "served",
     "deploy": "deployed", "station": "stationed", "mobilize": "mobilized", "mobilise": "mobilised",
-    "amass": "amassed", "mass": "massed",
+    "amass": "amassed", "mass": "massed", "capture": "captured",
 }
 
 

@@ -22,6 +22,7 @@ from .extract.events import extract_events
 from .extract.figures import apparatus_spans, extract_figures
 from .extract.relations import extract_relations
 from .extract.structure import structure_relations
+from .extract.structured import with_structures
 from .extract.time import (
     anchor_event_references,
     anchor_founding_dates,
@@ -57,8 +58,12 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
-    events = extract_events(sdoc, document, parties, times)
-    relations = extract_relations(sdoc, document, mentions, times)  # reads anti-X itself
+    # Tables and enumerations are read by their layout (extract/structured.py).
+    events, relations, figures = with_structures(
+        document, actors, mentions, times,
+        extract_events(sdoc, document, parties, times),
+        extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
+        extract_figures(sdoc, document, times, parties))
     relations += structure_relations(sdoc, document, actors, parties, relations, times)
     # what the events and the names of wars imply: who fought whom (one side's parts excluded)
     relations += relations_from_events(events, actors, relations)
@@ -69,7 +74,7 @@ def extract_document(document: Document, sdoc) -> DocFacts:
         times=times,
         events=events,
         relations=relations,
-        figures=extract_figures(sdoc, document, times, parties),
+        figures=figures,
     )
 
 

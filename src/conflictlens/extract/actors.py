@@ -38,7 +38,9 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
+from .enumerations import enumeration_names
 from .figures import apparatus_spans
+from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
 
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC"}
 _PARTICLES = {"bin", "ibn", "al", "el", "van", "von", "de", "da", "del", "der", "la", "le", "abu", "ul"}
@@ -776,7 +778,8 @@ def _polity_peoples(forms: dict[str, Counter], votes: dict[str, Counter]
             continue
         for f in fs:
             m = _POLITY.fullmatch(f)
-            if m and not demonym_state(m.group(1)) and ethnic_key(m.group(1)) in forms:
+            state = m and demonym_state(m.group(1))
+            if m and (not state or norm(state) == norm(f)) and ethnic_key(m.group(1)) in forms:
                 yield k, ethnic_key(m.group(1)), f
                 break
 
@@ -828,6 +831,14 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands = [c for c in cands if c.label == "INFOBOX" or (c.start, c.end) not in same and not any(
         s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in ezafe)] + patterns
     cands = _executives_as_states(cands)
+    cells = table_cell_spans(text)
+    if cells:  # a battle list's commanders are people by their column, whatever the tagger said
+        cands = [c for c in cands if c.label == "INFOBOX" or not inside_cell(cells, c.start, c.end)] + [
+            _Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)] + [
+            _Candidate(w, s, e, "state", 3, "DEMONYM") for w, s, e in table_side_words(text)]
+    # "UNTAET's civilian police … from the following countries: A (5), B (80)": the unit and
+    # every state of the run, which the tagger reads poorly in a forty-name sentence.
+    cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight

@@ -177,6 +177,9 @@ def find_quantities(text: str) -> list[Quantity]:
                 pos = end
         if _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(text[end:]):
             continue
+        if before.endswith("[") and text[end:end + 1] == "]":
+            continue  # a footnote mark: "policemen.[65]"
+
         va, sa, wa = _value(a)
         if va is None:
             continue
@@ -256,16 +259,24 @@ _KIND_LABEL = {"deaths": "deaths", "wounded": "wounded", "force_size": "force si
 # ---------------------------------------------------------------------------- parse helpers
 
 
+#: A footnote mark the tokenizer glued to a word: "policemen.[65".
+_GLUED_FOOTNOTE = re.compile(r"\.?\[\d*\]?$")
+
+
+def _word(tok) -> str:
+    return _GLUED_FOOTNOTE.sub("", tok.lower_) or tok.lower_
+
+
 def _noun_kind(tok) -> tuple[str, str] | None:
     """(kind, who) when ``tok`` is a counted noun that says what it counts."""
     nouns = _nouns()
-    return nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower()) if tok is not None else None
+    return nouns.get(_word(tok)) or nouns.get(tok.lemma_.lower()) if tok is not None else None
 
 
 def _is_people(tok) -> bool:
     if tok is None:
         return False
-    low = tok.lower_
+    low = _word(tok)
     if low in _nouns() or low in _people() or tok.lemma_.lower() in _people():
         return True
     # Plural demonyms and group names ("Serbs", "Afghans", "Tamils").
@@ -278,7 +289,7 @@ def _who_of(tok) -> str | None:
     nk = _noun_kind(tok)
     if nk and nk[1] in ("civilians", "combatants"):
         return nk[1]
-    who = _people().get(tok.lower_) or _people().get(tok.lemma_.lower())
+    who = _people().get(_word(tok)) or _people().get(tok.lemma_.lower())
     return who or "unknown"
 
 
@@ -302,6 +313,10 @@ def _verb_kind(verbs: list, passive: bool, role_needed: str) -> tuple[str, objec
     """The kind given by a verb group to the phrase filling ``role_needed`` (obj|subj)."""
     table = _verbs()
     for v in verbs:
+        v_passive = passive or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+        if v.lemma_.lower() in _CAPTURE_VERBS and (role_needed == "obj") != v_passive and any(
+                c.lemma_.lower() in _CAPTIVE_NOUNS for c in v.children if c.dep_ in ("oprd", "xcomp", "dobj", "attr")):
+            return "other", v  # "took 300 prisoners", "700 soldiers were taken prisoner"
         if v.pos_ == "ADJ" or (v.tag_ == "JJ"):
             nk = _nouns().get(v.lower_)
             if nk and nk[0] in ("deaths", "wounded", "displaced") and role_needed == "obj":
@@ -350,6 +365,9 @@ def _governing_kind(head):
         nk = _noun_kind(subj) if subj is not None else None
         if nk and nk[0] == "force_size":
             return nk[0], subj
+        if subj is not None and subj.lemma_.lower() in lexicons.words("lists_receiver_nouns") \
+                and _is_people(node):
+            return "force_size", subj  # "the brigade comprised 3,000 officers and men"
     if dep == "dobj":
         return _verb_kind(_verb_group(verb), False, "obj")
     if dep == "nsubjpass":
@@ -578,6 +596,12 @@ def _sentence_figures(sent, document: Document, times: list[TimeExpr] | None,
         if nk is None and noun is not None:
             # "refugee families", "militia members": a compound modifier says what is counted.
             nk = next((_noun_kind(c) for c in noun.children if c.dep_ == "compound" and _noun_kind(c)), None)
+        if kind is None and noun is not None:
+            # "the deaths of 200 soldiers": the governing toll says what happened to them.
+            gov = _of_governor(noun)
+            gk = _noun_kind(gov) if gov is not None else None
+            if gk and gk[0] in ("deaths", "wounded", "displaced"):
+                kind, trigger = gk[0], gov
         if kind is None and nk:
             kind, trigger = nk[0], noun
         if kind is None and strong:
@@ -631,8 +655,14 @@ def _sentence_figures(sent, document: Document, times: list[TimeExpr] | None,
             if conj is None:
                 continue  # "4,500 attacks", "75 aircraft", "20 km"
             noun = conj
-        if q.words_only and (trigger is None or trigger.pos_ not in ("VERB", "ADJ")):
-            continue  # "two soldiers": a spelled small number alone is rarely a tally
+        if kind == "other" and noun is None and not q.percent and trigger is not None and trigger.i < span.start:
+            continue  # "captured 32 of them": districts as often as people; "70,000 captured" counts
+        if q.words_only and (trigger is None or trigger.pos_ not in ("VERB", "ADJ")) and not (
+                kind in ("deaths", "wounded") and trigger is not None and noun is not None
+                and _of_governor(noun) is not None and _of_governor(noun).i == trigger.i):
+            # "two soldiers": a spelled small number alone is rarely a tally; "the death of
+            # nine policemen" is one.
+            continue
         if noun is not None and _noun_kind(noun):
             last_counted = (noun, _noun_kind(noun)[0])
         who = _who_of(noun) if noun is not None else "unknown"
@@ -647,7 +677,7 @@ def _sentence_figures(sent, document: Document, times: list[TimeExpr] | None,
                 who = "mixed"
         ids = {t.i for t in tokens}
         label = (trigger.lower_ if trigger is not None and trigger.pos_ in ("VERB", "ADJ")
-                 and kind in ("deaths", "wounded", "displaced") else _KIND_LABEL[kind])
+                 and kind in ("deaths", "wounded", "displaced", "other") else _KIND_LABEL[kind])
         if q.percent:
             label = "percent of"
         np = _np_text(noun, ids)
@@ -814,4 +844,57 @@ def extract_figures(sdoc, document: Document, times: list[TimeExpr] | None = Non
         if any(a <= sent.start_char < b for a, b in skipped):
             continue
         figures.extend(_sentence_figures(sent, document, times, index))
+    for sent in sdoc.sents:
+        if any(a <= sent.start_char < b for a, b in skipped):
+            continue
+        figures.extend(_single_figures(sent, document, times, index))
     return figures
+
+
+#: Verbs of taking someone prisoner: "took an Indian prisoner".
+_CAPTURE_VERBS = frozenset({"take", "capture", "seize"})
+_CAPTIVE_NOUNS = frozenset({"prisoner", "captive", "hostage"})
+_HYPOTHETICAL = frozenset({"if", "unless", "whether", "would", "could", "might", "may", "should",
+                           "will", "shall", "can", "must"})
+
+
+def _single_figures(sent, document: Document, times: list[TimeExpr] | None,
+                    index: MentionIndex) -> list[Figure]:
+    """One person a past event happened to, counted by the article: "a New Zealand soldier was
+    killed", "an Australian soldier was injured", "took an Indian prisoner" (1 each).
+
+    Only a past-tense verb of killing, wounding or capture counts; a conditional, a
+    modal or a negation ("if a soldier is killed", "no civilian died") does not.
+    """
+    out: list[Figure] = []
+    for det in sent:
+        if det.lower_ not in ("a", "an") or det.dep_ != "det":
+            continue
+        noun = det.head
+        if noun.tag_ != "NN":
+            continue
+        verb = noun.head
+        got = None
+        if noun.lemma_.lower() in _CAPTIVE_NOUNS and noun.dep_ in ("dobj", "oprd") \
+                and verb.lemma_.lower() in _CAPTURE_VERBS:
+            got = ("other", verb, "taken prisoner")
+        elif noun.dep_ in ("nsubjpass", "nsubj") and (noun.lower_ + "s" in _people() or _noun_kind(noun)):
+            kv = _governing_kind(noun)
+            if kv and kv[0] in ("deaths", "wounded") and kv[1].pos_ == "VERB":
+                got = (kv[0], kv[1], kv[1].lower_)
+        if got is None:
+            continue
+        kind, v, label = got
+        past = v.tag_ == "VBD" or any(c.dep_ in ("auxpass", "aux") and c.tag_ == "VBD" for c in v.children)
+        doubt = any(c.lower_ in _HYPOTHETICAL or c.dep_ == "neg" for c in v.children) or any(
+            t.lower_ in _HYPOTHETICAL for t in v.ancestors)
+        if not past or doubt:
+            continue
+        np = _np_text(noun, {det.i})
+        keys = actors_of(noun, index) if index.mentions else []
+        ev = sentence_evidence(document.name, document.text, sent.start_char, sent.end_char)
+        p0, p1 = _period(sent.start_char, sent.end_char, (det.idx, det.idx + len(det)), times, sent)
+        out.append(Figure(kind=kind, low=1, high=1, what=f"{label}: {np}", evidence=[ev],
+                          who=_who_of(noun) if kind != "other" else "unknown",
+                          period_start=p0, period_end=p1, actor=keys[0] if len(keys) == 1 else None))
+    return out
