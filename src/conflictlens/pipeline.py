@@ -19,6 +19,7 @@ from .extract.actors import demonym_state, extract_actors, norm
 from .extract.arguments import participant_mentions
 from .extract.events import extract_events
 from .extract.figures import extract_figures
+from .extract.reference import resolve_references
 from .extract.relations import extract_relations
 from .extract.time import (
     anchor_event_references,
@@ -29,7 +30,7 @@ from .extract.time import (
 )
 from .ingest import find_documents, read_document
 from .nlp import MODEL, parse_documents
-from .records import KB, DocFacts, Document
+from .records import KB, DocFacts, Document, Mention
 from .resolve import apply_overrides, resolve
 
 
@@ -55,12 +56,17 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
+    # pronouns, "the regime", "these countries": the actors they stand for, as mentions
+    refs = resolve_references(sdoc, document.text, actors, mentions)
+    members: list[Mention] = []
+    relations = extract_relations(sdoc, document, mentions + refs, times,  # reads anti-X itself
+                                  members=members)
     return DocFacts(
         document=document,
         actors=actors,
         times=times,
-        events=extract_events(sdoc, document, parties, times),
-        relations=extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
+        events=extract_events(sdoc, document, parties + refs + members, times),
+        relations=relations,
         figures=extract_figures(sdoc, document, times, parties),
     )
 
