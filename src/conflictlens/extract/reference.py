@@ -69,7 +69,7 @@ _ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "dative", "
                        "conj", "ROOT", "oprd", "npadvmod"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 #: Verbs whose "it" subject is empty ("it is believed", "it seems", "it took months").
-_EMPTY_IT = re.compile(r"^(?:be|seem|appear|take|remain|become|follow|happen|rain|matter)$")
+_EMPTY_IT = re.compile(r"^(?:seem|appear|take|follow|happen|rain|matter)$")
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -84,6 +84,7 @@ class _Cand:
     pos: int  # character offset, for "before the reference"
     plural: bool = False
     named: bool = False  # a blocker that is a name or a title: it may be a person
+    object: bool = False  # a direct object ("ended the war; it …" may be the war)
 
 
 @cache
@@ -182,7 +183,7 @@ def _phrase_cand(tok, index: MentionIndex) -> _Cand | None:
         c.pos_ in ("NOUN", "PROPN") for c in tok.conjuncts)
     named = not keys and tok.dep_ in _SUBJ and not plural and (
         tok.pos_ == "PROPN" or tok.lower_ in lexicons.words("honorifics"))
-    return _Cand(keys, tok.dep_ in _SUBJ, tok.idx, plural, named)
+    return _Cand(keys, tok.dep_ in _SUBJ, tok.idx, plural, named, tok.dep_ in ("dobj", "dative"))
 
 
 def _person_keys(sdoc, index: MentionIndex, types: dict[str, str]) -> set[str]:
@@ -240,7 +241,7 @@ def _pronoun(tok, cands: list[_Cand], history, para: int, types, persons,
     recent = [c for c in cands if c.pos < tok.idx]
     pools = [recent] + [h[1] for h in reversed(history[-_SENTS_BACK:]) if h[0] == para]
     for i, pool in enumerate(pools):
-        ok = [c for c in pool if (c.subject or c.keys or (i == 0 and tok.dep_ != "poss"))
+        ok = [c for c in pool if (c.subject or c.keys or (i == 0 and c.object and tok.dep_ != "poss"))
               and _agrees_pronoun(low, c, types, persons) and not set(c.keys) & bound]
         if not ok:
             if any(c.subject and not set(c.keys) & bound for c in pool):
