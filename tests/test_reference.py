@@ -172,3 +172,18 @@ def test_a_resolved_pronoun_feeds_relations_and_events():
     rels, events = facts(text)
     assert ("Eritrea", "fights", "Ethiopia") in rels or ("Ethiopia", "fights", "Eritrea") in rels
     assert any(t == "ATTACK" and "Eritrea" in ag for t, ag, _ in events)
+
+
+def test_its_allies_are_the_allies_stated_before():
+    text = ("In 1955 Poland, Hungary and Romania formed the Eastern Alliance. "
+            "In 1960 Poland attacked its former allies.")
+    rels, _ = facts(text)
+    assert ("Poland", "fights", "Hungary") in rels or ("Hungary", "fights", "Poland") in rels
+    assert ("Poland", "fights", "Romania") in rels or ("Romania", "fights", "Poland") in rels
+
+
+def test_allies_named_in_the_phrase_are_not_replaced():
+    text = ("In 1955 Poland, Hungary and Romania formed the Eastern Alliance. "
+            "In 1960 Poland attacked its ally, Hungary.")
+    rels, _ = facts(text)
+    assert not {r for r in rels if r[1] == "fights" and "Romania" in r}

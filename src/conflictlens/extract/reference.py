@@ -433,10 +433,10 @@ def _partial(head) -> bool:
 def member_references(sent, index: MentionIndex, relations: Iterable[Relation],
                       previous: Iterable[str] = ()) -> list[Reference]:
     """"the League member states", "the members of the alliance", "its members", "the
-    remaining members of X": the members of X that the relations before ``sent`` state
-    (member_of). The whole membership acts for X, so X is one of the actors; "the
+    remaining members of X": the member states of X that the relations before ``sent``
+    state (member_of). The whole membership acts for X, so X is one of the actors; "the
     remaining members" are those not named in this sentence or ``previous`` (the keys of
-    the sentence before), and exclude X itself.
+    the sentence before), and exclude X itself. "its allies": see :func:`_allies`.
 
     Args:
         sent: the sentence.
@@ -446,6 +446,11 @@ def member_references(sent, index: MentionIndex, relations: Iterable[Relation],
     """
     out: list[Reference] = []
     for tok in sent:
+        if tok.lower_ in _ALLY_HEADS and index.at(tok.idx) is None:
+            ref = _allies(tok, index, relations, sent.start_char)
+            if ref:
+                out.append(ref)
+            continue
         if tok.lower_ not in _MEMBER_HEADS or index.at(tok.idx) is not None:
             continue
         kids = list(tok.children)
@@ -472,9 +477,12 @@ def member_references(sent, index: MentionIndex, relations: Iterable[Relation],
         if len(groups) != 1:
             continue
         group = groups[0]
+        # states only ("iso:" keys): the persons who are members of a group do not act
+        # for it when its "members" are said to
         members = list(dict.fromkeys(
             r.source for r in relations if r.relation == "member_of" and r.target == group
-            and r.evidence and r.evidence[0].start < sent.start_char))
+            and r.source.startswith("iso:") and r.evidence
+            and r.evidence[0].start < sent.start_char))
         if words & _REMAINING:
             named = {k for m in index.in_span(sent.start_char, sent.end_char)
                      for k in mention_keys(m)} | set(previous)
@@ -486,3 +494,28 @@ def member_references(sent, index: MentionIndex, relations: Iterable[Relation],
         out.append(Reference(members[0], tok.text, tok.idx, tok.idx + len(tok.text),
                              keys=tuple(members)))
     return out
+
+
+_ALLY_HEADS = frozenset({"allies", "partners"})
+
+
+def _allies(tok, index: MentionIndex, relations: Iterable[Relation], before: int
+            ) -> Reference | None:
+    """"X attacked its erstwhile allies": the actors the relations before ``before`` made
+    X's allies (allied_with). Only when the phrase names no ally itself ("its allies,
+    A and B") and has one possessor."""
+    kids = list(tok.children)
+    if any(c.dep_ in ("appos", "conj", "compound", "prep") or c.pos_ == "PROPN" for c in kids):
+        return None
+    owners = [k for c in kids if c.dep_ == "poss" for k in mention_keys(index.at(c.idx))]
+    if len(owners) != 1:
+        return None
+    owner = owners[0]
+    allies = list(dict.fromkeys(
+        (r.target if r.source == owner else r.source) for r in relations
+        if r.relation == "allied_with" and owner in (r.source, r.target)
+        and r.evidence and r.evidence[0].start < before))
+    allies = [a for a in allies if a != owner]
+    if not allies:
+        return None
+    return Reference(allies[0], tok.text, tok.idx, tok.idx + len(tok.text), keys=tuple(allies))
