@@ -187,3 +187,9 @@ def test_allies_named_in_the_phrase_are_not_replaced():
             "In 1960 Poland attacked its ally, Hungary.")
     rels, _ = facts(text)
     assert not {r for r in rels if r[1] == "fights" and "Romania" in r}
+
+
+def test_the_phrase_holding_the_pronoun_is_not_its_antecedent():
+    r = refs("In 2006 the Kosovo Liberation Army was largely destroyed by Serbia. "
+             "A small number of their fighters escaped to India.")
+    assert r.get("their") == [["Kosovo Liberation Army"]]

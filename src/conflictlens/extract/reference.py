@@ -238,7 +238,9 @@ def _pronoun(tok, cands: list[_Cand], history, para: int, types, persons,
                 return keys
             return None
     bound = _coarguments(tok, index) if tok.dep_ != "poss" else set()
-    recent = [c for c in cands if c.pos < tok.idx]
+    # "a number of their fighters": the phrase holding the pronoun is not its antecedent
+    holders = {a.idx for a in tok.ancestors}
+    recent = [c for c in cands if c.pos < tok.idx and c.pos not in holders]
     pools = [recent] + [h[1] for h in reversed(history[-_SENTS_BACK:]) if h[0] == para]
     for i, pool in enumerate(pools):
         ok = [c for c in pool if (c.subject or c.keys or (i == 0 and c.object and tok.dep_ != "poss"))
