@@ -193,3 +193,15 @@ def test_the_phrase_holding_the_pronoun_is_not_its_antecedent():
     r = refs("In 2006 the Kosovo Liberation Army was largely destroyed by Serbia. "
              "A small number of their fighters escaped to India.")
     assert r.get("their") == [["Kosovo Liberation Army"]]
+
+
+def test_a_reflexive_is_its_own_clause_subject():
+    r = refs("General Augusto Pinochet met Peru's envoy in 1975. "
+             "Chile declared itself neutral in the dispute.")
+    assert r.get("itself") == [["Chile"]]
+
+
+def test_an_apposition_is_no_second_antecedent():
+    r = refs("In 1997 Ismail Khan (Northern Alliance) returned from Iran. "
+             "He led 2,000 fighters against the Taliban.")
+    assert r.get("He") == [["Ismail Khan"]]

@@ -176,6 +176,11 @@ def _phrase_cand(tok, index: MentionIndex) -> _Cand | None:
     if m is None and tok.pos_ not in ("NOUN", "PROPN"):
         return None
     keys = tuple(actors_of(tok, index))
+    # "Ismail Khan (United Front)": an apposition says who he is with, it adds no one
+    own = set(index.keys_of(tok))
+    if own:  # "the three allies (A, B and C)": there the apposition names them
+        aside = {k for c in tok.children if c.dep_ == "appos" for k in actors_of(c, index)}
+        keys = tuple(k for k in keys if k not in aside - own)
     if keys and any(index.at(c.idx) is None and c.pos_ in ("NOUN", "PROPN")
                     for c in tok.conjuncts):
         keys = ()  # "X and his men": a list no actor stands for
@@ -221,6 +226,12 @@ def _pronoun(tok, cands: list[_Cand], history, para: int, types, persons,
     low = tok.lower_
     if low in _IT_PRONOUNS and low != "its" and _empty_it(tok):
         return None
+    if low.endswith(("self", "selves")):
+        # "X presented himself": a reflexive is its own clause's subject, or nobody
+        subj = _clause_subject(tok)
+        keys = tuple(actors_of(subj, index)) if subj is not None else ()
+        return keys if keys and _agrees_pronoun(low, _Cand(keys, True, 0), types, persons) \
+            else None
     if tok.dep_ == "poss":
         owned = tok.head
         if owned.dep_ == "conj":
@@ -246,7 +257,8 @@ def _pronoun(tok, cands: list[_Cand], history, para: int, types, persons,
         ok = [c for c in pool if (c.subject or c.keys or (i == 0 and c.object and tok.dep_ != "poss"))
               and _agrees_pronoun(low, c, types, persons) and not set(c.keys) & bound]
         if not ok:
-            if any(c.subject and not set(c.keys) & bound for c in pool):
+            if any(c.subject and (c.keys or low not in _PERSON_PRONOUNS)
+                   and not set(c.keys) & bound for c in pool):
                 return None  # a subject of another kind holds the centre: unclear
             continue
         keys = _pick(ok)
