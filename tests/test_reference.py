@@ -205,3 +205,12 @@ def test_an_apposition_is_no_second_antecedent():
     r = refs("In 1997 Ismail Khan (Northern Alliance) returned from Iran. "
              "He led 2,000 fighters against the Taliban.")
     assert r.get("He") == [["Ismail Khan"]]
+
+
+
+def test_the_two_militias_are_a_coordination_of_armed_groups():
+    r = refs("Hezbollah and the Amal Movement fought in Beirut in 1988. "
+             "Syria mediated between the two militias.")
+    assert r.get("militias") in (None, [["Amal Movement", "Hezbollah"]])
+    assert "militias" not in refs("Iran armed Hezbollah in 1983. Syria backed the Amal "
+                                  "Movement. Conflict between the two militias escalated.")

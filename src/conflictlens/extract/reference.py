@@ -98,6 +98,7 @@ _CLASS_TYPES = {
     "government": frozenset({"government"}),
     "group": frozenset({"armed_group", "political_party", "organisation"}),
     "party": frozenset({"political_party"}),
+    "armed": frozenset({"armed_group", "military_unit"}),
     "alliance": frozenset(),  # by name only
     "any": frozenset(_THING_TYPES | _PLURAL_TYPES),
 }
