@@ -522,6 +522,9 @@ def _allies(tok, index: MentionIndex, relations: Iterable[Relation], before: int
     kids = list(tok.children)
     if any(c.dep_ in ("appos", "conj", "compound", "prep") or c.pos_ == "PROPN" for c in kids):
         return None
+    if tok.head.lower_ in ("against", "on") and tok.head.head.lemma_.lower() in (
+            "turn", "rise", "break"):
+        return None  # "turned against its allies": relations read that turn itself
     owners = [k for c in kids if c.dep_ == "poss" for k in mention_keys(index.at(c.idx))]
     if len(owners) != 1:
         return None

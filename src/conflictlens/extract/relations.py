@@ -217,7 +217,8 @@ def _turned_against(sent, index: MentionIndex, earlier: list[Relation]) -> Itera
             continue
         against = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("against", "on")]
         nouns = [g for p in against for g in p.children if g.dep_ == "pobj" and g.lower_ in _FORMER_ALLIES]
-        if not nouns or _np_actors(nouns[0], index):
+        # "its former allies" names only the subject (a resolved "its"): still unnamed allies
+        if not nouns or set(_np_actors(nouns[0], index)) - set(_gram_subject(tok, index)):
             continue
         backers = nouns[0].lower_ in ("patrons", "backers")
         for subj in _gram_subject(tok, index):
