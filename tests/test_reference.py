@@ -214,3 +214,15 @@ def test_the_two_militias_are_a_coordination_of_armed_groups():
     assert r.get("militias") in (None, [["Amal Movement", "Hezbollah"]])
     assert "militias" not in refs("Iran armed Hezbollah in 1983. Syria backed the Amal "
                                   "Movement. Conflict between the two militias escalated.")
+
+
+def test_a_role_under_a_person_is_left_alone():
+    text = ("General Augusto Pinochet led the junta in 1973. "
+            "He appointed his deputy, Gustavo Leigh, in 1974.")
+    rels, _ = facts(text)
+    assert not any(rel == "member_of" and "Pinochet" in (t or "") for _, rel, t in rels)
+
+
+def test_a_role_under_a_state_is_read():
+    r = refs("In 1899 Britain proposed the line to China via its envoy Claude MacDonald.")
+    assert r.get("its") == [["Britain"]]

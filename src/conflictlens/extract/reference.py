@@ -235,6 +235,8 @@ def _pronoun(tok, cands: list[_Cand], history, para: int, types, persons,
             else None
     if tok.dep_ == "poss":
         owned = tok.head
+        if low in _PERSON_PRONOUNS and owned.lemma_.lower() in lexicons.words("relations_roles"):
+            return None  # "his deputy, Y": a role under a person, not in a group
         if owned.dep_ == "conj":
             # "CNRT and its leaders": the actor just before
             keys = tuple(actors_of(owned.head, index))
