@@ -23,8 +23,9 @@ One resolver serves every kind of reference:
   reference costs recall, a wrong one invents facts.
 
 Collectives over membership ("the League member states", "the members of the alliance",
-"the remaining members") are resolved during relation extraction
-(:func:`member_references`), from the member_of relations the document stated before.
+"the remaining members") and alliance ("its erstwhile allies") are resolved during relation
+extraction (:func:`member_references`), from the member_of and allied_with relations the
+document stated before that sentence.
 
 References:
     Salience by recency and grammatical role after Lappin and Leass (1994) and centering
