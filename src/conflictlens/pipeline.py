@@ -20,6 +20,7 @@ from .extract.arguments import participant_mentions
 from .extract.event_relations import named_war_relations, relations_from_events
 from .extract.events import extract_events
 from .extract.figures import apparatus_spans, extract_figures
+from .extract.reference import resolve_references
 from .extract.relations import extract_relations
 from .extract.structure import structure_relations
 from .extract.structured import with_structures
@@ -32,7 +33,7 @@ from .extract.time import (
 )
 from .ingest import find_documents, read_document
 from .nlp import MODEL, parse_documents
-from .records import KB, DocFacts, Document
+from .records import KB, DocFacts, Document, Mention
 from .resolve import apply_overrides, resolve
 
 
@@ -58,11 +59,16 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     actors, mentions = extract_actors(sdoc, document)
     times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
     parties = participant_mentions(document.text, mentions)
+    # pronouns, "the regime", "these countries": the actors they stand for, as mentions
+    refs = resolve_references(sdoc, document.text, actors, mentions)
+    members: list[Mention] = []
+    relations = extract_relations(sdoc, document, mentions + refs, times,  # reads anti-X itself
+                                  members=members)
     # Tables and enumerations are read by their layout (extract/structured.py).
     events, relations, figures = with_structures(
         document, actors, mentions, times,
-        extract_events(sdoc, document, parties, times),
-        extract_relations(sdoc, document, mentions, times),  # reads anti-X itself
+        extract_events(sdoc, document, parties + refs + members, times),
+        relations,
         extract_figures(sdoc, document, times, parties))
     relations += structure_relations(sdoc, document, actors, parties, relations, times)
     # what the events and the names of wars imply: who fought whom (one side's parts excluded)

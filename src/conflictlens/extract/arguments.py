@@ -48,6 +48,17 @@ class MentionIndex:
         m = self.at(token.idx)
         return m.key if m else None
 
+    def keys_of(self, token) -> list[str]:
+        """Every actor key of the mention covering ``token``: a collective reference
+        ("these countries") stands for several."""
+        return mention_keys(self.at(token.idx))
+
+    def add(self, mention: Mention) -> None:
+        """Add a mention that overlaps none of the index's."""
+        i = bisect_right(self._starts, mention.start)
+        self.mentions.insert(i, mention)
+        self._starts.insert(i, mention.start)
+
     def in_span(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside ``[start, end)``, in order."""
         i = bisect_right(self._starts, start - 1)
@@ -57,6 +68,13 @@ class MentionIndex:
                 out.append(self.mentions[i])
             i += 1
         return out
+
+
+def mention_keys(mention: Mention | None) -> list[str]:
+    """The actor keys a mention stands for: its key, or all of a reference's ``keys``."""
+    if mention is None:
+        return []
+    return list(getattr(mention, "keys", ()) or (mention.key,))
 
 
 _STANCE_PREFIX = re.compile(r"(?<![\w-])(?:anti|pro)-$", re.I)
@@ -87,9 +105,9 @@ def actors_of(token, index: MentionIndex, _depth: int = 0) -> list[str]:
     if _depth > 6:
         return []
     keys: list[str | None] = []
-    own = index.key_of(token)
+    own = index.keys_of(token)
     if own:
-        keys.append(own)
+        keys.extend(own)
     else:
         # A name's head may be any token inside it ("United Arab Emirates" → Emirates).
         for child in token.children:

@@ -53,8 +53,16 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
-from .arguments import MentionIndex, actors_of, participant_mentions, possessor_actors, prep_actors
+from .arguments import (
+    MentionIndex,
+    actors_of,
+    mention_keys,
+    participant_mentions,
+    possessor_actors,
+    prep_actors,
+)
 from .figures import apparatus_spans
+from .reference import member_references
 from .time import Narrative, in_aside
 
 __all__ = ["extract_relations", "infobox_relations"]
@@ -133,7 +141,8 @@ def _light_verbs() -> dict[str, str]:
 
 
 def extract_relations(sdoc, document: Document, mentions: list[Mention],
-                      times: list[TimeExpr]) -> list[Relation]:
+                      times: list[TimeExpr], members: list[Mention] | None = None
+                      ) -> list[Relation]:
     """The relations between actors stated in ``document``.
 
     Args:
@@ -142,6 +151,8 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
         mentions: actor mentions; ``Relation.source``/``target`` are their keys.
         times: the document's normalised time expressions; a relation takes its start/end
             from the expression(s) in its sentence.
+        members: when given, receives the membership references resolved on the way
+            ("the League member states", :func:`~.reference.member_references`).
 
     Returns:
         Relations in order of appearance, without self-relations and without duplicates
@@ -164,10 +175,17 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
     sents = list(sdoc.sents)
     ends = _colon_lists(sents, index)
     _resolve_pronouns(sents, document.text, index)
+    previous: set[str] = set()
     for sent in sents:
+        # "the League member states": the members the relations so far gave the League
+        for ref in member_references(sent, index, out.relations, previous):
+            index.add(ref)
+            if members is not None:
+                members.append(ref)
         end_char = ends.get(sent.start, sent.end_char)
-        keys = {m.key for m in index.in_span(sent.start_char, end_char)}
+        keys = {k for m in index.in_span(sent.start_char, end_char) for k in mention_keys(m)}
         keys |= {k for t in sent if t.i in index.extra for k in index.extra[t.i]}
+        previous = keys
         turned = list(_turned_against(sent, index, out.relations)) if keys else []
         if (len(keys) < 2 and not turned) or any(a <= sent.start_char < b for a, b in skipped):
             continue  # a reference list states nothing: "X backs Y" there is a headline
@@ -199,7 +217,8 @@ def _turned_against(sent, index: MentionIndex, earlier: list[Relation]) -> Itera
             continue
         against = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("against", "on")]
         nouns = [g for p in against for g in p.children if g.dep_ == "pobj" and g.lower_ in _FORMER_ALLIES]
-        if not nouns or _np_actors(nouns[0], index):
+        # "its former allies" names only the subject (a resolved "its"): still unnamed allies
+        if not nouns or set(_np_actors(nouns[0], index)) - set(_gram_subject(tok, index)):
             continue
         backers = nouns[0].lower_ in ("patrons", "backers")
         for subj in _gram_subject(tok, index):
