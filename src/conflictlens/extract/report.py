@@ -1,0 +1,147 @@
+"""The report genre: a document that carries its own date.
+
+UN and NGO reports, press releases and news items are written at a date the document states
+in its head ("Distr.: General 26 July 2000", "Date: 3 March 2021", "New York, 26 July 2000").
+Such a document tells its story from that date, as news does (HeidelTime's "news" mode
+resolves against the document creation time, DCT), not as a history narrates:
+
+- a date without a year ("On 21 July", "In June", "since January") is in the DCT's year, or
+  in the year before when its month comes after the DCT's month (a report looks back), unless
+  the clause speaks of the future ("is to be completed in August");
+- deictic words count from the DCT: "last year", "this year", "next year", "last February";
+- a sentence with no time of its own falls back on the DCT's year (the reporting period).
+
+A date found anywhere else (a Wikipedia lead's "on 27 September 1996") is not a DCT: the
+date must stand on a short line of the document's head, before its prose starts.
+
+References:
+    Strötgen & Gertz (2013), Multilingual and cross-domain temporal tagging (HeidelTime):
+    news documents resolve underspecified expressions against the document creation time.
+    Pustejovsky et al. (2003), TimeML: the DCT as the anchor of deictic expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..records import TimeExpr
+
+#: How far into a document its own date may stand (characters, non-empty lines).
+_HEAD_CHARS = 1500
+_HEAD_LINES = 12
+#: A line longer than this is prose: the head is over.
+_PROSE_LINE = 200
+#: A dateline is short: the date and a few words of label ("Distr.: General", "New York,").
+_DATELINE_MAX = 80
+_LABEL_WORDS = 4
+#: Words of a clause that speak of the future ("is to be completed in August").
+_FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|to\s+be|expected|scheduled|planned|"
+                     r"due|next|upcoming|forthcoming)\b", re.I)
+_CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n")
+
+
+def document_date(text: str, times: Iterable[TimeExpr],
+                  markup_ends: Iterable[int] = ()) -> TimeExpr | None:
+    """The date a document states as its own (its DCT), or None.
+
+    Args:
+        text: The document's text.
+        times: Its absolute time expressions, in text order.
+        markup_ends: Where heading and infobox lines end: a date there names what the
+            document is about, not when it was written.
+
+    Returns:
+        The first single, day-precise date on a short line of the head (before any prose
+        line and within the first lines), whose other words are a short label.
+    """
+    head_end = min(len(text), _HEAD_CHARS)
+    pos = lines = 0
+    for line in text[:head_end].splitlines(keepends=True):
+        if line.strip():
+            lines += 1
+            if len(line.strip()) > _PROSE_LINE or lines > _HEAD_LINES:
+                head_end = pos
+                break
+        pos += len(line)
+    skip = set(markup_ends)
+    for t in times:
+        if t.start >= head_end:
+            break
+        if t.precision != "day" or t.value_end is not None or t.modifier or t.relative:
+            continue
+        ls = text.rfind("\n", 0, t.start) + 1
+        le = text.find("\n", t.end)
+        le = len(text) if le == -1 else le
+        if le in skip or le - 1 in skip:
+            continue
+        line = text[ls:le].strip()
+        rest = (text[ls:t.start] + " " + text[t.end:le]).strip(" ,.-–:;()\t\r")
+        if len(line) <= _DATELINE_MAX and len(rest.split()) <= _LABEL_WORDS:
+            return t
+    return None
+
+
+def year_of(dct: TimeExpr, month: int, day: int | None, text: str, start: int) -> int:
+    """The year of a date written without one ("On 21 July"), read from the DCT.
+
+    A month after the DCT's (a day after it, in the same month) lies in the year before,
+    unless its clause speaks of the future.
+    """
+    year, dmonth = int(dct.value[:4]), int(dct.value[5:7])
+    dday = int(dct.value[8:10]) if len(dct.value) >= 10 else 31
+    if (month, day or 1) <= (dmonth, dday):
+        return year
+    return year if _future(text, start) else year - 1
+
+
+def _future(text: str, start: int) -> bool:
+    lo = max(0, start - 200)
+    cut = [m.end() for m in _CLAUSE_START.finditer(text, lo, start)]
+    return bool(_FUTURE.search(text, cut[-1] if cut else lo, start))
+
+
+_DEICTIC = re.compile(
+    r"(?<![\w-])(?<!the\s)(?P<off>last|this|next|past)\s+(?P<unit>year|month|(?-i:[A-Z][a-z]+))(?![\w-])",
+    re.I)
+_OFFSET = {"last": -1, "past": -1, "this": 0, "next": 1}
+
+
+def deictic_times(text: str, dct: TimeExpr, months: dict[str, int]) -> list[TimeExpr]:
+    """"last year", "this year", "next year", "last month", "last February", counted from
+    the DCT. ``months`` maps lower-case full month names to their numbers."""
+    out = []
+    y, m = int(dct.value[:4]), int(dct.value[5:7])
+    for g in _DEICTIC.finditer(text):
+        off, unit = _OFFSET[g.group("off").lower()], g.group("unit").lower()
+        if unit == "year":
+            value, prec = f"{y + off:04d}", "year"
+        elif unit == "month":
+            k = y * 12 + m - 1 + off
+            value, prec = f"{k // 12:04d}-{k % 12 + 1:02d}", "month"
+        elif unit in months and g.group("off").lower() in ("last", "this", "next"):
+            mm = months[unit]
+            if off < 0:  # the most recent one before the DCT
+                yy = y if mm < m else y - 1
+            elif off > 0:
+                yy = y if mm > m else y + 1
+            else:
+                yy = y
+            value, prec = f"{yy:04d}-{mm:02d}", "month"
+        else:
+            continue
+        out.append(TimeExpr(g.start(), g.end(), g.group(0), value, prec, None, None, True))
+    return out
+
+
+def merge_times(times: list[TimeExpr], extra: list[TimeExpr]) -> list[TimeExpr]:
+    """``times`` with the ``extra`` expressions, an extra one replacing what overlaps it."""
+    if not extra:
+        return times
+    keep = [t for t in times if not any(t.start < x.end and x.start < t.end for x in extra)]
+    return sorted(keep + extra, key=lambda t: (t.start, t.end))
+
+
+def fallback_year(dct: TimeExpr) -> TimeExpr:
+    """The DCT at year precision: the time of a report's undated sentences."""
+    return TimeExpr(dct.start, dct.end, dct.text, dct.value[:4], "year", None, None, True)

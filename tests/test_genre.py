@@ -1,0 +1,54 @@
+"""The report genre (a document dated in its head) and the wording of cooperation."""
+
+from conflictlens.extract.time import Narrative, find_times
+from conflictlens.ingest import parse_text
+
+REPORT = (
+    "Distr.: General 14 March 2011\n\n"
+    "## Report on the mission\n\n"
+    "- 1. The mission opened an office in Lakeside on 2 February. In November the council "
+    "met twice. The bridge is to be finished in May. The council was formed last year, and "
+    "the governor visited the mission last January.\n\n"
+    "- 2. The office hired twelve clerks.\n\n"
+    "## Finance\n\n"
+    "- 3. The bank lent money to farmers.\n"
+)
+
+
+def _times(text):
+    doc = parse_text(text, "r.txt")
+    return doc, find_times(text, None, [e for _, e in doc.markup])
+
+
+def _value(times, words):
+    return next(t.value for t in times if t.text == words)
+
+
+def test_report_date_anchors_yearless_dates():
+    _, times = _times(REPORT)
+    assert _value(times, "2 February") == "2011-02-02"
+    # a month after the report's month lies in the year before, unless it is ahead
+    assert _value(times, "November") == "2010-11"
+    assert _value(times, "May") == "2011-05"
+
+
+def test_deictic_words_count_from_the_report_date():
+    _, times = _times(REPORT)
+    assert _value(times, "last year") == "2010"
+    assert _value(times, "last January") == "2011-01"
+
+
+def test_undated_sentence_of_a_report_takes_its_year():
+    doc, times = _times(REPORT)
+    n = Narrative.of(doc, times)
+    t = n.time_before(REPORT.index("The bank lent"))
+    assert t is not None and t.value == "2011" and t.precision == "year"
+
+
+def test_a_date_in_prose_is_no_report_date():
+    text = ("The war began on 4 June 1921 when the northern army crossed the river and "
+            "marched on the capital, which it took after a siege of many weeks in the rain.\n\n"
+            "In August the army withdrew.\n")
+    doc, times = _times(text)
+    assert Narrative.of(doc, times).dct is None
+    assert _value(times, "August") == "1921-08"
