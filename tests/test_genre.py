@@ -52,3 +52,47 @@ def test_a_date_in_prose_is_no_report_date():
     doc, times = _times(text)
     assert Narrative.of(doc, times).dct is None
     assert _value(times, "August") == "1921-08"
+
+
+# --- cooperation wording ------------------------------------------------------------------
+
+from conflictlens.extract.actors import extract_actors  # noqa: E402
+from conflictlens.extract.relations import extract_relations  # noqa: E402
+from conflictlens.nlp import load_nlp  # noqa: E402
+
+
+def _rels(text):
+    doc = parse_text(text, "c.txt")
+    sdoc = load_nlp()(text)
+    actors, mentions = extract_actors(sdoc, doc)
+    names = {}
+    for m in mentions:
+        names.setdefault(m.key, m.text)
+    times = find_times(text, sdoc)
+    return {(names[r.source], r.relation, names[r.target])
+            for r in extract_relations(sdoc, doc, mentions, times)}
+
+
+def test_parties_that_sign_a_memorandum_are_allied():
+    rels = _rels("In 1994, Kenya and Uganda signed a memorandum of understanding on border trade.")
+    assert ("Kenya", "allied_with", "Uganda") in rels or ("Uganda", "allied_with", "Kenya") in rels
+
+
+def test_signing_with_a_party_allies_them():
+    rels = _rels("In 1994, Kenya signed an agreement with Uganda on border trade.")
+    assert ("Kenya", "allied_with", "Uganda") in rels or ("Uganda", "allied_with", "Kenya") in rels
+
+
+def test_a_peace_treaty_allies_no_one():
+    rels = _rels("In 1994, Kenya and Uganda signed a peace treaty.")
+    assert not any(r == "allied_with" for _, r, _ in rels)
+
+
+def test_a_denied_treaty_allies_no_one():
+    rels = _rels("The border had never been defined by a treaty between Kenya and Uganda.")
+    assert not any(r == "allied_with" for _, r, _ in rels)
+
+
+def test_funding_hung_on_a_noun_supports_the_clause_subject():
+    rels = _rels("In 1994, the World Health Organization rebuilt ten of the old clinics with funding from Norway.")
+    assert ("Norway", "supports", "World Health Organization") in rels

@@ -53,6 +53,7 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
+from . import cooperation
 from .arguments import MentionIndex, actors_of, participant_mentions, possessor_actors, prep_actors
 from .figures import apparatus_spans
 from .time import Narrative, in_aside
@@ -1165,6 +1166,8 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
         if tok.pos_ in ("VERB", "AUX") or (tok.tag_ == "VBN" and tok.dep_ == "amod"):
             yield from _verb_cands(tok, index)
             yield from _joint_action_cands(tok, index)
+        yield from cooperation.accord_cands(tok, index)  # "A and B signed a memorandum"
+        yield from cooperation.support_phrase_cands(tok, index)  # "… with funding from Y"
         nominal = tok.pos_ in ("NOUN", "PROPN") or (
             tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))  # "Fighting between …"
         if nominal and not index.key_of(tok):
