@@ -1,7 +1,12 @@
 """The report genre (a document dated in its head) and the wording of cooperation."""
 
+from conflictlens.extract.actors import extract_actors
+from conflictlens.extract.arguments import participant_mentions
+from conflictlens.extract.events import extract_events
+from conflictlens.extract.relations import extract_relations
 from conflictlens.extract.time import Narrative, find_times
 from conflictlens.ingest import parse_text
+from conflictlens.nlp import load_nlp
 
 REPORT = (
     "Distr.: General 14 March 2011\n\n"
@@ -56,10 +61,6 @@ def test_a_date_in_prose_is_no_report_date():
 
 # --- cooperation wording ------------------------------------------------------------------
 
-from conflictlens.extract.actors import extract_actors  # noqa: E402
-from conflictlens.extract.relations import extract_relations  # noqa: E402
-from conflictlens.nlp import load_nlp  # noqa: E402
-
 
 def _rels(text):
     doc = parse_text(text, "c.txt")
@@ -96,3 +97,36 @@ def test_a_denied_treaty_allies_no_one():
 def test_funding_hung_on_a_noun_supports_the_clause_subject():
     rels = _rels("In 1994, the World Health Organization rebuilt ten of the old clinics with funding from Norway.")
     assert ("Norway", "supports", "World Health Organization") in rels
+
+
+# --- events in a dated report ---------------------------------------------------------------
+
+
+def _events(text):
+    doc = parse_text(text, "e.txt")
+    sdoc = load_nlp()(text)
+    _, mentions = extract_actors(sdoc, doc)
+    times = find_times(text, sdoc, [e for _, e in doc.markup])
+    return extract_events(sdoc, doc, participant_mentions(text, mentions), times)
+
+
+DATED = ("Distr.: General 14 March 2011\n\n## Report on the mission\n\n"
+         "- 4. The victims of the floods of 1998 still wait for help. The World Health "
+         "Organization has met the Red Cross in the valley.\n")
+
+
+def test_present_perfect_of_a_report_is_its_year():
+    est = [e for e in _events(DATED) if e.type == "NEGOTIATE"]
+    assert est and est[0].time is not None and est[0].time.value == "2011"
+
+
+def test_the_reporting_period_is_the_report_year():
+    _, times = _times("Distr.: General 14 March 2011\n\n## Report\n\n"
+                      "- 1. During the reporting period, the office hired clerks.\n")
+    assert _value(times, "the reporting period") == "2011"
+
+
+def test_a_requested_action_is_no_event():
+    events = _events("In 1994, the Security Council requested the World Health Organization "
+                     "to submit a report.")
+    assert not [e for e in events if e.type == "OTHER"]

@@ -71,6 +71,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..nlp import doc_ents, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
+from . import report
 from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
 from .figures import apparatus_spans, parse_quantity
@@ -894,7 +895,8 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
             return TimeExpr(t.start, t.end, t.text, t.value, _precision(t.value), None,
                             None, t.relative)
         return t
-    return narrative.time_before(lo)
+    # a dated report's "X has established Y": the report's present (extract/report.py)
+    return report.present_time(tok, narrative.dct) or narrative.time_before(lo)
 
 
 def _owner(time: TimeExpr, tok, sent, ctx: _Context):

@@ -134,6 +134,36 @@ def deictic_times(text: str, dct: TimeExpr, months: dict[str, int]) -> list[Time
     return out
 
 
+#: The stretch a report covers, named as such: the report's year.
+_PERIOD = re.compile(r"(?<![\w-])(?:the\s+)?(?:(?:present|current)\s+)?(?:reporting\s+period|"
+                     r"period\s+under\s+(?:review|report|consideration))(?![\w-])", re.I)
+
+
+def period_times(text: str, dct: TimeExpr) -> list[TimeExpr]:
+    """"during the reporting period", "the period under review": the DCT's year."""
+    return [TimeExpr(g.start(), g.end(), g.group(0), dct.value[:4], "year", None, None, True)
+            for g in _PERIOD.finditer(text)]
+
+
+def present_time(tok, dct: TimeExpr | None) -> TimeExpr | None:
+    """The DCT's year for a clause in the present or present perfect ("UNTAET has
+    established an office", "X is financing Y"): in a dated report such a clause is about
+    the report's present, not the last date its paragraph mentioned."""
+    if dct is None:
+        return None
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    present = verb.tag_ in ("VBZ", "VBP") and not auxes or any(
+        a.tag_ in ("VBZ", "VBP") and a.lemma_.lower() in ("have", "be") for a in auxes[:1])
+    return fallback_year(dct) if present else None
+
+
 def merge_times(times: list[TimeExpr], extra: list[TimeExpr]) -> list[TimeExpr]:
     """``times`` with the ``extra`` expressions, an extra one replacing what overlaps it."""
     if not extra:

@@ -865,7 +865,8 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
         floor = end
         skip_until = end
     if dct is not None:
-        out = report.merge_times(out, report.deictic_times(text, dct, p.months))
+        out = report.merge_times(out, report.deictic_times(text, dct, p.months)
+                                 + report.period_times(text, dct))
     return out
 
 
