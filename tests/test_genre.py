@@ -130,3 +130,8 @@ def test_a_requested_action_is_no_event():
     events = _events("In 1994, the Security Council requested the World Health Organization "
                      "to submit a report.")
     assert not [e for e in events if e.type == "OTHER"]
+
+
+def test_working_with_an_actor_is_cooperation():
+    rels = _rels("In 1994, Norway was working with Kenya to open a school.")
+    assert ("Norway", "allied_with", "Kenya") in rels or ("Kenya", "allied_with", "Norway") in rels
