@@ -135,3 +135,12 @@ def test_a_requested_action_is_no_event():
 def test_working_with_an_actor_is_cooperation():
     rels = _rels("In 1994, Norway was working with Kenya to open a school.")
     assert ("Norway", "allied_with", "Kenya") in rels or ("Kenya", "allied_with", "Norway") in rels
+
+
+def test_aid_done_in_a_reports_present_is_an_event():
+    head = "Distr.: General 14 March 2011\n\n## Report on the mission\n\n- 5. "
+    body = "The World Health Organization has funded the Red Cross.\n"
+    aid = [e for e in _events(head + body) if e.type == "AID"]
+    assert aid and aid[0].time is not None and aid[0].time.value == "2011"
+    # outside a dated report, undated funding is a lasting relation, no event
+    assert not [e for e in _events(body) if e.type == "AID"]

@@ -306,7 +306,10 @@ def _standing_aid(tok, entry: _Trigger, sent, ctx: _Context) -> bool:
     if "lasting" not in entry.flags:
         return False
     lo, hi = _stretch(sent, tok.idx, ctx.document.text)
-    return not any(lo <= t.start and t.end <= hi for t in ctx.times)
+    if any(lo <= t.start and t.end <= hi for t in ctx.times):
+        return False
+    # a dated report's "X has funded Y": done in the report's present, one dated deed
+    return report.present_time(tok, _narrative(ctx).dct) is None
 
 
 def _lasting_use(verb) -> bool:
@@ -867,9 +870,7 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
     the span. Without one, the sentence continues the narrative
     (:meth:`~conflictlens.extract.time.Narrative.time_before`).
     """
-    narrative = getattr(ctx, "narrative", None)
-    if narrative is None:
-        narrative = ctx.narrative = Narrative.of(ctx.document, ctx.times)
+    narrative = _narrative(ctx)
     lo, hi = _stretch(sent, tok.idx, ctx.document.text)
     in_sent = [t for t in ctx.times if lo <= t.start and t.end <= hi]
     others = {t: owner for t in in_sent if (owner := _owner(t, tok, sent, ctx)) is not None}
@@ -897,6 +898,13 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
         return t
     # a dated report's "X has established Y": the report's present (extract/report.py)
     return report.present_time(tok, narrative.dct) or narrative.time_before(lo)
+
+
+def _narrative(ctx: _Context) -> Narrative:
+    narrative = getattr(ctx, "narrative", None)
+    if narrative is None:
+        narrative = ctx.narrative = Narrative.of(ctx.document, ctx.times)
+    return narrative
 
 
 def _owner(time: TimeExpr, tok, sent, ctx: _Context):
