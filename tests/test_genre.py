@@ -144,3 +144,10 @@ def test_aid_done_in_a_reports_present_is_an_event():
     assert aid and aid[0].time is not None and aid[0].time.value == "2011"
     # outside a dated report, undated funding is a lasting relation, no event
     assert not [e for e in _events(body) if e.type == "AID"]
+
+
+def test_a_date_of_another_clause_does_not_date_a_reports_present_perfect():
+    text = ("Distr.: General 14 March 2011\n\n## Report on the mission\n\n- 6. The World Health "
+            "Organization has met the Red Cross to help the victims of floods that struck in 1998.\n")
+    met = [e for e in _events(text) if e.type == "NEGOTIATE"]
+    assert met and met[0].time is not None and met[0].time.value == "2011"

@@ -890,6 +890,9 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
     in_sent = free
     if in_sent:
         attached = [t for t in in_sent if _attached(t, tok, ctx)]
+        now = None if attached else report.present_time(tok, narrative.dct)
+        if now is not None:
+            return now  # "X has assisted Y in the crimes of 1999": the date is the crimes'
         pool = attached or in_sent
         t = min(pool, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
         if t.value_end and _opens_span(ctx.document.text, tok.idx, t.start):
