@@ -151,3 +151,10 @@ def test_a_date_of_another_clause_does_not_date_a_reports_present_perfect():
             "Organization has met the Red Cross to help the victims of floods that struck in 1998.\n")
     met = [e for e in _events(text) if e.type == "NEGOTIATE"]
     assert met and met[0].time is not None and met[0].time.value == "2011"
+
+
+def test_a_purpose_clause_is_not_the_subject():
+    events = _events("In 1994, to ensure the safety of the border, the World Health Organization "
+                     "signed an agreement with the Red Cross.")
+    agree = [e for e in events if e.type == "AGREE"]
+    assert agree and agree[0].agents

@@ -404,7 +404,8 @@ def _subject(verb, depth: int = 0):
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if depth > 4:
         return None, passive
-    for c in verb.children:
+    # a nominal subject first: "To ensure X, Y signed Z" parses the purpose as a csubj too
+    for c in sorted(verb.children, key=lambda c: c.dep_ == "csubj"):
         if c.dep_ in _SUBJ_DEPS:
             if c.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, passive
