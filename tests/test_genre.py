@@ -95,8 +95,9 @@ def test_a_denied_treaty_allies_no_one():
 
 
 def test_funding_hung_on_a_noun_supports_the_clause_subject():
-    rels = _rels("In 1994, the World Health Organization rebuilt ten of the old clinics with funding from Norway.")
-    assert ("Norway", "supports", "World Health Organization") in rels
+    # the parser hangs "with funding" on "clinics" here
+    rels = _rels("In 1994, UNICEF will rehabilitate 13 of the remaining rural clinics with funding from Norway.")
+    assert ("Norway", "supports", "UNICEF") in rels
 
 
 # --- events in a dated report ---------------------------------------------------------------
