@@ -160,3 +160,8 @@ def test_a_purpose_clause_is_not_the_subject():
                      "of  the Kivu Gap, UNHCR  signed a Memorandum of Understanding  with  Norway.")
     agree = [e for e in events if e.type == "AGREE"]
     assert agree and agree[0].agents
+
+
+def test_an_invitation_to_act_is_no_event():
+    events = _events("In 1994, the World Health Organization invited the Red Cross to visit Norway.")
+    assert not [e for e in events if e.type == "NEGOTIATE" and e.trigger == "visit"]
