@@ -165,3 +165,12 @@ def test_a_purpose_clause_is_not_the_subject():
 def test_an_invitation_to_act_is_no_event():
     events = _events("In 1994, the World Health Organization invited the Red Cross to visit Norway.")
     assert not [e for e in events if e.type == "NEGOTIATE" and e.trigger == "visit"]
+
+
+def test_supporting_the_work_of_an_actor_supports_it():
+    assert ("Norway", "supports", "Red Cross") in _rels("In 1994, Norway supported the work of the Red Cross.")
+    assert ("Norway", "supports", "Greece") in _rels("In 1912, Norway supported a limited expansion of Greece.")
+
+
+def test_supporting_the_removal_of_an_actor_does_not_support_it():
+    assert not _rels("In 1912, Norway supported the removal of Greece.")

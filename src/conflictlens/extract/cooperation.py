@@ -98,3 +98,27 @@ def support_phrase_cands(noun, index) -> Iterator[_rel._Cand]:
     if tgts:
         yield _rel._Cand(tuple(dict.fromkeys(srcs)), "supports", tuple(tgts),
                          _rel._qualifier(noun, rule[1]), noun)
+
+
+def cause_cands(verb, index) -> Iterator[_rel._Cand]:
+    """"X supported the integrity of Y", "X backed Y's claims", "X supported the work of
+    Y": a support verb whose object is Y's cause, claim or work (``relations_cause_nouns``)
+    supports Y. Other objects ("supported the removal of Y") say nothing of Y's side."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return
+    rules = _rel._verb_rules().get(verb.lemma_.lower(), ())
+    rule = next((r for r in rules if r.prep == "-" and r.relation == "supports" and not r.flags), None)
+    if rule is None or _rel._negated(verb) or _rel._hypothetical(verb):
+        return
+    causes = lexicons.words("relations_cause_nouns")
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        for node in (obj, *_rel._conjuncts(obj)):
+            if node.lemma_.lower() not in causes and node.lower_ not in causes:
+                continue
+            if index.key_of(node):
+                continue
+            owners = _rel._prep_objects(node, ("of",), index) + _rel.possessor_actors(node, index)
+            srcs = _rel._gram_subject(verb, index)
+            tgts = [k for k in dict.fromkeys(owners) if k not in srcs]
+            if srcs and tgts:
+                yield _rel._Cand(tuple(srcs), "supports", tuple(tgts), rule.qualifier, verb)

@@ -1167,6 +1167,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
             yield from _verb_cands(tok, index)
             yield from _joint_action_cands(tok, index)
         yield from cooperation.accord_cands(tok, index)  # "A and B signed a memorandum"
+        yield from cooperation.cause_cands(tok, index)  # "X supported the integrity of Y"
         yield from cooperation.support_phrase_cands(tok, index)  # "… with funding from Y"
         nominal = tok.pos_ in ("NOUN", "PROPN") or (
             tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))  # "Fighting between …"
