@@ -174,3 +174,9 @@ def test_supporting_the_work_of_an_actor_supports_it():
 
 def test_supporting_the_removal_of_an_actor_does_not_support_it():
     assert not _rels("In 1912, Norway supported the removal of Greece.")
+
+
+def test_encouragement_is_diplomatic_support():
+    assert ("Britain", "supports", "Greece") in _rels("In 1912, Britain encouraged Greece.")
+    rels = _rels("Under the encouragement of Britain, Greece occupied the valley in 1890.")
+    assert any(r == "supports" and t == "Greece" for _, r, t in rels)

@@ -322,7 +322,7 @@ _PAST = {
     "fight": "fought", "battle": "battled", "combat": "combated", "attack": "attacked",
     "ambush": "ambushed", "invade": "invaded", "defeat": "defeated", "rout": "routed",
     "resist": "resisted", "oppose": "opposed", "ally": "allied", "control": "controlled",
-    "dominate": "dominated", "administer": "administered",
+    "dominate": "dominated", "administer": "administered", "encourage": "encouraged",
     "shelter": "sheltered", "harbour": "harboured", "harbor": "harbored",
     "host": "hosted", "found": "founded", "create": "created", "establish": "established",
     "form": "formed", "assemble": "assembled", "absorb": "absorbed", "incorporate": "incorporated",
