@@ -291,6 +291,8 @@ LEXICON_CASES = [
     ("Izetbegovic was sworn in as president.", "LEADERSHIP_CHANGE", "sworn"),
     ("Bosniaks elected Izetbegovic in 1990.", "ELECTION", "elected"),
     ("The election of Izetbegovic came in 1990.", "ELECTION", "election"),
+    ("Kosovo held a referendum on independence in 1991.", "ELECTION", "referendum"),
+    ("Serbia held a plebiscite in Kosovo in 1991.", "ELECTION", "plebiscite"),
 ]
 
 
