@@ -180,3 +180,9 @@ def test_encouragement_is_diplomatic_support():
     assert ("Britain", "supports", "Greece") in _rels("In 1912, Britain encouraged Greece.")
     rels = _rels("Under the encouragement of Britain, Greece occupied the valley in 1890.")
     assert any(r == "supports" and t == "Greece" for _, r, t in rels)
+
+
+def test_a_later_day_of_the_report_month_is_the_report_year():
+    text = "Distr.: General 14 March 2011\n\n## Report\n\n- 1. The council met on 20 March.\n"
+    _, times = _times(text)
+    assert _value(times, "20 March") == "2011-03-20"

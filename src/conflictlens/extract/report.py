@@ -82,15 +82,14 @@ def document_date(text: str, times: Iterable[TimeExpr],
     return None
 
 
-def year_of(dct: TimeExpr, month: int, day: int | None, text: str, start: int) -> int:
+def year_of(dct: TimeExpr, month: int, text: str, start: int) -> int:
     """The year of a date written without one ("On 21 July"), read from the DCT.
 
-    A month after the DCT's (a day after it, in the same month) lies in the year before,
-    unless its clause speaks of the future.
+    A month after the DCT's lies in the year before, unless its clause speaks of the
+    future; the DCT's own month is its year.
     """
     year, dmonth = int(dct.value[:4]), int(dct.value[5:7])
-    dday = int(dct.value[8:10]) if len(dct.value) >= 10 else 31
-    if (month, day or 1) <= (dmonth, dday):
+    if month <= dmonth:
         return year
     return year if _future(text, start) else year - 1
 

@@ -843,7 +843,7 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
             pt = next((q for q in c.pts if q.m), None) \
                 if c.kind in ("partial", "range") and all(q.y is None for q in c.pts) else None
             if dct is not None and pt is not None:
-                y = report.year_of(dct, pt.m, pt.d, text, c.start)
+                y = report.year_of(dct, pt.m, text, c.start)
                 r = _normalise(c, _Anchor(last=(f"{y:04d}", "year")), p, nxt, text)
             else:
                 r = _normalise(c, anchor, p, nxt, text)
