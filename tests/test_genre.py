@@ -186,3 +186,15 @@ def test_a_later_day_of_the_report_month_is_the_report_year():
     text = "Distr.: General 14 March 2011\n\n## Report\n\n- 1. The council met on 20 March.\n"
     _, times = _times(text)
     assert _value(times, "20 March") == "2011-03-20"
+
+
+def test_a_reports_present_perfect_relation_starts_in_its_year():
+    text = ("Distr.: General 14 March 2011\n\n## Report on the mission\n\n- 7. The World Health "
+            "Organization has assisted the Red Cross in its care for the victims of floods that "
+            "struck in 1998.\n")
+    doc = parse_text(text, "r.txt")
+    sdoc = load_nlp()(text)
+    _, mentions = extract_actors(sdoc, doc)
+    rels = extract_relations(sdoc, doc, mentions, find_times(text, sdoc, [e for _, e in doc.markup]))
+    sup = [r for r in rels if r.relation == "supports"]
+    assert sup and sup[0].start == "2011"

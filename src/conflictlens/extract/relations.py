@@ -53,7 +53,7 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
-from . import cooperation
+from . import cooperation, report
 from .arguments import MentionIndex, actors_of, participant_mentions, possessor_actors, prep_actors
 from .figures import apparatus_spans
 from .time import Narrative, in_aside
@@ -725,6 +725,9 @@ def _time_for(trigger, times: list[TimeExpr], text: str, narrative: Narrative | 
     Returns:
         ``(start, end, expression)``; ``(None, None, None)`` when nothing dates it.
     """
+    now = report.own_clause_present(trigger, times, narrative.dct) if narrative is not None else None
+    if now is not None:
+        return now.value, None, now  # a dated report's "X has assisted Y": the report's year
     if not times:
         if narrative is None or _pluperfect(trigger):
             # "He had defeated X": before the story's time, which therefore does not date it.

@@ -163,6 +163,28 @@ def present_time(tok, dct: TimeExpr | None) -> TimeExpr | None:
     return fallback_year(dct) if present else None
 
 
+def _clause(tok):
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def own_clause_present(tok, times: list[TimeExpr], dct: TimeExpr | None) -> TimeExpr | None:
+    """:func:`present_time` for ``tok`` when none of ``times`` (its sentence's) lies in its
+    own clause: "UNTAET has assisted Y to try the crimes of 1999" is of the report's year."""
+    now = present_time(tok, dct)
+    if now is None:
+        return None
+    verb = _clause(tok)
+    for t in times:
+        span = tok.doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and _clause(span.root).i == verb.i:
+            return None
+    return now
+
+
 def merge_times(times: list[TimeExpr], extra: list[TimeExpr]) -> list[TimeExpr]:
     """``times`` with the ``extra`` expressions, an extra one replacing what overlaps it."""
     if not extra:
