@@ -198,3 +198,18 @@ def test_a_reports_present_perfect_relation_starts_in_its_year():
     rels = extract_relations(sdoc, doc, mentions, find_times(text, sdoc, [e for _, e in doc.markup]))
     sup = [r for r in rels if r.relation == "supports"]
     assert sup and sup[0].start == "2011"
+
+
+def test_a_cover_month_dates_an_ngo_report():
+    text = ("Human Rights in the Valley\n\nMarch 2021\n\n## Summary\n\n"
+            "Soldiers burned the market in November. In January the army withdrew.\n")
+    doc, times = _times(text)
+    assert Narrative.of(doc, times).dct is not None
+    assert _value(times, "November") == "2020-11"
+    assert _value(times, "January") == "2021-01"
+
+
+def test_a_heading_month_is_no_report_date():
+    text = "## March 1941\n\nThe army crossed the river. In May the army withdrew.\n"
+    doc, times = _times(text)
+    assert Narrative.of(doc, times).dct is None

@@ -35,6 +35,7 @@ _PROSE_LINE = 200
 #: A dateline is short: the date and a few words of label ("Distr.: General", "New York,").
 _DATELINE_MAX = 80
 _LABEL_WORDS = 4
+_MONTH_LABEL_WORDS = 1
 #: Words of a clause that speak of the future ("is to be completed in August").
 _FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|to\s+be|expected|scheduled|planned|"
                      r"due|next|upcoming|forthcoming)\b", re.I)
@@ -52,7 +53,8 @@ def document_date(text: str, times: Iterable[TimeExpr],
             document is about, not when it was written.
 
     Returns:
-        The first single, day-precise date on a short line of the head (before any prose
+        The first single date of a day ("Distr.: General 26 July 2000") or a month
+        ("March 2021", a report's cover) on a short line of the head (before any prose
         line and within the first lines), whose other words are a short label.
     """
     head_end = min(len(text), _HEAD_CHARS)
@@ -68,7 +70,8 @@ def document_date(text: str, times: Iterable[TimeExpr],
     for t in times:
         if t.start >= head_end:
             break
-        if t.precision != "day" or t.value_end is not None or t.modifier or t.relative:
+        if t.precision not in ("day", "month") or t.value_end is not None or t.modifier \
+                or t.relative:
             continue
         ls = text.rfind("\n", 0, t.start) + 1
         le = text.find("\n", t.end)
@@ -77,7 +80,9 @@ def document_date(text: str, times: Iterable[TimeExpr],
             continue
         line = text[ls:le].strip()
         rest = (text[ls:t.start] + " " + text[t.end:le]).strip(" ,.-–:;()\t\r")
-        if len(line) <= _DATELINE_MAX and len(rest.split()) <= _LABEL_WORDS:
+        # a cover's "March 2021" stands nearly alone; a day date may carry a label
+        words = _LABEL_WORDS if t.precision == "day" else _MONTH_LABEL_WORDS
+        if len(line) <= _DATELINE_MAX and len(rest.split()) <= words:
             return t
     return None
 
