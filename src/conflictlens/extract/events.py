@@ -71,6 +71,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..nlp import doc_ents, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
+from . import report
 from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
 from .figures import apparatus_spans, parse_quantity
@@ -316,7 +317,10 @@ def _standing_aid(tok, entry: _Trigger, sent, ctx: _Context) -> bool:
     if "lasting" not in entry.flags:
         return False
     lo, hi = _stretch(sent, tok.idx, ctx.document.text)
-    return not any(lo <= t.start and t.end <= hi for t in ctx.times)
+    if any(lo <= t.start and t.end <= hi for t in ctx.times):
+        return False
+    # a dated report's "X has funded Y": done in the report's present, one dated deed
+    return report.present_time(tok, _narrative(ctx).dct) is None
 
 
 def _lasting_use(verb) -> bool:
@@ -411,7 +415,8 @@ def _subject(verb, depth: int = 0):
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if depth > 4:
         return None, passive
-    for c in verb.children:
+    # a nominal subject first: "To ensure X, Y signed Z" parses the purpose as a csubj too
+    for c in sorted(verb.children, key=lambda c: c.dep_ == "csubj"):
         if c.dep_ in _SUBJ_DEPS:
             if c.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, passive
@@ -887,9 +892,7 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
     the span. Without one, the sentence continues the narrative
     (:meth:`~conflictlens.extract.time.Narrative.time_before`).
     """
-    narrative = getattr(ctx, "narrative", None)
-    if narrative is None:
-        narrative = ctx.narrative = Narrative.of(ctx.document, ctx.times)
+    narrative = _narrative(ctx)
     lo, hi = _stretch(sent, tok.idx, ctx.document.text)
     in_sent = [t for t in ctx.times if lo <= t.start and t.end <= hi]
     others = {t: owner for t in in_sent if (owner := _owner(t, tok, sent, ctx)) is not None}
@@ -909,13 +912,24 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
     in_sent = free
     if in_sent:
         attached = [t for t in in_sent if _attached(t, tok, ctx)]
+        now = None if attached else report.present_time(tok, narrative.dct)
+        if now is not None:
+            return now  # "X has assisted Y in the crimes of 1999": the date is the crimes'
         pool = attached or in_sent
         t = min(pool, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
         if t.value_end and _opens_span(ctx.document.text, tok.idx, t.start):
             return TimeExpr(t.start, t.end, t.text, t.value, _precision(t.value), None,
                             None, t.relative)
         return t
-    return narrative.time_before(lo)
+    # a dated report's "X has established Y": the report's present (extract/report.py)
+    return report.present_time(tok, narrative.dct) or narrative.time_before(lo)
+
+
+def _narrative(ctx: _Context) -> Narrative:
+    narrative = getattr(ctx, "narrative", None)
+    if narrative is None:
+        narrative = ctx.narrative = Narrative.of(ctx.document, ctx.times)
+    return narrative
 
 
 def _owner(time: TimeExpr, tok, sent, ctx: _Context):

@@ -53,6 +53,7 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
+from . import cooperation, report
 from .arguments import (
     MentionIndex,
     actors_of,
@@ -743,6 +744,9 @@ def _time_for(trigger, times: list[TimeExpr], text: str, narrative: Narrative | 
     Returns:
         ``(start, end, expression)``; ``(None, None, None)`` when nothing dates it.
     """
+    now = report.own_clause_present(trigger, times, narrative.dct) if narrative is not None else None
+    if now is not None:
+        return now.value, None, now  # a dated report's "X has assisted Y": the report's year
     if not times:
         if narrative is None or _pluperfect(trigger):
             # "He had defeated X": before the story's time, which therefore does not date it.
@@ -1184,6 +1188,9 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
         if tok.pos_ in ("VERB", "AUX") or (tok.tag_ == "VBN" and tok.dep_ == "amod"):
             yield from _verb_cands(tok, index)
             yield from _joint_action_cands(tok, index)
+        yield from cooperation.accord_cands(tok, index)  # "A and B signed a memorandum"
+        yield from cooperation.cause_cands(tok, index)  # "X supported the integrity of Y"
+        yield from cooperation.support_phrase_cands(tok, index)  # "… with funding from Y"
         nominal = tok.pos_ in ("NOUN", "PROPN") or (
             tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))  # "Fighting between …"
         if nominal and not index.key_of(tok):

@@ -78,6 +78,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..records import Document, TimeExpr
+from . import report
 
 _PREC_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3}
 #: Words before a bare year or month name that make it a time ("in 1996", "by April").
@@ -818,6 +819,9 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
             if r:
                 absolute[c.start] = TimeExpr(c.start, r[5], text[c.start:r[5]], r[0], r[2], r[1], r[3], r[4])
 
+    # A report dated in its head reads year-less dates from that date (extract/report.py).
+    dct = report.document_date(text, [absolute[k] for k in sorted(absolute)], sections)
+
     out: list[TimeExpr] = []
     anchor = _Anchor()
     floor = 0
@@ -836,7 +840,13 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
             r = (r0.value, r0.value_end, r0.precision, r0.modifier, r0.relative, r0.end)
         else:
             nxt = absolute.get(chosen[i + 1].start) if i + 1 < len(chosen) else None
-            r = _normalise(c, anchor, p, nxt, text)
+            pt = next((q for q in c.pts if q.m), None) \
+                if c.kind in ("partial", "range") and all(q.y is None for q in c.pts) else None
+            if dct is not None and pt is not None:
+                y = report.year_of(dct, pt.m, text, c.start)
+                r = _normalise(c, _Anchor(last=(f"{y:04d}", "year")), p, nxt, text)
+            else:
+                r = _normalise(c, anchor, p, nxt, text)
         if r is None:
             continue
         value, value_end, precision, modifier, relative, end = r
@@ -854,6 +864,9 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
             anchor.update(value, precision, value_end)
         floor = end
         skip_until = end
+    if dct is not None:
+        out = report.merge_times(out, report.deictic_times(text, dct, p.months)
+                                 + report.period_times(text, dct))
     return out
 
 
@@ -959,6 +972,7 @@ class Narrative:
         self.lead_end = heads[0][0] if heads else -1
         self._paras = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
         self.period = self._period(infobox, first_line)
+        self.dct = report.document_date(text, self.times, [e for _, e in markup])
 
     @classmethod
     def of(cls, document: Document, times: list[TimeExpr]) -> Narrative:
@@ -1022,6 +1036,8 @@ class Narrative:
             t = self.period
         if t is None and self.headings and section and self.section_start(offset) not in self._thematic:
             t = self._last(self.section_start(offset), para, points_only=True)
+        if t is None and self.dct is not None:
+            t = report.fallback_year(self.dct)  # a report's undated sentence: its year
         return t
 
 
