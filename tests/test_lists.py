@@ -286,3 +286,14 @@ def test_a_plain_list_of_contributors_gives_support_but_no_numbers():
 def test_a_unit_that_comprises_people_gives_their_number_as_its_strength():
     assert _figures("In 1916 the brigade comprised 3,000 officers and men.") == [("force_size", 3000, 3000)]
     assert _figures("In 1916 the fleet included 40 destroyers.") == []
+
+
+def test_a_battle_row_sets_commander_against_commander_not_against_the_other_state():
+    doc, sdoc = parsed(GRID)
+    facts = extract_document(doc, sdoc)
+    names = {a.key: a.name for a in facts.actors}
+    rels = {(names[r.source], r.relation, names[r.target]) for r in facts.relations}
+    fights = {frozenset((s, t)) for s, rel, t in rels if rel == "fights"}
+    assert frozenset(("Juan Buendia", "Erasmo Escala")) in fights
+    assert frozenset(("Juan Buendia", "Chile")) not in fights
+    assert frozenset(("Peru", "Erasmo Escala")) not in fights

@@ -65,14 +65,15 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     relations = extract_relations(sdoc, document, mentions + refs, times,  # reads anti-X itself
                                   members=members)
     # Tables and enumerations are read by their layout (extract/structured.py).
+    told = extract_events(sdoc, document, parties + refs + members, times)
     events, relations, figures = with_structures(
-        document, actors, mentions, times,
-        extract_events(sdoc, document, parties + refs + members, times),
-        relations,
+        document, actors, mentions, times, told, relations,
         extract_figures(sdoc, document, times, parties))
     relations += structure_relations(sdoc, document, actors, parties, relations, times)
-    # what the events and the names of wars imply: who fought whom (one side's parts excluded)
-    relations += relations_from_events(events, actors, relations)
+    # What the prose's events imply: who fought whom (one side's parts excluded). A table row
+    # says itself who fought whom; its commanders do not fight the other side's state.
+    prose = {id(e) for e in told}
+    relations += relations_from_events([e for e in events if id(e) in prose], actors, relations)
     relations += named_war_relations(sdoc, document, actors, relations, apparatus_spans(document))
     return DocFacts(
         document=document,
