@@ -72,13 +72,13 @@ import calendar
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from .. import lexicons
 from ..records import Document, TimeExpr
-from . import report
+from . import dual_dates, report
 
 _PREC_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3}
 #: Words before a bare year or month name that make it a time ("in 1996", "by April").
@@ -792,6 +792,8 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
         each with ``text[start:end] == expr.text``. Citation years, bibliographic dates and
         numbers that are not years are left out; so are narrative times with no anchor.
     """
+    # Dual-calendar dates are read as their New-Style date (extract/dual_dates.py).
+    source, text = text, dual_dates.mask(text)
     p = _patterns()
     cands = _candidates(text, p, _quantity_starts(sdoc))
     cites = _citation_spans(text, p)
@@ -867,6 +869,8 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
     if dct is not None:
         out = report.merge_times(out, report.deictic_times(text, dct, p.months)
                                  + report.period_times(text, dct))
+    if text is not source:
+        out = [replace(t, text=source[t.start:t.end]) for t in out]
     return out
 
 
