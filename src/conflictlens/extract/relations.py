@@ -806,10 +806,11 @@ def _times_in_scope(trigger, times: list[TimeExpr]) -> list[TimeExpr]:
     for _ in range(6):
         lo = verb.left_edge.idx
         hi = verb.right_edge.idx + len(verb.right_edge.text)
-        # "X sheltered Y, who was killed in 2011": a relative clause dates its noun only.
+        # "X sheltered Y, who was killed in 2011": a relative clause dates its noun only
+        # (which dates the relation when that noun states it: "a war ... that began in 1962").
         # So does a contrasting clause: "X strengthened ties with Y, while post-9/11 Z …".
         asides = [(r.left_edge.idx, r.right_edge.idx + len(r.right_edge.text))
-                  for r in verb.subtree if r.i != verb.i and (r.dep_ == "relcl" or (
+                  for r in verb.subtree if r.i != verb.i and ((r.dep_ == "relcl" and r.head.i != trigger.i) or (
                       r.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST
                                                 for c in r.children)))
                   and not (r.left_edge.i <= trigger.i <= r.right_edge.i)]
