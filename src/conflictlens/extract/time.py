@@ -360,6 +360,14 @@ def _quantity_year(text: str, start: int, end: int, p: _Patterns, quantity_start
     before = _word_before(text, start)
     if before in p.labels:
         return True  # "Unit 1996", "Resolution 1267"
+    if p.modifiers.get(before) == "APPROX":
+        # "by about 1892": the cue before the approximation word introduces the year
+        j = start
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        cue = _word_before(text, j - len(before))
+        if cue in _CUES:
+            before = cue
     if before in _STRONG_CUES:
         return False
     if any(w.strip(".,;:") in p.count_nouns for w in _words_after(text, end)):
