@@ -394,7 +394,8 @@ def merge_events(events: list[Event]) -> list[Event]:
     # dated killing in X): undated, it could go on no timeline.
     undated = [k for k in kept if _date_span(k) is None]
     for e in undated:
-        matches = [k for k in kept if _date_span(k) is not None and _refers_to(e, k)]
+        matches = [k for k in kept if _date_span(k) is not None and _refers_to(e, k)
+                   and _same_doc(k, e)]
         if len(matches) == 1:
             _join(matches[0], e)
             kept.remove(e)
@@ -409,6 +410,12 @@ def merge_events(events: list[Event]) -> list[Event]:
             ref.status = "happened"
             kept.append(ref)
     return kept
+
+
+def _same_doc(k: Event, e: Event) -> bool:
+    """Whether ``k`` has a telling in a document that tells ``e``: an undated telling can
+    be dated by its own story, not by another document's (whose war may be a later one)."""
+    return bool({ev.doc for ev in k.evidence} & {ev.doc for ev in e.evidence})
 
 
 def _refers_to(ref: Event, k: Event) -> bool:
