@@ -53,7 +53,7 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
-from . import cooperation, report
+from . import cooperation, reciprocal, report
 from .arguments import (
     MentionIndex,
     actors_of,
@@ -901,7 +901,7 @@ def _descriptor(tok, key: str | None = None) -> bool:
 
 
 #: "U.S.-supported", "Soviet-backed" written as one token: actor, hyphen, participle.
-_AGENT_PREFIX = re.compile(r"^(?P<agent>.+)-(?P<verb>[a-z]+(?:ed|led))$")
+_AGENT_PREFIX = re.compile(r"^(?P<agent>.+)-(?P<verb>[a-z]+(?:ed|led)|run)$")  # "X-run": irregular
 
 
 def _agent_prefix(tok) -> str | None:
@@ -911,7 +911,7 @@ def _agent_prefix(tok) -> str | None:
         return None
     word = m.group("verb").lower()
     rules = _verb_rules()
-    for lemma in (word[:-2], word[:-1], {"led": "lead"}.get(word, ""), word[:-3]):
+    for lemma in (word[:-2], word[:-1], {"led": "lead", "run": "run"}.get(word, ""), word[:-3]):
         if lemma in rules:
             return lemma
     return None
@@ -1188,6 +1188,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
         if tok.pos_ in ("VERB", "AUX") or (tok.tag_ == "VBN" and tok.dep_ == "amod"):
             yield from _verb_cands(tok, index)
             yield from _joint_action_cands(tok, index)
+            yield from reciprocal.reciprocal_cands(tok, index)  # "A and B contended for Z"
         yield from cooperation.accord_cands(tok, index)  # "A and B signed a memorandum"
         yield from cooperation.cause_cands(tok, index)  # "X supported the integrity of Y"
         yield from cooperation.support_phrase_cands(tok, index)  # "… with funding from Y"
@@ -1435,6 +1436,9 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     parties = _prep_objects(noun, ("between", "among"), index)
     if of_role == "both":
         parties += _prep_objects(noun, ("of",), index)
+        # "A-B rivalry over Z": what the parties dispute is not a party
+        disputed = _prep_objects(noun, ("over",), index)
+        tgts = [t for t in tgts if t not in disputed]
     with_objs = _prep_objects(noun, ("with",), index)
     if not with_objs and not tgts and any(c.dep_ == "prep" and c.lower_ in ("with", *_TARGET_PREPS)
                                           for c in noun.children):
@@ -1462,6 +1466,14 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     if gov is not None and gov.dep_ == "prep" and head.dep_ == "pobj":
         prep, gov = gov, gov.head
     light = _light_verbs().get(gov.lemma_.lower()) if gov is not None and prep is None else None
+    if prep is not None and prep.lower_ == "under" and of_role == "tgt":
+        # "Y came under the control of X", "areas under the control of X": under it, the
+        # of-phrase names the holder, not the one held; only a verb of being or coming
+        # under makes its subject the one held.
+        of_objs = _prep_objects(noun, ("of",), index)
+        tgts = [t for t in tgts if t not in of_objs]
+        if gov.pos_ not in ("VERB", "AUX") or gov.lemma_.lower() in _UNDER_VERBS:
+            srcs += of_objs
     if gov is not None and gov.pos_ in ("VERB", "AUX") and light:
         if _negated(gov):
             return
@@ -1531,6 +1543,10 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     if srcs and tgts:
         yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, noun)
 
+
+#: Verbs whose subject is what comes to be "under the control of X".
+_UNDER_VERBS = frozenset({"be", "come", "fall", "remain", "stay", "pass", "bring", "place", "put",
+                          "keep", "return"})
 
 #: Prepositions whose object is a point in time ("until the assassination of X").
 _TIME_PREPS = frozenset({"after", "before", "until", "till", "since", "following", "during",
