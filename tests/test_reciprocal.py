@@ -6,6 +6,7 @@ Sentences are written for these tests, about other conflicts.
 from __future__ import annotations
 
 from test_relations import triples
+from test_relations_precision import triples_of
 
 
 def test_coordinated_subject_without_object_is_reciprocal():
@@ -51,3 +52,25 @@ def test_what_a_rivalry_is_over_is_not_a_party():
 def test_run_prefix_is_control():
     got = triples("The Syria-run Hezbollah camps grew.")
     assert ("syria", "controls", "hezbollah") in got
+
+
+def test_uprising_against_a_demonym_rule_names_the_ruler():
+    got = triples_of("In 1992 a Bosnian uprising against Serbian rule failed.")
+    assert ("iso:BIH", "fights", "iso:SRB") in got
+
+
+def test_possessive_pronoun_role_is_owned_by_the_subject():
+    got = triples("In 1913 Russia could not afford to lose its last ally, Serbia.")
+    assert ("serbia", "allied_with", "russia") in got or ("russia", "allied_with", "serbia") in got
+    got = triples("In 1999 Iran armed its proxy, Hezbollah.")
+    assert ("iran", "supports", "hezbollah") in got
+
+
+def test_possessive_office_is_not_a_stance():
+    got = triples("In 1999 Hezbollah named its spokesman, Hassan Nasrallah.")
+    assert ("nasrallah", "allied_with", "hezbollah") not in got
+
+
+def test_opposition_to_a_demonym_rule_names_the_ruler():
+    got = triples_of("In 1992 the stance was seen as Bosnian opposition to Serbian rule.")
+    assert ("iso:BIH", "hostile_to", "iso:SRB") in got

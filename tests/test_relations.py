@@ -326,7 +326,7 @@ _PAST = {
     "shelter": "sheltered", "harbour": "harboured", "harbor": "harbored",
     "host": "hosted", "found": "founded", "create": "created", "establish": "established",
     "form": "formed", "assemble": "assembled", "absorb": "absorbed", "incorporate": "incorporated",
-    "include": "included", "comprise": "comprised", "accuse": "accused", "condemn": "condemned",
+    "include": "included", "comprise": "comprised", "condemn": "condemned",
     "denounce": "denounced", "depose": "deposed", "overthrow": "overthrew",
     "assassinate": "assassinated", "persecute": "persecuted", "threaten": "threatened",
     "rule": "ruled", "govern": "governed", "annex": "annexed", "run": "ran",

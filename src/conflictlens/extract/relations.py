@@ -53,7 +53,7 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
-from . import cooperation, reciprocal, report
+from . import cooperation, possessive, reciprocal, report
 from .arguments import (
     MentionIndex,
     actors_of,
@@ -76,6 +76,9 @@ _NON_STATE_HEADS = frozenset({"militia", "militias", "fighters", "fighter", "mil
 #: Nouns for an act that stand for the actor doing it ("against the Soviet invasion").
 _EVENT_HEADS = frozenset({"invasion", "occupation", "intervention", "offensive", "offensives",
                           "aggression", "attack", "attacks", "bombing", "airstrikes", "onslaught"})
+#: Nouns of dominion that stand for the ruler after "against"/"to" ("rose against Chinese
+#: rule", "opposition to Chinese rule").
+_RULE_HEADS = frozenset({"rule", "domination", "suzerainty", "dominion", "hegemony"})
 #: Quantity nouns a relation noun hides behind ("survived dozens of assassination attempts").
 _QUANTITY_HEADS = frozenset({"dozens", "dozen", "hundreds", "thousands", "number", "series",
                              "couple", "lot", "lots", "wave", "string", "several", "many", "some"})
@@ -1167,7 +1170,12 @@ def _prep_objects(tok, preps: Iterable[str], index: MentionIndex) -> list[str]:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    out.extend(k for k in _np_actors(pobj, index) if k not in out)
+                    keys = _np_actors(pobj, index)
+                    if not keys and child.lower_ in ("against", "to") and pobj.lower_ in _RULE_HEADS:
+                        keys = [index.key_of(c) for c in pobj.children
+                                if c.dep_ in ("amod", "compound", "nmod") and index.key_of(c)]
+                        keys += possessor_actors(pobj, index)
+                    out.extend(k for k in keys if k not in out)
     return out
 
 
@@ -1197,6 +1205,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
         if nominal and not index.key_of(tok):
             yield from _noun_cands(tok, index)
             yield from _role_cands(tok, index)
+            yield from possessive.possessive_role_cands(tok, index)  # "X … its rival, Y"
         if index.key_of(tok):
             yield from _agent_prefix_cands(tok, index)
             yield from _unit_cands(tok, index)
