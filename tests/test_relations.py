@@ -326,7 +326,10 @@ _PAST = {
     "shelter": "sheltered", "harbour": "harboured", "harbor": "harbored",
     "host": "hosted", "found": "founded", "create": "created", "establish": "established",
     "form": "formed", "assemble": "assembled", "absorb": "absorbed", "incorporate": "incorporated",
-    "include": "included", "comprise": "comprised",
+    "include": "included", "comprise": "comprised", "condemn": "condemned",
+    "denounce": "denounced", "depose": "deposed", "overthrow": "overthrew",
+    "assassinate": "assassinated", "persecute": "persecuted", "threaten": "threatened",
+    "rule": "ruled", "govern": "governed", "annex": "annexed", "run": "ran",
 }
 
 # Rows that need their own sentence: (lemma, prep) -> (sentence, expected triple).
@@ -341,6 +344,9 @@ _VERB_SENTENCES = {
     ("rebel", "against"): ("The KLA rebelled against Serbia.", ("kla", "hostile_to", "serbia")),
     ("revolt", "against"): ("The KLA revolted against Serbia.", ("kla", "hostile_to", "serbia")),
     ("turn", "against"): ("The ELN turned against FARC.", ("eln", "hostile_to", "farc")),
+    ("protest", "against"): ("Iran protested against Israel.", ("iran", "hostile_to", "israel")),
+    ("campaign", "against"): ("Iran campaigned against Israel.", ("iran", "hostile_to", "israel")),
+    ("agitate", "against"): ("The KLA agitated against Serbia.", ("kla", "hostile_to", "serbia")),
     ("ally", "with"): ("Hezbollah allied with Syria.", ("hezbollah", "allied_with", "syria")),
     ("align", "with"): ("Hezbollah aligned itself with Syria.", ("hezbollah", "allied_with", "syria")),
     ("side", "with"): ("Russia sided with Serbia.", ("russia", "allied_with", "serbia")),
@@ -414,6 +420,11 @@ _NOUN_SPECIAL = {
     "assassination": ("Israel planned the assassination of Hassan Nasrallah.",
                       ("israel", "hostile_to", "nasrallah")),
     "rivalry": ("The rivalry between Iran and Israel grew.", ("iran", "hostile_to", "israel")),
+    "antagonism": ("The antagonism between Iran and Israel grew.", ("iran", "hostile_to", "israel")),
+    "tension": ("The tension between Iran and Israel grew.", ("iran", "hostile_to", "israel")),
+    "tensions": ("Tensions between Iran and Israel grew.", ("iran", "hostile_to", "israel")),
+    "animosity": ("The animosity between Iran and Israel grew.", ("iran", "hostile_to", "israel")),
+    "friendship": ("Hezbollah enjoyed the friendship of Iran.", ("iran", "supports", "hezbollah")),
     "training": ("Iran provided training to Hezbollah.", ("iran", "supports", "hezbollah")),
     "ties": ("Hezbollah has strong ties to Iran.", ("hezbollah", "allied_with", "iran")),
     "links": ("Hezbollah has strong links with Iran.", ("hezbollah", "allied_with", "iran")),
@@ -458,11 +469,14 @@ def test_light_verb_entry(verb):
             "mount": "mounted", "lead": "led", "declare": "declared", "form": "formed",
             "forge": "forged", "enter": "entered", "join": "joined", "manage": "managed",
             "organise": "organised", "organize": "organized", "coordinate": "coordinated",
-            "survive": "survived", "escape": "escaped", "suffer": "suffered", "face": "faced"}[verb]
+            "survive": "survived", "escape": "escaped", "suffer": "suffered", "face": "faced",
+            "take": "took", "seize": "seized", "assume": "assumed", "exercise": "exercised"}[verb]
     if verb in ("launch", "wage", "conduct", "mount", "lead", "declare", "join"):
         text, want = f"Israel {past} a war against Hezbollah.", ("israel", "fights", "hezbollah")
     elif verb in ("form", "forge", "enter"):
         text, want = f"Syria {past} an alliance with Hezbollah.", ("syria", "allied_with", "hezbollah")
+    elif verb in ("take", "seize", "assume", "exercise"):
+        text, want = f"Syria {past} control of Hezbollah.", ("syria", "controls", "hezbollah")
     elif verb in ("survive", "escape", "suffer", "face"):
         text, want = (f"Hezbollah {past} an attack by Israel.", ("israel", "fights", "hezbollah"))
     elif role == "target":

@@ -53,7 +53,7 @@ from ..records import (
     TimeExpr,
     sentence_evidence,
 )
-from . import cooperation, report
+from . import cooperation, possessive, reciprocal, report
 from .arguments import (
     MentionIndex,
     actors_of,
@@ -76,6 +76,9 @@ _NON_STATE_HEADS = frozenset({"militia", "militias", "fighters", "fighter", "mil
 #: Nouns for an act that stand for the actor doing it ("against the Soviet invasion").
 _EVENT_HEADS = frozenset({"invasion", "occupation", "intervention", "offensive", "offensives",
                           "aggression", "attack", "attacks", "bombing", "airstrikes", "onslaught"})
+#: Nouns of dominion that stand for the ruler after "against"/"to" ("rose against Chinese
+#: rule", "opposition to Chinese rule").
+_RULE_HEADS = frozenset({"rule", "domination", "suzerainty", "dominion", "hegemony"})
 #: Quantity nouns a relation noun hides behind ("survived dozens of assassination attempts").
 _QUANTITY_HEADS = frozenset({"dozens", "dozen", "hundreds", "thousands", "number", "series",
                              "couple", "lot", "lots", "wave", "string", "several", "many", "some"})
@@ -902,7 +905,7 @@ def _descriptor(tok, key: str | None = None) -> bool:
 
 
 #: "U.S.-supported", "Soviet-backed" written as one token: actor, hyphen, participle.
-_AGENT_PREFIX = re.compile(r"^(?P<agent>.+)-(?P<verb>[a-z]+(?:ed|led))$")
+_AGENT_PREFIX = re.compile(r"^(?P<agent>.+)-(?P<verb>[a-z]+(?:ed|led)|run)$")  # "X-run": irregular
 
 
 def _agent_prefix(tok) -> str | None:
@@ -912,7 +915,7 @@ def _agent_prefix(tok) -> str | None:
         return None
     word = m.group("verb").lower()
     rules = _verb_rules()
-    for lemma in (word[:-2], word[:-1], {"led": "lead"}.get(word, ""), word[:-3]):
+    for lemma in (word[:-2], word[:-1], {"led": "lead", "run": "run"}.get(word, ""), word[:-3]):
         if lemma in rules:
             return lemma
     return None
@@ -1168,7 +1171,12 @@ def _prep_objects(tok, preps: Iterable[str], index: MentionIndex) -> list[str]:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    out.extend(k for k in _np_actors(pobj, index) if k not in out)
+                    keys = _np_actors(pobj, index)
+                    if not keys and child.lower_ in ("against", "to") and pobj.lower_ in _RULE_HEADS:
+                        keys = [index.key_of(c) for c in pobj.children
+                                if c.dep_ in ("amod", "compound", "nmod") and index.key_of(c)]
+                        keys += possessor_actors(pobj, index)
+                    out.extend(k for k in keys if k not in out)
     return out
 
 
@@ -1189,6 +1197,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
         if tok.pos_ in ("VERB", "AUX") or (tok.tag_ == "VBN" and tok.dep_ == "amod"):
             yield from _verb_cands(tok, index)
             yield from _joint_action_cands(tok, index)
+            yield from reciprocal.reciprocal_cands(tok, index)  # "A and B contended for Z"
         yield from cooperation.accord_cands(tok, index)  # "A and B signed a memorandum"
         yield from cooperation.cause_cands(tok, index)  # "X supported the integrity of Y"
         yield from cooperation.support_phrase_cands(tok, index)  # "… with funding from Y"
@@ -1197,6 +1206,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
         if nominal and not index.key_of(tok):
             yield from _noun_cands(tok, index)
             yield from _role_cands(tok, index)
+            yield from possessive.possessive_role_cands(tok, index)  # "X … its rival, Y"
         if index.key_of(tok):
             yield from _agent_prefix_cands(tok, index)
             yield from _unit_cands(tok, index)
@@ -1436,6 +1446,9 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     parties = _prep_objects(noun, ("between", "among"), index)
     if of_role == "both":
         parties += _prep_objects(noun, ("of",), index)
+        # "A-B rivalry over Z": what the parties dispute is not a party
+        disputed = _prep_objects(noun, ("over",), index)
+        tgts = [t for t in tgts if t not in disputed]
     with_objs = _prep_objects(noun, ("with",), index)
     if not with_objs and not tgts and any(c.dep_ == "prep" and c.lower_ in ("with", *_TARGET_PREPS)
                                           for c in noun.children):
@@ -1463,6 +1476,14 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     if gov is not None and gov.dep_ == "prep" and head.dep_ == "pobj":
         prep, gov = gov, gov.head
     light = _light_verbs().get(gov.lemma_.lower()) if gov is not None and prep is None else None
+    if prep is not None and prep.lower_ == "under" and of_role == "tgt":
+        # "Y came under the control of X", "areas under the control of X": under it, the
+        # of-phrase names the holder, not the one held; only a verb of being or coming
+        # under makes its subject the one held.
+        of_objs = _prep_objects(noun, ("of",), index)
+        tgts = [t for t in tgts if t not in of_objs]
+        if gov.pos_ not in ("VERB", "AUX") or gov.lemma_.lower() in _UNDER_VERBS:
+            srcs += of_objs
     if gov is not None and gov.pos_ in ("VERB", "AUX") and light:
         if _negated(gov):
             return
@@ -1532,6 +1553,10 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
     if srcs and tgts:
         yield _Cand(tuple(srcs), relation, tuple(tgts), qualifier, noun)
 
+
+#: Verbs whose subject is what comes to be "under the control of X".
+_UNDER_VERBS = frozenset({"be", "come", "fall", "remain", "stay", "pass", "bring", "place", "put",
+                          "keep", "return"})
 
 #: Prepositions whose object is a point in time ("until the assassination of X").
 _TIME_PREPS = frozenset({"after", "before", "until", "till", "since", "following", "during",
