@@ -7,7 +7,8 @@ import re
 import pytest
 
 from conflictlens import lexicons
-from conflictlens.extract.relations import extract_relations, infobox_relations
+from conflictlens.extract.infobox_relations import infobox_relations
+from conflictlens.extract.relations import extract_relations
 from conflictlens.ingest import parse_text as make_document
 from conflictlens.nlp import load_nlp, parse_text
 from conflictlens.records import Mention, TimeExpr

@@ -149,3 +149,15 @@ def prep_actors(token, preps: Iterable[str], index: MentionIndex) -> list[str]:
                 if pobj.dep_ == "pobj":
                     out.extend(actors_of(pobj, index))
     return _dedupe(out)
+
+
+def clause_verb(tok):
+    """The nearest verb (or copula) governing ``tok``."""
+    cur = tok
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return cur if cur.pos_ in ("VERB", "AUX") else None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None

@@ -22,6 +22,7 @@ from itertools import combinations
 
 from .. import lexicons
 from . import relations as _rel
+from .arguments import clause_verb
 
 
 def _accord(noun) -> bool:
@@ -59,7 +60,7 @@ def accord_cands(tok, index) -> Iterator[_rel._Cand]:
         for o in accord_obj:
             parties += _parties(o, index)
     elif tok.pos_ in ("NOUN", "PROPN") and _accord(tok) and not index.key_of(tok):
-        verb = _rel._clause_verb(tok)
+        verb = clause_verb(tok)
         if _rel._negated(tok) or _rel._hypothetical(tok) or (verb is not None and _rel._negated(verb)):
             return  # "never defined by treaty between A and B"
         parties = _rel._prep_objects(tok, ("between", "among"), index)
@@ -90,7 +91,7 @@ def support_phrase_cands(noun, index) -> Iterator[_rel._Cand]:
     holder = prep.head
     tgts = _rel._np_actors(holder, index) if index.key_of(holder) else []
     if not tgts:
-        verb = _rel._clause_verb(holder)
+        verb = clause_verb(holder)
         if verb is None:
             return
         tgts = _rel._gram_subject(verb, index)

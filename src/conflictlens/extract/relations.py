@@ -26,11 +26,12 @@ Coordinations distribute (every source × every target); negation ("did not reco
 ends a relationship, which is what ceased_support records, while hostility is a further
 claim the words do not make.
 
-The infobox of a Wikipedia-style article gives relations too (:func:`infobox_relations`):
-the sides of ``CombatantN`` / ``CommanderN`` / ``UnitsN`` fields.
+The infobox of a Wikipedia-style article gives relations too
+(:func:`~.infobox_relations.infobox_relations`): the sides of ``CombatantN`` /
+``CommanderN`` / ``UnitsN`` fields.
 
 Every relation carries the sentence (or infobox line) as evidence and, when the sentence
-has a time expression, its start/end.
+has a time expression, its start/end (:func:`~.relation_time.time_for`).
 """
 
 from __future__ import annotations
@@ -46,27 +47,28 @@ from ..nlp import doc_text
 from ..records import (
     SYMMETRIC_RELATIONS,
     Document,
-    Evidence,
-    InfoboxField,
     Mention,
     Relation,
     TimeExpr,
     sentence_evidence,
 )
-from . import cooperation, possessive, reciprocal, report
+from . import cooperation, possessive, reciprocal, relation_roles
 from .arguments import (
     MentionIndex,
     actors_of,
+    clause_verb,
     mention_keys,
     participant_mentions,
     possessor_actors,
     prep_actors,
 )
 from .figures import apparatus_spans
+from .infobox_relations import date_infobox_relation, drop_subsumed_infobox, infobox_relations
 from .reference import member_references
-from .time import Narrative, in_aside
+from .relation_time import said_former, time_for
+from .time import Narrative
 
-__all__ = ["extract_relations", "infobox_relations"]
+__all__ = ["extract_relations"]
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 #: Proxy heads whose nationality adjective does not make them the state's organ.
@@ -83,8 +85,6 @@ _RULE_HEADS = frozenset({"rule", "domination", "suzerainty", "dominion", "hegemo
 _QUANTITY_HEADS = frozenset({"dozens", "dozen", "hundreds", "thousands", "number", "series",
                              "couple", "lot", "lots", "wave", "string", "several", "many", "some"})
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
-#: Modifiers saying a role no longer holds ("two former archenemies").
-_FORMER = frozenset({"former", "erstwhile", "onetime", "one-time", "ex"})
 #: Prepositions that introduce the target of a relation noun ("support *to* Y").
 _TARGET_PREPS = ("to", "for", "against", "on", "toward", "towards", "over")
 
@@ -131,12 +131,6 @@ def _noun_rules() -> dict[str, tuple[str, str | None, str]]:
             for r in lexicons.rows("relations_nouns")}
 
 
-@lru_cache(maxsize=1)
-def _role_rules() -> dict[str, tuple[str, frozenset[str]]]:
-    return {r[0].lower(): (r[1], frozenset(r[2].split(",")) if len(r) > 2 else frozenset())
-            for r in lexicons.rows("relations_roles")}
-
-
 def _light_verbs() -> dict[str, str]:
     return lexicons.mapping("relations_light_verbs")
 
@@ -173,7 +167,7 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
     time_list = sorted((t for t in times if t.value), key=lambda t: t.start)
     narrative = Narrative.of(document, time_list)
     for rel in infobox_relations(document, mentions):
-        _date_infobox_relation(rel, narrative)
+        date_infobox_relation(rel, narrative)
         out.add(rel)
     skipped = apparatus_spans(document)
     sents = list(sdoc.sents)
@@ -197,8 +191,8 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
         sent_times = [t for t in time_list if sent.start_char <= t.start and t.end <= sent.end_char]
         # the word-order reading first: its qualifier is the one written next to each noun
         for cand in [*_received_from(sent, index), *_sentence_cands(sent, index), *turned]:
-            start, end, texpr = _time_for(cand.trigger, sent_times, document.text, narrative)
-            if cand.former or _said_former(cand.trigger):
+            start, end, texpr = time_for(cand.trigger, sent_times, document.text, narrative)
+            if cand.former or said_former(cand.trigger):
                 start, end = None, end or start
             for src in cand.sources:
                 for tgt in cand.targets:
@@ -206,7 +200,7 @@ def extract_relations(sdoc, document: Document, mentions: list[Mention],
                         continue
                     out.add(Relation(src, cand.relation, tgt, [ev], start=start, end=end,
                                      qualifier=cand.qualifier, time=texpr))
-    return _fold_refined_dates(_drop_subsumed_infobox(out.relations, document))
+    return _fold_refined_dates(drop_subsumed_infobox(out.relations, document))
 
 
 _TURNED_AGAINST = re.compile(r"^(?:turn(?:ed|s)?|rose|broke)$")
@@ -334,7 +328,7 @@ def _colon_lists(sents: list, index: _RelIndex) -> dict[int, int]:
 def _mark_listed(node, keys: list[str], index: _RelIndex) -> bool:
     """Write ``keys`` for the nouns of the phrase ending at ``node`` (see :func:`_colon_lists`)."""
     nouns = _noun_rules()
-    roles = _role_rules()
+    roles = relation_roles.role_rules()
     marked = False
     while node.pos_ in ("NOUN", "ADJ", "ADP", "NUM") or (
             node.pos_ == "PROPN" and not index.key_of(node)):
@@ -446,7 +440,7 @@ def _received_from(sent, index: MentionIndex) -> Iterator[_Cand]:
                 continue
             if any(t.lower_ in (";", "but", "while", "whereas") for t in toks[i + 1:j]):
                 break  # another clause
-            clause = _clause_verb(noun)
+            clause = clause_verb(noun)
             if clause is not None and clause.i != verb.i:
                 continue  # "X faced rebels that received support from Y": not X's support
             src = index.key_of(toks[j + 2]) or (index.key_of(toks[j + 3]) if j + 3 < len(toks)
@@ -455,216 +449,6 @@ def _received_from(sent, index: MentionIndex) -> Iterator[_Cand]:
                 continue
             qual = quals.get(toks[j - 1].lower_) if j > i + 1 else None
             yield _Cand((src,), "supports", tuple(subj), qual or rule[1], noun)
-
-
-def _drop_subsumed_infobox(rels: list[Relation], document: Document) -> list[Relation]:
-    """Fold an infobox ``member_of`` into the ``leads`` that the prose states for it.
-
-    A commander line says only which side someone fought for; when the text says they
-    led that side ("X was headed by A"), membership is a weaker copy of the same fact:
-    the infobox line becomes one more evidence of the leadership.
-    """
-    lines = [(f.line_start, f.line_end) for f in document.infobox]
-
-    def from_infobox(r: Relation) -> bool:
-        ev = r.evidence[0]
-        return any(a <= ev.start < b for a, b in lines)
-
-    led: dict[tuple[str, str], Relation] = {}
-    for r in rels:
-        if r.relation == "leads" and not from_infobox(r):
-            led.setdefault((r.source, r.target), r)
-    out = []
-    for r in rels:
-        lead = led.get((r.source, r.target)) if r.relation == "member_of" and from_infobox(r) else None
-        if lead is None:
-            out.append(r)
-        elif r.evidence[0] not in lead.evidence:
-            lead.evidence.append(r.evidence[0])
-    return out
-
-
-def infobox_relations(document: Document, mentions: Iterable[Mention]) -> list[Relation]:
-    """Relations read from the sides of an infobox (``Combatant1``, ``Commander2``, ``Units1`` …).
-
-    A mention belongs to the field whose value span holds it. On each side N:
-
-    - the *main combatant* is the first actor of ``CombatantN`` (before any "Supported by");
-      when that field names no actor, the first actor of ``UnitsN``;
-    - other actors of ``CombatantN`` before "Supported by" are co-belligerents:
-      ``allied_with`` the main combatant;
-    - actors after "Supported by" ``supports`` the main combatant;
-    - actors of ``UnitsN`` are ``member_of`` the main combatant (a unit serves in its side;
-      it is not an independent ally), read as a flattened nested list
-      (:func:`_unit_structure`): a ``*`` sub-item of another unit is ``part_of`` it, and a
-      unit under a lost flag (an empty item) belongs to another belligerent of the side
-      and ``fights`` the other sides' main combatants instead;
-    - actors of ``CommanderN`` are ``member_of`` the main combatant (the field says which
-      side a commander fought for, not what they led);
-    - the fighting actors (main combatant and co-belligerents) of different sides ``fights``
-      each other.
-
-    Evidence is the whole infobox line (``quote`` is the line's text).
-
-    Args:
-        document: the document, with ``infobox`` fields parsed by ingest.
-        mentions: actor mentions, including those inside infobox lines.
-
-    Returns:
-        Relations in infobox order (possibly with duplicates; :func:`extract_relations`
-        removes them).
-    """
-    if not document.infobox:
-        return []
-    index = MentionIndex(mentions)
-    sides: dict[str, dict[str, InfoboxField]] = {}
-    for f in document.infobox:
-        m = re.fullmatch(r"(combatants?|commanders?|units?|strength)\s*(\d+)", f.key.strip().lower())
-        if m:
-            kind = m.group(1).rstrip("s")
-            sides.setdefault(m.group(2), {})[kind] = f
-    text = document.text
-    out: list[Relation] = []
-    fighters: dict[str, tuple[list[str], Evidence]] = {}
-    others: dict[str, tuple[list[str], Evidence]] = {}  # units under a lost flag, per side
-
-    def ev_of(f: InfoboxField) -> Evidence:
-        return sentence_evidence(document.name, text, f.line_start, f.line_end)
-
-    for side, fields in sorted(sides.items()):
-        main: str | None = None
-        allies: list[str] = []
-        backers: list[str] = []
-        comb = fields.get("combatant")
-        if comb:
-            cut = re.search(r"supported\s+by|support\s*:|backed\s+by", comb.value, re.I)
-            split_at = comb.start + cut.start() if cut else comb.end
-            for m in index.in_span(comb.start, comb.end):
-                (allies if m.start < split_at else backers).append(m.key)
-            allies = list(dict.fromkeys(allies))
-            if allies:
-                main = allies.pop(0)
-        units = fields.get("unit")
-        unit_keys = list(dict.fromkeys(m.key for m in index.in_span(units.start, units.end))) if units else []
-        if main is None and unit_keys:
-            main = unit_keys.pop(0)
-        if main is None:
-            continue
-        if comb:
-            ev = ev_of(comb)
-            out.extend(Relation(a, "allied_with", main, [ev]) for a in allies if a != main)
-            out.extend(Relation(b, "supports", main, [ev]) for b in dict.fromkeys(backers)
-                       if b != main and b not in allies)
-        if units:
-            ev = ev_of(units)
-            members, parts, flagged = _unit_structure(units, index, text, main)
-            out.extend(Relation(u, "member_of", main, [ev]) for u in members)
-            out.extend(Relation(u, "part_of", p, [ev]) for u, p in parts)
-            others[side] = (flagged, ev)
-        cmd = fields.get("commander")
-        if cmd:
-            ev = ev_of(cmd)
-            keys = dict.fromkeys(m.key for m in index.in_span(cmd.start, cmd.end))
-            out.extend(Relation(c, "member_of", main, [ev]) for c in keys if c != main)
-        fighters[side] = ([main, *allies], ev_of(comb) if comb else ev_of(units))
-    for (_, (a_keys, a_ev)), (_, (b_keys, _)) in combinations(sorted(fighters.items()), 2):
-        for a in a_keys:
-            for b in b_keys:
-                if a != b:
-                    out.append(Relation(a, "fights", b, [a_ev]))
-    for side, (flagged, ev) in others.items():
-        for other, (keys, _) in fighters.items():
-            if other != side:
-                out.extend(Relation(u, "fights", keys[0], [ev]) for u in flagged if u != keys[0])
-    _date_by_side_spans(out, document, index, [f for fields in sides.values() for f in fields.values()])
-    return out
-
-
-_SIDE_SPAN = re.compile(r"\s*\((?:(?P<since>from|since)\s+)?(?P<a>\d{4})(?:\s*[–—-]\s*(?P<b>\d{4}|present))?\)")
-
-
-def _date_by_side_spans(out: list[Relation], document: Document, index: MentionIndex,
-                        fields: list[InfoboxField]) -> None:
-    """"Croatia (1994–1995)" on an infobox side: Croatia's relations of that side hold for
-    those years, not for the whole war. A relation between two actors with spans holds
-    where both do."""
-    spans: dict[str, tuple[str, str | None]] = {}
-    text = document.text
-    for f in fields:
-        for m in index.in_span(f.start, f.end):
-            g = _SIDE_SPAN.match(text, m.end, f.end)
-            if g:
-                b = g.group("b") or (None if g.group("since") else g.group("a"))  # "(1994)": that year
-                end = None if b == "present" else b
-                spans.setdefault(m.key, (g.group("a"), end))
-    for rel in out:
-        own = [spans[k] for k in (rel.source, rel.target) if k in spans]
-        if own and rel.start is None and rel.end is None:
-            rel.start = max(a for a, _ in own)
-            ends = [b for _, b in own if b]
-            rel.end = min(ends) if ends else None
-
-
-def _unit_structure(units: InfoboxField, index: MentionIndex, text: str, main: str
-                    ) -> tuple[list[str], list[tuple[str, str]], list[str]]:
-    """Read a ``UnitsN`` field as the nested list it was before it was flattened.
-
-    Items are separated by commas; ``*`` marks a sub-item of the item above it, and an
-    empty item is a flag or icon that the flattening lost — the header of a group whose
-    name is gone. So:
-
-    - a unit in the main combatant's group (the field's start, or after the main
-      combatant is named) is ``member_of`` the main combatant;
-    - a ``*`` sub-item under another named unit is ``part_of`` that unit ("ISI, * Covert
-      Action Division");
-    - a unit under a lost header belongs to another belligerent of the same side, not to
-      the main combatant: it is returned as *flagged* (it fights the other side).
-
-    Args:
-        units: the infobox field.
-        index: actor mentions.
-        text: the document text (the field's value span points into it).
-        main: the side's main combatant.
-
-    Returns:
-        ``(members, [(part, whole)], flagged)``, each actor once.
-    """
-    members: list[str] = []
-    parts: list[tuple[str, str]] = []
-    flagged: list[str] = []
-    top: str | None = main
-    in_main = True
-    pos = units.start
-    for raw in text[units.start:units.end].split(","):
-        lo, hi = pos, pos + len(raw)
-        pos = hi + 1
-        star = raw.lstrip().startswith("*")
-        keys = [k for k in dict.fromkeys(m.key for m in index.in_span(lo, hi))]
-        if not keys:
-            if not raw.strip(" *\t"):
-                if not star:
-                    top, in_main = None, False  # a lost flag heads a new group
-            else:
-                top = None  # a group named by something that is not an actor
-            continue
-        for key in keys:
-            if key == main:
-                top, in_main = main, True
-                continue
-            seen = {u for u in members} | {u for u, _ in parts} | set(flagged)
-            if key in seen:
-                continue
-            if star and top is not None and top != main:
-                parts.append((key, top))
-            elif star and top is None:
-                flagged.append(key)
-            elif star or in_main:
-                members.append(key)
-            else:
-                flagged.append(key)
-            if not star:
-                top = key
-    return members, parts, flagged
 
 
 # --------------------------------------------------------------------------- collecting
@@ -697,139 +481,6 @@ class _Collector:
         self.relations.append(rel)
 
 
-# --------------------------------------------------------------------------- time
-
-
-_RANGE_GAP = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
-_RANGE_OPEN = re.compile(r"(?:from|between)\s*$", re.I)
-_UNTIL = re.compile(r"(?:until|till|up to|before|through)\s*$", re.I)
-#: "By 1996 X held Y", "as of 2024 X holds Y": the relation held at that time; it need not
-#: have ended then.
-_BY = re.compile(r"\bby\s*$", re.I)
-
-
-#: Adverbs saying a relation no longer holds ("who previously opposed X").
-_FORMERLY = frozenset({"previously", "formerly", "once", "earlier", "originally"})
-
-
-def _said_former(trigger) -> bool:
-    """Whether the clause stating the relation says it held before, not now."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
-    return verb is not None and any(
-        c.dep_ == "advmod" and c.lower_ in _FORMERLY for c in verb.children)
-
-
-def _pluperfect(trigger) -> bool:
-    """Whether the clause stating the relation is in the past perfect ("had defeated")."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
-    return verb is not None and verb.tag_ == "VBN" and any(
-        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
-
-
-def _time_for(trigger, times: list[TimeExpr], text: str, narrative: Narrative | None = None
-              ) -> tuple[str | None, str | None, TimeExpr | None]:
-    """Start, end and time expression for a relation triggered at ``trigger``.
-
-    The expression nearest the trigger in its clause is used: a range ("from 1996 to
-    2001", one expression with ``value_end`` or two joined by to/until) gives start and end;
-    "until 2001" / modifier BEFORE gives only the end; anything else ("in 1998", "by 1996",
-    "since 1994") the start. A time in parentheses dates only what is inside them. A
-    sentence with no time expression at all continues the narrative
-    (:meth:`~conflictlens.extract.time.Narrative.time_before`, within its paragraph or the
-    lead): the time it gives is a start.
-
-    Args:
-        trigger: The token that states the relation.
-        times: The time expressions of its sentence.
-        text: The document text.
-        narrative: The document's :class:`~conflictlens.extract.time.Narrative`.
-
-    Returns:
-        ``(start, end, expression)``; ``(None, None, None)`` when nothing dates it.
-    """
-    now = report.own_clause_present(trigger, times, narrative.dct) if narrative is not None else None
-    if now is not None:
-        return now.value, None, now  # a dated report's "X has assisted Y": the report's year
-    if not times:
-        if narrative is None or _pluperfect(trigger):
-            # "He had defeated X": before the story's time, which therefore does not date it.
-            return None, None, None
-        t = narrative.time_before(trigger.sent.start_char, section=False)
-        # The relation held at that time; when it ended the sentence does not say.
-        return (t.value, None, t) if t is not None else (None, None, None)
-    # A parenthetical date is about a name ("the KLA (founded in 1993)"), not the relation.
-    times = [t for t in _times_in_scope(trigger, times)
-             if not in_aside(text, t.start) or in_aside(text, trigger.idx)]
-    if not times:
-        return None, None, None
-    pos = trigger.idx
-    best = min(range(len(times)), key=lambda i: min(abs(times[i].start - pos), abs(times[i].end - pos)))
-    t = times[best]
-    if t.value_end:
-        return t.value, t.value_end, t
-    before = text[max(0, t.start - 20):t.start]
-    nxt = times[best + 1] if best + 1 < len(times) else None
-    if nxt and _RANGE_OPEN.search(before) and _RANGE_GAP.match(text[t.end:nxt.start]):
-        return t.value, nxt.value, t
-    prev = times[best - 1] if best > 0 else None
-    if prev and _RANGE_GAP.match(text[prev.end:t.start]) and _RANGE_OPEN.search(
-            text[max(0, prev.start - 20):prev.start]):
-        return prev.value, t.value, prev
-    by = _BY.search(before) or t.text.lower().startswith(("by ", "as of "))
-    if (t.modifier == "BEFORE" and not by) or _UNTIL.search(before):
-        return None, t.value, t
-    return t.value, None, t
-
-
-def _date_infobox_relation(rel: Relation, narrative: Narrative) -> None:
-    """An infobox side holds for the document's period (its ``Date`` field)."""
-    t = narrative.period
-    if t is not None and rel.start is None and rel.end is None:
-        rel.start, rel.end, rel.time = t.value, t.value_end, t
-
-
-#: Subordinators of a clause that contrasts with the main one rather than dating it.
-_CONTRAST = frozenset({"while", "whereas", "although", "though"})
-
-#: Clause links a time expression reaches across ("In 1998 X, angry at Y, joined Z").
-_TIME_CLIMB = frozenset({"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp"})
-
-
-def _times_in_scope(trigger, times: list[TimeExpr]) -> list[TimeExpr]:
-    """The time expressions of the clause that states the relation.
-
-    The clause is the nearest verb at or above the trigger; when it holds no time
-    expression, the search climbs through subordinate and coordinated clauses but not
-    out of a noun phrase ("the collapse of the Soviet-backed government ... in 1992" does
-    not date the backing).
-    """
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
-    if verb is None:
-        return times
-    for _ in range(6):
-        lo = verb.left_edge.idx
-        hi = verb.right_edge.idx + len(verb.right_edge.text)
-        # "X sheltered Y, who was killed in 2011": a relative clause dates its noun only
-        # (which dates the relation when that noun states it: "a war ... that began in 1962").
-        # So does a contrasting clause: "X strengthened ties with Y, while post-9/11 Z …".
-        asides = [(r.left_edge.idx, r.right_edge.idx + len(r.right_edge.text))
-                  for r in verb.subtree if r.i != verb.i and ((r.dep_ == "relcl" and r.head.i != trigger.i) or (
-                      r.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST
-                                                for c in r.children)))
-                  and not (r.left_edge.i <= trigger.i <= r.right_edge.i)]
-        inside = [t for t in times if lo <= t.start and t.end <= hi
-                  and not any(a <= t.start < b for a, b in asides)]
-        if inside:
-            return inside
-        if verb.dep_ not in _TIME_CLIMB or verb.head.i == verb.i:
-            return []
-        nxt = verb.head if verb.head.pos_ in ("VERB", "AUX") else _clause_verb(verb.head)
-        if nxt is None:
-            return []
-        verb = nxt
-    return []
-
-
 # --------------------------------------------------------------------------- parse helpers
 
 
@@ -843,9 +494,9 @@ def _np_actors(tok, index: MentionIndex) -> list[str]:
     keys = actors_of(tok, index)
     if not keys:
         keys = list(getattr(index, "extra", {}).get(tok.i, ())) or _called(tok, index)
-    roles = _role_rules()
+    roles = relation_roles.role_rules()
     described = {k for c in tok.children if c.dep_ == "appos" and not index.key_of(c)
-                 and any(p in roles for p in _role_phrases(c)) for k in actors_of(c, index)}
+                 and any(p in roles for p in relation_roles.role_phrases(c)) for k in actors_of(c, index)}
     if described:
         # "X and Y, two U.S. allies": the appositive's own modifier is not one of the actors.
         own = {index.key_of(tok)} | {k for c in tok.children if c.dep_ == "conj"
@@ -1055,18 +706,6 @@ def _has_coordinated_subject(verb) -> bool:
     return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in cur.children)
 
 
-def _clause_verb(tok):
-    """The nearest verb (or copula) governing ``tok``."""
-    cur = tok
-    for _ in range(8):
-        if cur.head.i == cur.i:
-            return cur if cur.pos_ in ("VERB", "AUX") else None
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            return cur
-    return None
-
-
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 
 
@@ -1076,7 +715,7 @@ def _hypothetical(tok) -> bool:
     A modal with a perfect ("would have supported", "could have recognised") says what did
     not happen; an "if"/"unless" clause states a condition, not a fact.
     """
-    verb = tok if tok.pos_ in ("VERB", "AUX") else _clause_verb(tok)
+    verb = tok if tok.pos_ in ("VERB", "AUX") else clause_verb(tok)
     if verb is None:
         return False
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
@@ -1205,7 +844,7 @@ def _sentence_cands(sent, index: MentionIndex) -> Iterator[_Cand]:
             tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))  # "Fighting between …"
         if nominal and not index.key_of(tok):
             yield from _noun_cands(tok, index)
-            yield from _role_cands(tok, index)
+            yield from relation_roles.role_cands(tok, index)
             yield from possessive.possessive_role_cands(tok, index)  # "X … its rival, Y"
         if index.key_of(tok):
             yield from _agent_prefix_cands(tok, index)
@@ -1532,7 +1171,7 @@ def _noun_cands(noun, index: MentionIndex) -> Iterator[_Cand]:
             # Not "X cited no crimes until the assassination of Z" (a point in time) nor
             # "fighting between A and B" (the parties are named), nor "X sent advisers to
             # assist in their fight against Z" (X helps the fighters).
-            verb = _clause_verb(noun)
+            verb = clause_verb(noun)
             if verb is not None and _light_verbs().get(verb.lemma_.lower()) != "target" \
                     and not _helps(verb, relation):
                 srcs = _gram_subject(verb, index)
@@ -1587,124 +1226,6 @@ def _kinship(noun) -> bool:
 #: Degree words that say how strong a tie is, not what kind it is.
 _INTENSITY = frozenset({"strong", "close", "deep", "longstanding", "long-standing", "old",
                         "extensive", "good", "warm", "closer", "stronger", "deeper"})
-
-
-def _role_anchor(tok):
-    """The first word of a hyphenated role ("secretary" of "secretary-general")."""
-    doc = tok.doc
-    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ \
-            and not doc[tok.i - 2].whitespace_:
-        return doc[tok.i - 2]
-    return tok
-
-
-def _role_phrases(tok) -> list[str]:
-    """Candidate role words of ``tok``, longest first ("prime minister", "director-general")."""
-    text = doc_text(tok.doc)
-    end = tok.idx + len(tok.text)
-    first = _role_anchor(tok)
-    out = [text[c.idx:end].lower() for c in first.lefts if c.dep_ in ("compound", "amod")]
-    if first is not tok:
-        out.append(text[first.idx:end].lower())
-    low = tok.lower_
-    # The tagger's lemma of a rare plural can be wrong ("archenemies" → "archenemie").
-    single = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
-    return [*out, low, tok.lemma_.lower(), single]
-
-
-def _role_cands(role, index: MentionIndex) -> Iterator[_Cand]:
-    """Relations stated by a role noun attached to an actor (apposition, copula, "as")."""
-    rules = _role_rules()
-    phrase = next((p for p in _role_phrases(role) if p in rules), None)
-    if phrase is None:
-        return
-    relation, flags = rules[phrase]
-    anchor = _role_anchor(role)
-    holders = _role_holders(anchor if anchor.i == role.head.i else role, index)
-    if not holders:
-        return
-    anti = _anti_actors(role, index)
-    against = [t for t in _prep_objects(role, ("against",), index) if t not in holders]
-    if against:  # "a resistance leader against X"
-        yield _Cand(tuple(holders), "fights", tuple(against), None, role)
-    if relation in SYMMETRIC_RELATIONS and len(holders) > 1 and role.tag_ in ("NNS", "NNPS"):
-        # "X and Y, two former archenemies", "X and Y, as competitors"
-        former = any(c.dep_ == "amod" and c.lower_ in _FORMER for c in role.children)
-        owned = possessor_actors(role, index) + _prep_objects(role, ("of", "to"), index) + [
-            index.key_of(c) for c in role.children
-            if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)]
-        # "X and Y, two U.S. allies" are allies of the U.S., not of each other; so are "their
-        # allies, X and Y" and "regional adversaries, notably X and Y" — names that follow
-        # the role are examples of someone's allies or rivals.
-        owner_pron = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in role.children)
-        after = _role_anchor(role).i < min(
-            (t.i for t in role.sent if index.key_of(t) in holders), default=role.i)
-        pairs = [] if owned or owner_pron or after else list(combinations(holders, 2))
-        for a, b in pairs:
-            yield _Cand((a,), relation, (b,), None, role, former)
-    if anti:
-        yield _Cand(tuple(holders), "hostile_to", tuple(anti), None, role)
-    members = [t for t in _prep_objects(role, ("in", "within", "among"), index) if t not in holders]
-    targets = possessor_actors(role, index) + _prep_objects(role, ("of",), index)
-    # "Pashtun leader X" is a leader who is Pashtun; "Serbian leader X" leads the state.
-    targets += [index.key_of(c) for c in role.children
-                if c.dep_ in ("compound", "amod", "nmod") and index.key_of(c)
-                and not (_descriptor(c, index.key_of(c)) and not _is_state(index.key_of(c)))]
-    targets = [t for t in dict.fromkeys(targets) if t not in holders and t not in anti]
-    if relation == "leads":
-        demoters = lexicons.words("relations_role_demoters")
-        mods = {c.lower_ for c in role.children if c.dep_ in ("amod", "compound")}
-        if role.tag_ in ("NNS", "NNPS") or mods & demoters or phrase.split()[0] in demoters:
-            relation = "member_of"  # "commanders of Y", "deputy commander of Y"
-    if members and relation in ("leads", "member_of"):
-        # "a leader in Y" is one of Y's people, not its head.
-        yield _Cand(tuple(holders), "member_of", tuple(members), None, role)
-    if not targets:
-        return
-    if "rev" in flags:
-        yield _Cand(tuple(targets), relation, tuple(holders), None, role)
-    else:
-        yield _Cand(tuple(holders), relation, tuple(targets), None, role)
-
-
-def _role_holders(role, index: MentionIndex) -> list[str]:
-    """The actors a role noun is said of: "X, the leader", "X was the leader", "leader X"."""
-    head = role
-    plural = role.tag_ in ("NNS", "NNPS")
-    while head.dep_ == "conj" and head.head.i != head.i:
-        head = head.head  # "a member of X and the leader of Y"
-    if head.dep_ == "appos":
-        holders = [k for k in [index.key_of(head.head)] if k] or _np_actors(head.head, index)
-        if role.tag_ in ("NNS", "NNPS"):
-            # "X and Y, two former archenemies": a plural role is said of every conjunct.
-            conj = [index.key_of(c) for c in (head.head, *_conjuncts(head.head)) if index.key_of(c)]
-            holders = list(dict.fromkeys([*holders, *conj]))
-        if holders:
-            return holders
-    if head.dep_ == "pobj" and head.head.lower_ == "as" and index.key_of(head.head.head):
-        # "X and Y – as competitors for … – supported …": "as" hangs on the subject.
-        return _np_actors(head.head.head, index)
-    # Only names in apposition: a misattached appositive noun is not the holder. A singular
-    # role is one name's ("Y commander A, former President B and C"); a plural role is the
-    # whole coordination's ("Y commanders A and B").
-    holders = [k for c in role.children if c.dep_ == "appos" and index.key_of(c)
-               for k in (_np_actors(c, index) if plural else [index.key_of(c)])]
-    if holders:
-        return holders
-    if head.dep_ in ("attr", "oprd") and head.head.pos_ in ("VERB", "AUX"):
-        return _gram_subject(head.head, index)
-    if head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head.pos_ in ("VERB", "AUX"):
-        verb = head.head.head
-        if verb.lemma_.lower() in lexicons.words("relations_naming_verbs"):
-            return _deps(verb, ("dobj", "oprd"), index) or _gram_subject(verb, index)
-        return _gram_subject(verb, index)
-    if head.dep_ == "compound" and index.key_of(head.head):
-        # "Y commanders A and B"; "Y commander A, President B and C" is A's role only
-        return _np_actors(head.head, index) if plural else [index.key_of(head.head)]
-    for child in role.children:  # "Y officers, such as A and B"
-        if child.dep_ == "prep" and child.lower_ == "as":
-            holders += [k for p in child.children if p.dep_ == "pobj" for k in _np_actors(p, index)]
-    return holders
 
 
 def _anti_actors(tok, index: MentionIndex) -> list[str]:

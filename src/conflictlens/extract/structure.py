@@ -36,7 +36,7 @@ from ..records import Document, LocalActor, Mention, Relation, TimeExpr, sentenc
 from .actors import country_code, demonym_state, norm
 from .arguments import MentionIndex
 from .figures import apparatus_spans
-from .relations import _time_for  # one reading of a relation's time for every rule family
+from .relation_time import time_for  # one reading of a relation's time for every rule family
 from .time import Narrative
 
 __all__ = ["structure_relations"]
@@ -146,7 +146,7 @@ def _title_time(sdoc, m: Mention, times: list[TimeExpr], text: str, narrative: N
     tok = span[0]
     sent = tok.sent
     in_sent = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char]
-    return _time_for(tok, in_sent, text, narrative)
+    return time_for(tok, in_sent, text, narrative)
 
 
 def _is_state(key: str, types: dict[str, str]) -> bool:
