@@ -38,6 +38,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
+from .actor_forms import definite_peoples, service_name_key, service_phrases
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
 from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
@@ -784,8 +785,32 @@ def _polity_peoples(forms: dict[str, Counter], votes: dict[str, Counter]
                 break
 
 
+def _state_word(word: str) -> str | None:
+    """The state a demonym or a state's own name stands for: "Greek", "Greece" → "Greece"."""
+    return demonym_state(word) or (word if country_code(word) else None)
+
+
+def _link_services(forms: dict[str, Counter], link, text: str) -> None:
+    """"Pakistan Army", "Pakistani Armed Forces", "the Bulgarian army": one service of one
+    state, whatever the case and the demonym. A bare "forces" name joins only by its phrase."""
+    first: dict[str, str] = {}
+    for k, fs in list(forms.items()):
+        for f in fs:
+            sk = None if f.lower().endswith("forces") and not k.startswith("service:") and \
+                not f.lower().endswith("armed forces") else service_name_key(f, _state_word)
+            if sk:
+                if sk in first:
+                    at = max(text.find(f), 0)
+                    link(first[sk], k, at, at + len(f))
+                else:
+                    first[sk] = k
+                break
+
+
 def _form_key(c: _Candidate) -> str:
     """The identity of a candidate name before alias linking."""
+    if c.label == "SERVICE":
+        return service_name_key(c.text, _state_word) or name_key(c.text)
     if c.type == "state":
         code = state_code(c.text)
         if code:
@@ -839,6 +864,8 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     # "UNTAET's civilian police … from the following countries: A (5), B (80)": the unit and
     # every state of the run, which the tagger reads poorly in a forty-name sentence.
     cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
+    # "the Bulgarian army", "Ottoman fleet": a state's service named in lower case.
+    cands += [_Candidate(n, s, e, "military_unit", 4, "SERVICE") for n, s, e, _ in service_phrases(text, _state_word)]
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight
@@ -866,6 +893,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
 
     spans = sorted(by_span)
     starts = {s: (s, e) for s, e in spans}
+    _link_services(forms, link, text)
     # "Full Name (ALIAS)" and "Full Name, also known as Alias".
     for s, e in spans:
         k = by_span[(s, e)]
@@ -939,6 +967,13 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     for polity, people, form in _polity_peoples(forms, votes):
         at = max(text.find(form), 0)
         link(polity, people, at, at + len(form))
+    sides = definite_peoples(text, plurals | {c.text for c in cands if c.label == "DEMONYM" and c.text.endswith("s")})
+    for people in sides:
+        # "the Serbs attacked": the people, written as a side, stands for its state.
+        code = state_code(demonym_state(people) or "")
+        if code and "iso:" + code in forms and ethnic_key(people) in forms:
+            at = max(text.find(people), 0)
+            link("iso:" + code, ethnic_key(people), at, at + len(people))
     weak: set[str] = set()
     for long_key, short_key, form in _short_name_links(forms, kind, uf.find):
         if uf.find(long_key) != uf.find(short_key):
@@ -976,7 +1011,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         aliases = set(all_forms) - {name}
         if key.startswith("iso:"):
             # "Pakistani" points at Pakistan in the text but is not one of its names.
-            aliases = {f for f in aliases if country_code(f) or not demonym_state(f)}
+            aliases = {f for f in aliases if country_code(f) or not demonym_state(f) or f in sides}
         actors[key] = LocalActor(key=key, name=name, type=atype, aliases=aliases,
                                  evidence=evidence, weak_aliases=set(all_forms) & weak)
         for f in all_forms:

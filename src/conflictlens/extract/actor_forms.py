@@ -1,0 +1,93 @@
+"""Actors named by common-noun phrases: a state's armed service written with its demonym
+("the Bulgarian army", "Ottoman fleet", "Greece's forces") and a people standing for its
+state ("the Serbs attacked").
+
+Pure functions over the text; ``extract/actors.py`` turns what they return into candidates
+and alias links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+#: Nouns that name a state's own armed service. "forces" alone is too loose to be a unit
+#: (English says "Indian forces" for the state acting), so it only joins a service the
+#: document also names with one of these.
+_SERVICE = r"arm(?:y|ies)|fleet|navy|armed\s+forces"
+_FORCE = re.compile(
+    r"(?<![\w-])(?P<dem>[A-Z][a-z]+)(?:['’]s)?\s+(?:(?:main|regular|field|land|naval)\s+)?"
+    rf"(?P<head>{_SERVICE}|forces)\b")
+
+
+def service_phrases(text: str, state_of) -> Iterator[tuple[str, int, int, str]]:
+    """``(name, start, end, key)`` for each "<Demonym> army|fleet|navy|armed forces|forces"
+    whose first word ``state_of`` maps to a state; ``key`` is one per state and service
+    (its army, its navy). Capitalised heads ("Serbian Army") are proper names the tagger
+    already reads; only lower-case heads are returned, and a "forces" phrase only when the
+    document also names that state's army."""
+    found = []
+    for m in _FORCE.finditer(text):
+        head = m.group("head")
+        if not head[:1].islower():
+            continue
+        state = state_of(m.group("dem"))
+        if not state:
+            continue
+        kind = "navy" if head in ("fleet", "navy") else "army"
+        found.append((m.group(0), m.start(), m.end(), service_key(state, kind), head != "forces"))
+    armies = {k for _, _, _, k, named in found if named}
+    for name, s, e, key, named in found:
+        if named or key in armies:
+            yield name, s, e, key
+
+
+_SERVICE_NAME = re.compile(
+    rf"(?:the\s+)?([A-Z][a-z]+)(?:['’]s)?\s+(?:(?:main|regular|field|land|naval)\s+)?({_SERVICE}|forces)", re.I)
+
+
+def service_name_key(name: str, state_of) -> str | None:
+    """The service key of a whole name, written in any case ("Pakistan Army", "Pakistani armed
+    forces" → one key), else None."""
+    m = _SERVICE_NAME.fullmatch(name.strip())
+    state = m and m.group(1)[:1].isupper() and state_of(m.group(1))
+    if not state:
+        return None
+    return service_key(state, "navy" if m.group(2).lower() in ("fleet", "navy") else "army")
+
+
+def service_key(state: str, kind: str) -> str:
+    """One key for all the names of a state's army (or navy) in a document."""
+    return f"service:{state.lower()}:{kind}"
+
+
+#: Words that make a people's mention about ethnicity, not about a side of the war.
+_ETHNIC_CONTEXT = re.compile(r"\b(?:ethnic\w*|minorit\w+|tribe\w*|tribal|communit\w+|populations?)\b", re.I)
+
+_PLACED = re.compile(r"\s+(?:(?:of|in|from)\s+(?:the\s+)?(?:[A-Z]|(?:north|south|east|west|central|region|province|countryside|mountains|cities|villages)\b)"
+                     r"|living\b|who\s+lived?\b)")
+
+
+def definite_peoples(text: str, plurals: set[str]) -> set[str]:
+    """The plural people words the text mostly writes with "the" ("the Serbs", "the
+    Bulgarians"): a war narrative's way of naming the state's side. A people written bare
+    ("Uzbeks and Hazaras"), or beside words of ethnicity ("ethnic minorities such as the
+    Tajiks"), is an ethnic group and stays one."""
+    out = set()
+    for p in plurals:
+        sides = bare = 0
+        for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text):
+            before = text[max(0, m.start() - 60):m.start()]
+            definite = re.search(r"\b[Tt]he\s+$", before)
+            if not definite and re.search(r"[A-Z][a-z]+\s+$", before):
+                continue  # "Young Turks": the name of a movement, not the people
+            after = text[m.end():m.end() + 40]
+            # "the Greeks of Macedonia", "the Uzbeks in the north": a population placed somewhere
+            if definite and not _ETHNIC_CONTEXT.search(before + after) and not _PLACED.match(after):
+                sides += 1
+            else:
+                bare += 1
+        if sides and sides >= bare:
+            out.add(p)
+    return out

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from conflictlens.extract.actor_forms import definite_peoples, service_name_key, service_phrases
+from conflictlens.extract.actors import _state_word, demonym_state, extract_actors
+from conftest import parsed
+
+
+def actors_of(text: str):
+    doc, sdoc = parsed(text)
+    actors, mentions = extract_actors(sdoc, doc)
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    return actors, mentions
+
+
+def find(actors, name):
+    hits = [a for a in actors if name in {a.name, *a.aliases}]
+    assert len(hits) == 1, f"{name!r} is on {len(hits)} actors: {[(a.name, a.aliases) for a in actors]}"
+    return hits[0]
+
+
+def test_a_lower_case_service_of_a_state_is_a_unit():
+    text = ("In 1920 Poland mobilised. The Polish army crossed the river, and later the Polish forces "
+            "took the town while the Polish fleet stayed in port.")
+    actors, _ = actors_of(text)
+    army = find(actors, "Polish army")
+    assert army.type == "military_unit" and {"Polish army", "Polish forces"} <= {army.name, *army.aliases}
+    fleet = find(actors, "Polish fleet")
+    assert fleet is not army and fleet.type == "military_unit"
+    assert find(actors, "Poland").type == "state"
+
+
+def test_forces_alone_stay_the_state_acting():
+    names = [n for n, *_ in service_phrases("Later Polish forces took the town.", demonym_state)]
+    assert names == []
+
+
+def test_a_service_is_one_whatever_its_case_and_demonym():
+    key = service_name_key("Pakistan Army", _state_word)
+    assert key and key == service_name_key("Pakistani armed forces", _state_word)
+    assert service_name_key("Pakistan Navy", _state_word) != key
+    assert service_name_key("Liberation Army", _state_word) is None
+
+
+def test_a_people_written_as_a_side_stands_for_its_state():
+    text = ("In 1885 Serbia declared war on Bulgaria. The Bulgarians won at the pass, and the Serbs "
+            "retreated. Later the Serbs asked Austria for help.")
+    assert definite_peoples(text, {"Serbs", "Bulgarians"}) == {"Serbs", "Bulgarians"}
+    actors, _ = actors_of(text)
+    serbia = find(actors, "Serbia")
+    assert serbia.type == "state" and "Serbs" in serbia.aliases
+    assert "Bulgarians" in find(actors, "Bulgaria").aliases
+
+
+def test_a_people_placed_or_named_among_ethnicities_stays_a_people():
+    text = ("Ethnic minorities such as the Uzbeks suffered. The Kurds of the north fled, "
+            "and Kurds joined the march.")
+    assert definite_peoples(text, {"Uzbeks", "Kurds"}) == set()
