@@ -9,7 +9,6 @@ and alias links.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 #: Nouns that name a state's own armed service. "forces" alone is too loose to be a unit
@@ -65,8 +64,8 @@ def service_key(state: str, kind: str) -> str:
 #: Words that make a people's mention about ethnicity, not about a side of the war.
 _ETHNIC_CONTEXT = re.compile(r"\b(?:ethnic\w*|minorit\w+|tribe\w*|tribal|communit\w+|populations?)\b", re.I)
 
-_PLACED = re.compile(r"\s+(?:(?:of|in|from)\s+(?:the\s+)?(?:[A-Z]|(?:north|south|east|west|central|region|province|countryside|mountains|cities|villages)\b)"
-                     r"|living\b|who\s+lived?\b)")
+_PLACED = re.compile(r"\s+(?:(?:of|in|from)\s+(?:the\s+)?(?:[A-Z]|(?:north|south|east|west|central|region"
+                     r"|province|countryside|mountains|cities|villages)\b)|living\b|who\s+lived?\b)")
 
 
 def definite_peoples(text: str, plurals: set[str]) -> set[str]:
