@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conflictlens.extract.actor_forms import definite_peoples, service_name_key, service_phrases
+from conflictlens.extract.actor_forms import definite_peoples, office_names, service_name_key, service_phrases
 from conflictlens.extract.actors import _state_word, demonym_state, extract_actors
 from conftest import parsed
 
@@ -56,3 +56,33 @@ def test_a_people_placed_or_named_among_ethnicities_stays_a_people():
     text = ("Ethnic minorities such as the Uzbeks suffered. The Kurds of the north fled, "
             "and Kurds joined the march.")
     assert definite_peoples(text, {"Uzbeks", "Kurds"}) == set()
+
+
+def test_an_office_standing_alone_names_its_holder():
+    text = ("In 2003 the Council asked the Secretary-General for a report. The Minister of Foreign "
+            "Affairs met the Force Commander in the capital.")
+    actors, _ = actors_of(text)
+    for office in ("Secretary-General", "Minister of Foreign Affairs", "Force Commander"):
+        assert find(actors, office).type == "person"
+
+
+def test_a_title_before_a_name_is_not_an_office_actor():
+    names = [n for n, *_ in office_names("Later the Prime Minister Nehru spoke, and the prime minister left.")]
+    assert names == []
+
+
+def test_a_bare_office_is_the_one_longer_office_and_an_apposition_is_the_person():
+    text = ("In 1850 the Maharaja of Kashmir built a fort. The Maharaja then sent troops north. "
+            "Mr. Carlos Ruiz Montero, Special Representative of the Secretary-General, visited the town. "
+            "Carlos Ruiz Montero left in May.")
+    actors, _ = actors_of(text)
+    assert "Maharaja" in find(actors, "Maharaja of Kashmir").aliases | {find(actors, "Maharaja of Kashmir").name}
+    envoy = find(actors, "Special Representative of the Secretary-General")
+    assert envoy is find(actors, "Carlos Ruiz Montero")
+
+
+def test_an_office_holding_another_actor_is_left_to_the_relations():
+    text = ("The Northern Army fought on. General Abel Brun, Chief of Staff of the Northern Army, "
+            "resigned in 1913, and the Northern Army retreated.")
+    assert not any(n.startswith("Chief of Staff") for n, *_ in office_names(text)) or \
+        all(a.name != "Chief of Staff of the Northern Army" for a in actors_of(text)[0])

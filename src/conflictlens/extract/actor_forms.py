@@ -90,3 +90,70 @@ def definite_peoples(text: str, plurals: set[str]) -> set[str]:
         if sides and sides >= bare:
             out.add(p)
     return out
+
+
+def _office_re() -> re.Pattern:
+    from .. import lexicons
+
+    heads = sorted(lexicons.words("actor_offices"), key=len, reverse=True)
+    alt = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in heads)
+    cap = r"[A-Z][\w-]*"
+    return re.compile(
+        rf"(?P<lead>\b(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+|[A-Z][\w-]*['’]s\s+|(?P<comma>,\s+))"
+        rf"(?P<name>(?P<core>(?:(?!The\b){cap}\s+){{0,2}}?(?P<head>(?i:{alt})))"
+        rf"(?P<tail>(?:\s+of\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap}){{0,2}}){{0,2}})?)(?![\w'’-]|\.\w)")
+
+
+_OFFICE: list[re.Pattern] = []
+
+
+def office_names(text: str) -> list[tuple[str, int, int, str | None, bool]]:
+    """``(name, start, end, core_of, appositive)`` for each office standing for its holder:
+    "the Minister of Foreign Affairs", "my Special Representative", "X, Special Representative
+    of the Secretary-General". Every word of the office is capitalised (a role written in
+    lower case is a description, not a name), and no personal name follows it ("the Prime
+    Minister Nehru" is a title). A bare one-word office ("the Maharaja") is returned only
+    when one longer office of the document has that head ("the Maharaja of Kashmir"), and
+    ``core_of`` then names that office; otherwise ``core_of`` is None."""
+    if not _OFFICE:
+        _OFFICE.append(_office_re())
+    found = []
+    for m in _OFFICE[0].finditer(text):
+        name, head = m.group("name"), m.group("head")
+        if not all(w[:1].isupper() for w in re.split(r"[\s-]+", m.group("core")) if w):
+            continue
+        after = text[m.end():m.end() + 30]
+        if re.match(r"\s+[A-Z]|\s*\(|\s+for\s+(?:the\s+)?[A-Z]"
+                    r"|,\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+\s+[A-Z]", after):
+            continue  # a title before a name (or its apposition), an office with an acronym
+        found.append((name, m.start("name"), m.end("name"), m.group("core"), head, bool(m.group("tail")),
+                      bool(m.group("comma"))))
+    full: dict[str, set[str]] = {}
+    for name, _, _, core, _, tail, _ in found:
+        if tail or " " in core.strip() or "-" in core:
+            full.setdefault(" ".join(core.lower().split()), set()).add(" ".join(name.split()))
+    out = []
+    for name, s, e, core, _head, tail, comma in found:
+        key = " ".join(core.lower().split())
+        longer = sorted(f for f in full.get(key, ()) if f != " ".join(name.split()))
+        if comma and not tail:
+            continue  # ", Director" alone is a list item more often than an apposition
+        if not tail and len(longer) == 1:
+            out.append((name, s, e, longer[0], comma))
+        elif tail or " " in core.strip() or "-" in core:
+            out.append((name, s, e, None, comma))
+    return out
+
+
+#: Office words that also end real names ("Zahir Shah", "Ismail Khan"): such a name still
+#: owns short forms.
+_NAME_ENDINGS = frozenset({"shah", "sultan", "emir", "amir", "khan", "pasha", "bey"})
+
+
+def ends_in_office(words: list[str]) -> bool:
+    """True for "Force Commander", "Special Representative": an office's name, which owns no
+    surname-like short form ("Commander" alone is anybody's title)."""
+    from .. import lexicons
+
+    last = words[-1].lower() if words else ""
+    return last in lexicons.words("actor_offices") and last not in _NAME_ENDINGS

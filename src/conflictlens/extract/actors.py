@@ -38,7 +38,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
-from .actor_forms import definite_peoples, service_name_key, service_phrases
+from .actor_forms import definite_peoples, ends_in_office, office_names, service_name_key, service_phrases
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
 from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
@@ -807,8 +807,53 @@ def _link_services(forms: dict[str, Counter], link, text: str) -> None:
                 break
 
 
+def _office_candidates(text: str, cands: list[_Candidate]) -> list[tuple[_Candidate, str | None, bool]]:
+    """Offices standing for their holder ("the Minister of Foreign Affairs"), as person
+    candidates, with the longer office a bare one stands for and whether it is appositive.
+    An office that a personal name overlaps ("Secretary of Defense Massoud") is a title."""
+    people = [(c.start, c.end) for c in cands if c.type == "person"]
+    surnames = {c.text.split()[-1] for c in cands if c.type == "person" and " " in c.text.strip()}
+    # "Chief of Staff of the Ottoman Army": an actor of its own stands in the office's
+    # name, and the office is that actor's post, which the relations read from the title.
+    others = [(c.start, c.end, c.text) for c in cands if c.type != "person" and c.label != "SERVICE"]
+    out = []
+    for name, s, e, core_of, comma in office_names(text):
+        if any(s < ps < e or ps < s < pe < e for ps, pe in people) or (
+                " of " in name and name.split()[-1] in surnames):
+            continue
+        if any(s < os_ and oe <= e and text.count(ot) > 1 for os_, oe, ot in others):
+            continue
+        if " of " not in name and _state_word(name.split()[0]):
+            continue  # "the Bulgarian King" describes a person the text names elsewhere
+        out.append((_Candidate(name, s, e, "person", 4, "OFFICE"), core_of, comma))
+    kept = {" ".join(c.text.split()) for c, core_of, _ in out if not core_of}
+    return [o for o in out if not o[1] or o[1] in kept]  # "its President" of a dropped office
+
+
+def _link_offices(text: str, offices, cands: list[_Candidate], by_span: dict, link) -> None:
+    """"the Maharaja" is the document's one "Maharaja of Kashmir"; "X, Special
+    Representative of the Secretary-General," is X."""
+    people = {(by_span[(c.start, c.end)], c.text) for c in cands
+              if c.type == "person" and c.label != "OFFICE" and (c.start, c.end) in by_span}
+    for c, core_of, comma in offices:
+        k = by_span.get((c.start, c.end))
+        if not k:
+            continue
+        if core_of:
+            link(name_key(core_of), k, c.start, c.end)
+        if comma:
+            # the person whose name (any of its written forms) ends right before the comma
+            before = re.sub(r",\s+$", "", text[max(0, c.start - 80):c.start])
+            names = [(len(f), pk) for pk, f in people if before.endswith(f)]
+            if names:
+                pk = max(names)[1]
+                link(pk, k, c.start - 1, c.end)
+
+
 def _form_key(c: _Candidate) -> str:
     """The identity of a candidate name before alias linking."""
+    if c.label == "OFFICE":
+        return name_key(" ".join(c.text.split()))
     if c.label == "SERVICE":
         return service_name_key(c.text, _state_word) or name_key(c.text)
     if c.type == "state":
@@ -866,6 +911,8 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
     # "the Bulgarian army", "Ottoman fleet": a state's service named in lower case.
     cands += [_Candidate(n, s, e, "military_unit", 4, "SERVICE") for n, s, e, _ in service_phrases(text, _state_word)]
+    offices = _office_candidates(text, cands)
+    cands += [c for c, _, _ in offices]
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight
@@ -894,6 +941,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     spans = sorted(by_span)
     starts = {s: (s, e) for s, e in spans}
     _link_services(forms, link, text)
+    _link_offices(text, offices, cands, by_span, link)
     # "Full Name (ALIAS)" and "Full Name, also known as Alias".
     for s, e in spans:
         k = by_span[(s, e)]
@@ -1001,7 +1049,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             # "Lieutenant General Ziauddin Butt" is also plain "Ziauddin Butt".
             for f in list(all_forms):
                 bare, titled = strip_honorifics(f)
-                if titled and len(bare.split()) >= 2:
+                if titled and len(bare.split()) >= 2 and bare[:1].isupper():
                     all_forms[bare] += 0
         key = _pick_key(members, atype)
         name = _pick_name(all_forms, atype)
@@ -1213,7 +1261,7 @@ def _full_names(a: LocalActor) -> list[list[str]]:
     out = []
     for n in {a.name, *a.aliases}:
         toks = strip_honorifics(n)[0].split()
-        if len(toks) >= 2 and all(t[:1].isupper() or t.lower() in _PARTICLES
+        if len(toks) >= 2 and not ends_in_office(toks) and all(t[:1].isupper() or t.lower() in _PARTICLES
                                   or t.split("-")[0].lower() in _PARTICLES for t in toks):
             out.append(toks)
     return out
@@ -1261,6 +1309,14 @@ def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str])
         keys = surname_owner.get(n) or word_owner.get(n) or set()
         return next(iter(keys)) if len(keys) == 1 else None
 
+    def tail_owner(short: str) -> str | None:
+        # "Vieira de Mello" of the one "Sergio Vieira de Mello"
+        toks = short.split()
+        if len(toks) < 2:
+            return None
+        keys = {k for k, ns in full.items() for o in ns if is_tail(toks, o)}
+        return next(iter(keys)) if len(keys) == 1 else None
+
     # Surnames become forms of their one owner.
     for n, keys in surname_owner.items():
         if len(keys) == 1:
@@ -1274,7 +1330,7 @@ def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str])
     # Actors known only by a short form join its owner.
     for b in [b for b in actors.values() if b.key not in full and b.type in ("person", "organisation")]:
         names = {strip_honorifics(n)[0] for n in {b.name, *b.aliases}}
-        owners = {owner(n) for n in names} - {None}
+        owners = {owner(n) or tail_owner(n) for n in names} - {None}
         if len(owners) == 1:
             k = owners.pop()
             if k in actors and k != b.key:
