@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from conflictlens.extract.actor_forms import definite_peoples, office_names, service_name_key, service_phrases
-from conflictlens.extract.actors import _state_word, demonym_state, extract_actors
+from conflictlens.extract.actor_forms import (
+    definite_peoples,
+    numbered_units,
+    office_names,
+    people_groups,
+    service_name_key,
+    service_phrases,
+)
+from conflictlens.extract.actors import _state_word, demonym_state, extract_actors, norm
 from conftest import parsed
 
 
@@ -86,3 +93,22 @@ def test_an_office_holding_another_actor_is_left_to_the_relations():
             "resigned in 1913, and the Northern Army retreated.")
     assert not any(n.startswith("Chief of Staff") for n, *_ in office_names(text)) or \
         all(a.name != "Chief of Staff of the Northern Army" for a in actors_of(text)[0])
+
+
+def test_a_numbered_formation_keeps_its_demonym():
+    names = [n for n, *_ in numbered_units("Then the Polish 3rd and 4th Army crossed; the Polish 2nd division held.",
+                                            _state_word)]
+    assert names == ["Polish 3rd and 4th Army", "Polish 2nd division"]
+
+
+def test_a_people_as_part_of_the_population_is_an_ethnic_group():
+    text = ("In 1990 Kenya held elections. The Somali community protested, and ethnic Somalis fled "
+            "while the Kenya population watched.")
+    found = [n for n, *_ in people_groups(text, lambda w: w == "Kenya")]
+    assert found == ["Somali community", "ethnic Somalis"]
+    actors, _ = actors_of(text)
+    assert find(actors, "ethnic Somalis").type == "ethnic_group"
+
+
+def test_a_dotless_i_is_an_i():
+    assert norm("Nazım Pasha") == norm("Nazim Pasha")

@@ -157,3 +157,34 @@ def ends_in_office(words: list[str]) -> bool:
 
     last = words[-1].lower() if words else ""
     return last in lexicons.words("actor_offices") and last not in _NAME_ENDINGS
+
+
+_ORD = r"\d+(?:st|nd|rd|th)"
+_NUMBERED = re.compile(
+    rf"(?<![\w-])(?P<dem>[A-Z][a-z]+)\s+{_ORD}(?:(?:\s*,\s*|\s+and\s+){_ORD})*\s+"
+    r"(?:[Aa]rm(?:y|ies)|[Dd]ivisions?|[Cc]orps|[Bb]rigades?|[Rr]egiments?|[Bb]attalions?|[Ff]leets?)\b")
+
+
+def numbered_units(text: str, state_of) -> Iterator[tuple[str, int, int]]:
+    """"the Bulgarian 7th division", "Greek 2nd and 1st Army": a state's numbered formation,
+    named with its demonym (the tagger reads only "7th division")."""
+    for m in _NUMBERED.finditer(text):
+        if state_of(m.group("dem")):
+            yield m.group(0), m.start(), m.end()
+
+
+_PEOPLE_GROUP = re.compile(
+    r"(?<![\w-])(?P<lead>[Ee]thnic\s+)?(?P<people>[A-Z][a-z]+)"
+    r"(?(lead)|\s+(?:community|communities|population|populations|minority|minorities)\b)")
+
+
+def people_groups(text: str, is_place) -> Iterator[tuple[str, int, int]]:
+    """"ethnic Chinese", "the Muslim community", "Slav populations": a people as a group of
+    the population, never the state its name may stand for."""
+    for m in _PEOPLE_GROUP.finditer(text):
+        people = m.group("people")
+        if people in ("Its", "Their", "The", "His", "Her", "This", "That", "Our", "Whose", "Local"):
+            continue
+        if not m.group("lead") and is_place(people):
+            continue  # "the Kosovo population" is the place's people, not an ethnic group
+        yield m.group(0), m.start(), m.end()

@@ -38,7 +38,15 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
-from .actor_forms import definite_peoples, ends_in_office, office_names, service_name_key, service_phrases
+from .actor_forms import (
+    definite_peoples,
+    ends_in_office,
+    numbered_units,
+    office_names,
+    people_groups,
+    service_name_key,
+    service_phrases,
+)
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
 from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
@@ -73,7 +81,7 @@ _CAP_SEQ = re.compile(r"[\"“']?((?:[A-Z][\w'’\-]*)(?:\s+(?:of|the|for|and|de
 @lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """Normalise a name for comparison: accents, case, punctuation, possessive, "the"."""
-    s = unicodedata.normalize("NFKD", name)
+    s = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))  # Turkish dotless/dotted i
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("’", "'").replace("‘", "'")
     s = re.sub(r"'s\b", "", s)
@@ -854,6 +862,8 @@ def _form_key(c: _Candidate) -> str:
     """The identity of a candidate name before alias linking."""
     if c.label == "OFFICE":
         return name_key(" ".join(c.text.split()))
+    if c.label == "PEOPLE":  # "ethnic Greeks" stays apart from "the Greeks" who stand for Greece
+        return "people:" + name_key(c.text)
     if c.label == "SERVICE":
         return service_name_key(c.text, _state_word) or name_key(c.text)
     if c.type == "state":
@@ -911,6 +921,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
     # "the Bulgarian army", "Ottoman fleet": a state's service named in lower case.
     cands += [_Candidate(n, s, e, "military_unit", 4, "SERVICE") for n, s, e, _ in service_phrases(text, _state_word)]
+    cands += [_Candidate(n, s, e, "military_unit", 4, "UNIT") for n, s, e in numbered_units(text, _state_word)]
+    cands += [_Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
+        text, lambda w: bool(country_code(w) or is_place_name(w)))]
     offices = _office_candidates(text, cands)
     cands += [c for c, _, _ in offices]
     uf = _UnionFind()
@@ -1022,6 +1035,12 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         if code and "iso:" + code in forms and ethnic_key(people) in forms:
             at = max(text.find(people), 0)
             link("iso:" + code, ethnic_key(people), at, at + len(people))
+    for c in cands:
+        if c.label == "PEOPLE":  # "ethnic Pashtuns", "Hazara community": the people's own actor
+            people_key = ethnic_key(c.text.split()[1] if c.text[:1] in "Ee" and c.text.lower().startswith("ethnic")
+                                    else c.text.split()[0])
+            if people_key in forms and not uf.find(people_key).startswith("iso:"):
+                link(people_key, _form_key(c), c.start, c.end)
     weak: set[str] = set()
     for long_key, short_key, form in _short_name_links(forms, kind, uf.find):
         if uf.find(long_key) != uf.find(short_key):
@@ -1194,6 +1213,8 @@ def _qualified(long: str, short: str) -> bool:
 
 
 def _pick_key(members: list[str], atype: str) -> str:
+    # "Hazara community" is one way of naming the people keyed by its own name
+    members = [k for k in members if not k.startswith("people:")] or members
     isos = [k for k in members if k.startswith("iso:")]
     if isos:
         return isos[0]
