@@ -5,6 +5,7 @@ from conflictlens.extract.actor_forms import (
     numbered_units,
     office_names,
     people_groups,
+    regnal_end,
     service_name_key,
     service_phrases,
 )
@@ -112,3 +113,12 @@ def test_a_people_as_part_of_the_population_is_an_ethnic_group():
 
 def test_a_dotless_i_is_an_i():
     assert norm("Nazım Pasha") == norm("Nazim Pasha")
+
+
+def test_a_regnal_number_belongs_to_the_name_but_the_pronoun_does_not():
+    text = "In 1860 they crowned king Otto I here. Later Otto I left, and Otto III came."
+    assert regnal_end(text, text.index("Otto"), text.index("Otto") + 4) == text.index(" here")
+    second = text.index("Otto", 40)
+    assert regnal_end(text, second, second + 4) == second + 4  # "I" alone, no title: maybe the pronoun
+    third = text.index("Otto III")
+    assert regnal_end(text, third, third + 4) == third + 8

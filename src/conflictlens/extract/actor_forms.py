@@ -188,3 +188,20 @@ def people_groups(text: str, is_place) -> Iterator[tuple[str, int, int]]:
         if not m.group("lead") and is_place(people):
             continue  # "the Kosovo population" is the place's people, not an ethnic group
         yield m.group(0), m.start(), m.end()
+
+
+_REGNAL = re.compile(r"[ \t]+(?P<num>[IVX]{1,5})(?![\w'’-])")
+_MONARCH_BEFORE = re.compile(
+    r"\b(?:king|queen|tsar|czar|emperor|empress|kaiser|sultan|shah|pope|prince|princess|duke|"
+    r"archduke|grand\s+duke|pharaoh|caliph)\s+$", re.I)
+
+
+def regnal_end(text: str, start: int, end: int) -> int:
+    """The end of a ruler's name with its regnal number: "George" of "king George I" ends
+    after "I". "I" alone is also the pronoun, so it counts only after a monarch's title."""
+    m = _REGNAL.match(text, end, end + 8)
+    if not m or not re.fullmatch(r"X{0,3}(?:IX|IV|V?I{0,3})", m.group("num")):
+        return end
+    if m.group("num") == "I" and not _MONARCH_BEFORE.search(text, max(0, start - 20), start):
+        return end
+    return m.end()

@@ -44,6 +44,7 @@ from .actor_forms import (
     numbered_units,
     office_names,
     people_groups,
+    regnal_end,
     service_name_key,
     service_phrases,
 )
@@ -921,6 +922,11 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
     # "the Bulgarian army", "Ottoman fleet": a state's service named in lower case.
     cands += [_Candidate(n, s, e, "military_unit", 4, "SERVICE") for n, s, e, _ in service_phrases(text, _state_word)]
+    for c in cands:  # "king George I", "Tsar Ferdinand I": the regnal number is part of the name
+        if c.type == "person" and c.label != "INFOBOX":
+            e = regnal_end(text, c.start, c.end)
+            if e != c.end:
+                c.end, c.text = e, text[c.start:e]
     cands += [_Candidate(n, s, e, "military_unit", 4, "UNIT") for n, s, e in numbered_units(text, _state_word)]
     cands += [_Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
         text, lambda w: bool(country_code(w) or is_place_name(w)))]
