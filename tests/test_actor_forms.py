@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from conflictlens.extract.actor_forms import (
     definite_peoples,
+    government_of,
     numbered_units,
     office_names,
     people_groups,
@@ -122,3 +123,12 @@ def test_a_regnal_number_belongs_to_the_name_but_the_pronoun_does_not():
     assert regnal_end(text, second, second + 4) == second + 4  # "I" alone, no title: maybe the pronoun
     third = text.index("Otto III")
     assert regnal_end(text, third, third + 4) == third + 8
+
+
+def test_the_government_of_a_state_is_the_state_acting():
+    assert government_of("the Government of  Kenya") == "Kenya"
+    assert government_of("government of Hamid Karzai") == "Hamid Karzai"  # the caller checks for a state
+    assert government_of("Kenyan government") is None
+    text = "In 1990 Kenya closed the border. The Government of Kenya then protested to Uganda."
+    actors, _ = actors_of(text)
+    assert find(actors, "Government of Kenya") is find(actors, "Kenya")

@@ -205,3 +205,29 @@ def regnal_end(text: str, start: int, end: int) -> int:
     if m.group("num") == "I" and not _MONARCH_BEFORE.search(text, max(0, start - 20), start):
         return end
     return m.end()
+
+
+_GOVERNMENT_OF = re.compile(r"(?:the\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w.'’ -]+)")
+
+
+def government_of(name: str) -> str | None:
+    """The state of "the Government of India": English names a state acting by its
+    government, as it does with "the Indian government". None for "government of Hamid Karzai"."""
+    m = _GOVERNMENT_OF.fullmatch(" ".join(name.split()))
+    return m.group("state") if m else None
+
+
+_GOVERNMENT_PHRASE = re.compile(
+    r"\b[Gg]overnment\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+
+
+def government_phrases(text: str, is_state) -> Iterator[tuple[str, int, int]]:
+    """Each "Government of <state>" of the text (the longest state name that is one)."""
+    for m in _GOVERNMENT_PHRASE.finditer(text):
+        words = m.group("state").split()
+        for n in range(len(words), 0, -1):
+            if is_state(" ".join(words[:n])):
+                end = m.start("state") + len(" ".join(words[:n]))
+                if text[m.start("state"):end] == " ".join(words[:n]):
+                    yield text[m.start():end], m.start(), end
+                break

@@ -41,6 +41,8 @@ from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
 from .actor_forms import (
     definite_peoples,
     ends_in_office,
+    government_of,
+    government_phrases,
     numbered_units,
     office_names,
     people_groups,
@@ -863,6 +865,9 @@ def _form_key(c: _Candidate) -> str:
     """The identity of a candidate name before alias linking."""
     if c.label == "OFFICE":
         return name_key(" ".join(c.text.split()))
+    state = government_of(c.text)
+    if state and country_code(state):
+        return "iso:" + country_code(state)
     if c.label == "PEOPLE":  # "ethnic Greeks" stays apart from "the Greeks" who stand for Greece
         return "people:" + name_key(c.text)
     if c.label == "SERVICE":
@@ -928,6 +933,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             if e != c.end:
                 c.end, c.text = e, text[c.start:e]
     cands += [_Candidate(n, s, e, "military_unit", 4, "UNIT") for n, s, e in numbered_units(text, _state_word)]
+    cands += [_Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
     cands += [_Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
         text, lambda w: bool(country_code(w) or is_place_name(w)))]
     offices = _office_candidates(text, cands)
