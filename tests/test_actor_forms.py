@@ -132,3 +132,12 @@ def test_the_government_of_a_state_is_the_state_acting():
     text = "In 1990 Kenya closed the border. The Government of Kenya then protested to Uganda."
     actors, _ = actors_of(text)
     assert find(actors, "Government of Kenya") is find(actors, "Kenya")
+
+
+def test_an_agency_is_an_intelligence_body_only_by_its_words():
+    from conflictlens.extract.actors import keyword_type
+
+    assert keyword_type("Federal Security Service") == "intelligence_agency"
+    assert keyword_type("Central Intelligence Agency") == "intelligence_agency"
+    assert keyword_type("Civil Service Academy") == "organisation"
+    assert keyword_type("Agency for Rural Development") == "organisation"

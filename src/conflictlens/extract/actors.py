@@ -229,8 +229,15 @@ def _keyword_type(name: str) -> str | None:
         words = words[: words.index("of")]
     for w in reversed(words):
         if w in table:
+            if table[w] == "intelligence_agency" and w != "intelligence" and not _SPY_WORDS & set(words):
+                return "organisation"  # "Civil Service", "Agency for International Development"
             return table[w]
     return None
+
+
+#: Words that make an "agency", "service" or "directorate" an intelligence body.
+_SPY_WORDS = frozenset({"intelligence", "security", "secret", "counterintelligence", "counter", "espionage",
+                        "reconnaissance", "investigation", "investigations"})
 
 
 @dataclass
