@@ -141,3 +141,9 @@ def test_an_agency_is_an_intelligence_body_only_by_its_words():
     assert keyword_type("Central Intelligence Agency") == "intelligence_agency"
     assert keyword_type("Civil Service Academy") == "organisation"
     assert keyword_type("Agency for Rural Development") == "organisation"
+
+
+def test_a_name_after_mister_is_a_person():
+    text = "In May the mission met Mr. Tano Marwick, and Mr. Tano Marwick agreed to help."
+    actors, _ = actors_of(text)
+    assert find(actors, "Tano Marwick").type == "person"

@@ -1164,6 +1164,9 @@ def _leader_named_factions(text: str, cands: list[_Candidate]) -> Iterator[tuple
             yield next(iter(found))[1], bare_span, at
 
 
+_PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Messrs|Dr|Sir|Dame)\.?\s+$")
+
+
 def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes: dict) -> None:
     """Sharpen weak types from the words around a name: an organisation whose members are
     "fighters" is an armed group; a "name" sharing its last word with a person is a person."""
@@ -1172,6 +1175,8 @@ def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes:
         k = by_span.get((c.start, c.end))
         if k is None or k.startswith(("iso:", "ethnic:")):
             continue
+        if _PERSONAL_TITLE.search(text, max(0, c.start - 6), c.start) and c.text[:1].isupper():
+            votes[k]["person"] = max(votes[k]["person"], 4)  # "Mr. Piet Tallo", whatever the tagger said
         top = max(votes[k].values(), default=0)
         if top > 1:
             continue  # the name's own words or the infobox already said
