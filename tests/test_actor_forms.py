@@ -144,6 +144,6 @@ def test_an_agency_is_an_intelligence_body_only_by_its_words():
 
 
 def test_a_name_after_mister_is_a_person():
-    text = "In May the mission met Mr. Tano Marwick, and Mr. Tano Marwick agreed to help."
+    text = "the Governor of the province, Mr.  Dano  Tollo, visited Dili."
     actors, _ = actors_of(text)
-    assert find(actors, "Tano Marwick").type == "person"
+    assert find(actors, "Dano  Tollo").type == "person"  # the tagger reads an organisation here
