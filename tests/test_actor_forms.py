@@ -5,6 +5,7 @@ from conflictlens.extract.actor_forms import (
     government_of,
     numbered_units,
     office_names,
+    organ_end,
     people_groups,
     regnal_end,
     service_name_key,
@@ -147,3 +148,10 @@ def test_a_name_after_mister_is_a_person():
     text = "the Governor of the province, Mr.  Dano  Tollo, visited Dili."
     actors, _ = actors_of(text)
     assert find(actors, "Dano  Tollo").type == "person"  # the tagger reads an organisation here
+
+
+def test_a_missions_part_keeps_its_common_noun():
+    text = "Work is coordinated by the Civil Affairs and Elections component of the mission."
+    start = text.index("Civil")
+    assert text[start:organ_end(text, text.index(" component"))] == "Civil Affairs and Elections component"
+    assert organ_end(text, 5) == 5

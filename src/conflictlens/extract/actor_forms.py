@@ -231,3 +231,13 @@ def government_phrases(text: str, is_state) -> Iterator[tuple[str, int, int]]:
                 if text[m.start("state"):end] == " ".join(words[:n]):
                     yield text[m.start():end], m.start(), end
                 break
+
+
+_ORGAN_AFTER = re.compile(r"[ \t]+(?:component|pillar|section)\b")
+
+
+def organ_end(text: str, end: int) -> int:
+    """The end of a body's name with the common noun English puts after the names of a
+    mission's parts: "the Governance and Public Administration component"."""
+    m = _ORGAN_AFTER.match(text, end, end + 16)
+    return m.end() if m else end

@@ -44,6 +44,7 @@ from .actor_forms import (
     government_of,
     government_phrases,
     numbered_units,
+    organ_end,
     office_names,
     people_groups,
     regnal_end,
@@ -939,6 +940,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             e = regnal_end(text, c.start, c.end)
             if e != c.end:
                 c.end, c.text = e, text[c.start:e]
+        elif c.type in ("organisation", "government") and c.label != "INFOBOX" and len(c.text.split()) >= 2:
+            e = organ_end(text, c.end)
+            if e != c.end:
+                c.end, c.text, c.type = e, text[c.start:e], "organisation"
     cands += [_Candidate(n, s, e, "military_unit", 4, "UNIT") for n, s, e in numbered_units(text, _state_word)]
     cands += [_Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
     cands += [_Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
