@@ -502,11 +502,11 @@ def test_a_small_place_named_by_its_context_is_no_actor():
 
 def test_an_empire_is_a_state_actor_and_its_people_word_stands_for_it():
     text = ("The Sultanate of Zanzibar traded widely. In 1877 the Ottoman Empire fought a long war, and "
-            "the Ottomans lost much land. The Russian Empire gained land, and the Russians were pleased.")
+            "the Ottomans lost much land. The Russian Empire gained land, and many Russians were pleased.")
     actors, _ = actors_of(text)
     ottoman = find(actors, "Ottoman Empire")
     assert ottoman.type == "state" and "Ottomans" in ottoman.aliases
     russian = find(actors, "Russian Empire")
     assert russian.type == "state"
-    # a people whose name a present-day state continues stays apart from the empire
+    # a people whose name a present-day state continues, written bare, stays apart from the empire
     assert "Russians" not in russian.aliases

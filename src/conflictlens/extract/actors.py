@@ -38,6 +38,19 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
+from .actor_forms import (
+    definite_peoples,
+    ends_in_office,
+    government_of,
+    government_phrases,
+    numbered_units,
+    office_names,
+    organ_end,
+    people_groups,
+    regnal_end,
+    service_name_key,
+    service_phrases,
+)
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
 from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
@@ -72,7 +85,7 @@ _CAP_SEQ = re.compile(r"[\"“']?((?:[A-Z][\w'’\-]*)(?:\s+(?:of|the|for|and|de
 @lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """Normalise a name for comparison: accents, case, punctuation, possessive, "the"."""
-    s = unicodedata.normalize("NFKD", name)
+    s = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))  # Turkish dotless/dotted i
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("’", "'").replace("‘", "'")
     s = re.sub(r"'s\b", "", s)
@@ -217,8 +230,15 @@ def _keyword_type(name: str) -> str | None:
         words = words[: words.index("of")]
     for w in reversed(words):
         if w in table:
+            if table[w] == "intelligence_agency" and w != "intelligence" and not _SPY_WORDS & set(words):
+                return "organisation"  # "Civil Service", "Agency for International Development"
             return table[w]
     return None
+
+
+#: Words that make an "agency", "service" or "directorate" an intelligence body.
+_SPY_WORDS = frozenset({"intelligence", "security", "secret", "counterintelligence", "counter", "espionage",
+                        "reconnaissance", "investigation", "investigations"})
 
 
 @dataclass
@@ -784,8 +804,82 @@ def _polity_peoples(forms: dict[str, Counter], votes: dict[str, Counter]
                 break
 
 
+def _state_word(word: str) -> str | None:
+    """The state a demonym or a state's own name stands for: "Greek", "Greece" → "Greece"."""
+    return demonym_state(word) or (word if country_code(word) else None)
+
+
+def _link_services(forms: dict[str, Counter], link, text: str) -> None:
+    """"Pakistan Army", "Pakistani Armed Forces", "the Bulgarian army": one service of one
+    state, whatever the case and the demonym. A bare "forces" name joins only by its phrase."""
+    first: dict[str, str] = {}
+    for k, fs in list(forms.items()):
+        for f in fs:
+            sk = None if f.lower().endswith("forces") and not k.startswith("service:") and \
+                not f.lower().endswith("armed forces") else service_name_key(f, _state_word)
+            if sk:
+                if sk in first:
+                    at = max(text.find(f), 0)
+                    link(first[sk], k, at, at + len(f))
+                else:
+                    first[sk] = k
+                break
+
+
+def _office_candidates(text: str, cands: list[_Candidate]) -> list[tuple[_Candidate, str | None, bool]]:
+    """Offices standing for their holder ("the Minister of Foreign Affairs"), as person
+    candidates, with the longer office a bare one stands for and whether it is appositive.
+    An office that a personal name overlaps ("Secretary of Defense Massoud") is a title."""
+    people = [(c.start, c.end) for c in cands if c.type == "person"]
+    surnames = {c.text.split()[-1] for c in cands if c.type == "person" and " " in c.text.strip()}
+    # "Chief of Staff of the Ottoman Army": an actor of its own stands in the office's
+    # name, and the office is that actor's post, which the relations read from the title.
+    others = [(c.start, c.end, c.text) for c in cands if c.type != "person" and c.label != "SERVICE"]
+    out = []
+    for name, s, e, core_of, comma in office_names(text):
+        if any(s < ps < e or ps < s < pe < e for ps, pe in people) or (
+                " of " in name and name.split()[-1] in surnames):
+            continue
+        if any(s < os_ and oe <= e and text.count(ot) > 1 for os_, oe, ot in others):
+            continue
+        if " of " not in name and _state_word(name.split()[0]):
+            continue  # "the Bulgarian King" describes a person the text names elsewhere
+        out.append((_Candidate(name, s, e, "person", 4, "OFFICE"), core_of, comma))
+    kept = {" ".join(c.text.split()) for c, core_of, _ in out if not core_of}
+    return [o for o in out if not o[1] or o[1] in kept]  # "its President" of a dropped office
+
+
+def _link_offices(text: str, offices, cands: list[_Candidate], by_span: dict, link) -> None:
+    """"the Maharaja" is the document's one "Maharaja of Kashmir"; "X, Special
+    Representative of the Secretary-General," is X."""
+    people = {(by_span[(c.start, c.end)], c.text) for c in cands
+              if c.type == "person" and c.label != "OFFICE" and (c.start, c.end) in by_span}
+    for c, core_of, comma in offices:
+        k = by_span.get((c.start, c.end))
+        if not k:
+            continue
+        if core_of:
+            link(name_key(core_of), k, c.start, c.end)
+        if comma:
+            # the person whose name (any of its written forms) ends right before the comma
+            before = re.sub(r",\s+$", "", text[max(0, c.start - 80):c.start])
+            names = [(len(f), pk) for pk, f in people if before.endswith(f)]
+            if names:
+                pk = max(names)[1]
+                link(pk, k, c.start - 1, c.end)
+
+
 def _form_key(c: _Candidate) -> str:
     """The identity of a candidate name before alias linking."""
+    if c.label == "OFFICE":
+        return name_key(" ".join(c.text.split()))
+    state = government_of(c.text)
+    if state and country_code(state):
+        return "iso:" + country_code(state)
+    if c.label == "PEOPLE":  # "ethnic Greeks" stays apart from "the Greeks" who stand for Greece
+        return "people:" + name_key(c.text)
+    if c.label == "SERVICE":
+        return service_name_key(c.text, _state_word) or name_key(c.text)
     if c.type == "state":
         code = state_code(c.text)
         if code:
@@ -839,6 +933,23 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     # "UNTAET's civilian police … from the following countries: A (5), B (80)": the unit and
     # every state of the run, which the tagger reads poorly in a forty-name sentence.
     cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
+    # "the Bulgarian army", "Ottoman fleet": a state's service named in lower case.
+    cands += [_Candidate(n, s, e, "military_unit", 4, "SERVICE") for n, s, e, _ in service_phrases(text, _state_word)]
+    for c in cands:  # "king George I", "Tsar Ferdinand I": the regnal number is part of the name
+        if c.type == "person" and c.label != "INFOBOX":
+            e = regnal_end(text, c.start, c.end)
+            if e != c.end:
+                c.end, c.text = e, text[c.start:e]
+        elif c.type in ("organisation", "government") and c.label != "INFOBOX" and len(c.text.split()) >= 2:
+            e = organ_end(text, c.end)
+            if e != c.end:
+                c.end, c.text, c.type = e, text[c.start:e], "organisation"
+    cands += [_Candidate(n, s, e, "military_unit", 4, "UNIT") for n, s, e in numbered_units(text, _state_word)]
+    cands += [_Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
+    cands += [_Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
+        text, lambda w: bool(country_code(w) or is_place_name(w)))]
+    offices = _office_candidates(text, cands)
+    cands += [c for c, _, _ in offices]
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> type -> weight
@@ -866,6 +977,8 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
 
     spans = sorted(by_span)
     starts = {s: (s, e) for s, e in spans}
+    _link_services(forms, link, text)
+    _link_offices(text, offices, cands, by_span, link)
     # "Full Name (ALIAS)" and "Full Name, also known as Alias".
     for s, e in spans:
         k = by_span[(s, e)]
@@ -939,6 +1052,19 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     for polity, people, form in _polity_peoples(forms, votes):
         at = max(text.find(form), 0)
         link(polity, people, at, at + len(form))
+    sides = definite_peoples(text, plurals | {c.text for c in cands if c.label == "DEMONYM" and c.text.endswith("s")})
+    for people in sides:
+        # "the Serbs attacked": the people, written as a side, stands for its state.
+        code = state_code(demonym_state(people) or "")
+        if code and "iso:" + code in forms and ethnic_key(people) in forms:
+            at = max(text.find(people), 0)
+            link("iso:" + code, ethnic_key(people), at, at + len(people))
+    for c in cands:
+        if c.label == "PEOPLE":  # "ethnic Pashtuns", "Hazara community": the people's own actor
+            people_key = ethnic_key(c.text.split()[1] if c.text[:1] in "Ee" and c.text.lower().startswith("ethnic")
+                                    else c.text.split()[0])
+            if people_key in forms and not uf.find(people_key).startswith("iso:"):
+                link(people_key, _form_key(c), c.start, c.end)
     weak: set[str] = set()
     for long_key, short_key, form in _short_name_links(forms, kind, uf.find):
         if uf.find(long_key) != uf.find(short_key):
@@ -966,7 +1092,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             # "Lieutenant General Ziauddin Butt" is also plain "Ziauddin Butt".
             for f in list(all_forms):
                 bare, titled = strip_honorifics(f)
-                if titled and len(bare.split()) >= 2:
+                if titled and len(bare.split()) >= 2 and bare[:1].isupper():
                     all_forms[bare] += 0
         key = _pick_key(members, atype)
         name = _pick_name(all_forms, atype)
@@ -976,7 +1102,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         aliases = set(all_forms) - {name}
         if key.startswith("iso:"):
             # "Pakistani" points at Pakistan in the text but is not one of its names.
-            aliases = {f for f in aliases if country_code(f) or not demonym_state(f)}
+            aliases = {f for f in aliases if country_code(f) or not demonym_state(f) or f in sides}
         actors[key] = LocalActor(key=key, name=name, type=atype, aliases=aliases,
                                  evidence=evidence, weak_aliases=set(all_forms) & weak)
         for f in all_forms:
@@ -1043,6 +1169,9 @@ def _leader_named_factions(text: str, cands: list[_Candidate]) -> Iterator[tuple
             yield next(iter(found))[1], bare_span, at
 
 
+_PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Messrs|Dr|Sir|Dame)\.?\s+$")
+
+
 def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes: dict) -> None:
     """Sharpen weak types from the words around a name: an organisation whose members are
     "fighters" is an armed group; a "name" sharing its last word with a person is a person."""
@@ -1051,6 +1180,8 @@ def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes:
         k = by_span.get((c.start, c.end))
         if k is None or k.startswith(("iso:", "ethnic:")):
             continue
+        if _PERSONAL_TITLE.search(text, max(0, c.start - 6), c.start) and c.text[:1].isupper():
+            votes[k]["person"] = max(votes[k]["person"], 4)  # "Mr. Piet Tallo", whatever the tagger said
         top = max(votes[k].values(), default=0)
         if top > 1:
             continue  # the name's own words or the infobox already said
@@ -1111,6 +1242,8 @@ def _qualified(long: str, short: str) -> bool:
 
 
 def _pick_key(members: list[str], atype: str) -> str:
+    # "Hazara community" is one way of naming the people keyed by its own name
+    members = [k for k in members if not k.startswith("people:")] or members
     isos = [k for k in members if k.startswith("iso:")]
     if isos:
         return isos[0]
@@ -1178,7 +1311,7 @@ def _full_names(a: LocalActor) -> list[list[str]]:
     out = []
     for n in {a.name, *a.aliases}:
         toks = strip_honorifics(n)[0].split()
-        if len(toks) >= 2 and all(t[:1].isupper() or t.lower() in _PARTICLES
+        if len(toks) >= 2 and not ends_in_office(toks) and all(t[:1].isupper() or t.lower() in _PARTICLES
                                   or t.split("-")[0].lower() in _PARTICLES for t in toks):
             out.append(toks)
     return out
@@ -1226,6 +1359,14 @@ def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str])
         keys = surname_owner.get(n) or word_owner.get(n) or set()
         return next(iter(keys)) if len(keys) == 1 else None
 
+    def tail_owner(short: str) -> str | None:
+        # "Vieira de Mello" of the one "Sergio Vieira de Mello"
+        toks = short.split()
+        if len(toks) < 2:
+            return None
+        keys = {k for k, ns in full.items() for o in ns if is_tail(toks, o)}
+        return next(iter(keys)) if len(keys) == 1 else None
+
     # Surnames become forms of their one owner.
     for n, keys in surname_owner.items():
         if len(keys) == 1:
@@ -1239,7 +1380,7 @@ def _add_short_forms(actors: dict[str, LocalActor], form_to_key: dict[str, str])
     # Actors known only by a short form join its owner.
     for b in [b for b in actors.values() if b.key not in full and b.type in ("person", "organisation")]:
         names = {strip_honorifics(n)[0] for n in {b.name, *b.aliases}}
-        owners = {owner(n) for n in names} - {None}
+        owners = {owner(n) or tail_owner(n) for n in names} - {None}
         if len(owners) == 1:
             k = owners.pop()
             if k in actors and k != b.key:
