@@ -744,7 +744,8 @@ def _acronym_long_forms(text: str, cands: list[_Candidate]) -> Iterator[_Candida
             before_end -= 1
         if before_end in ends:
             continue  # a known name stands right there
-        line_start = text.rfind("\n", 0, before_end) + 1
+        # a long form is at most 20 words: read back no further than that (a paragraph is a line)
+        line_start = max(text.rfind("\n", 0, before_end) + 1, before_end - 600)
         words = list(re.finditer(r"[\w'’\-]+", text[line_start:before_end]))
         limit = min(len(short) + 5, 2 * len(short))
         for i in range(len(words) - 1, max(-1, len(words) - 1 - limit), -1):
