@@ -286,7 +286,8 @@ def _match(tok, ctx: _Context) -> _Trigger | None:
             or _triggers().get((_verb_lemma(word), pos))
     for entry in entries or ():
         if _requirement_holds(tok, entry, ctx):
-            if "lasting" in entry.flags and _lasting_use(tok):
+            if "lasting" in entry.flags and _lasting_use(tok) \
+                    and not _report_progressive(tok, ctx):
                 return None
             return entry
     return None
@@ -359,6 +360,16 @@ def _lasting_use(verb) -> bool:
             node.dep_ == "advcl" and node.tag_ == "VBG"
             and not any(c.dep_ == "mark" for c in kids))
     return node.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in kids)
+
+
+def _report_progressive(verb, ctx: _Context) -> bool:
+    """"Portugal is financing the stations" in a dated report: the present progressive
+    tells what is being done in the report's period, one dated deed, unlike a past "was
+    arming" that tells a lasting tie."""
+    if verb.tag_ != "VBG" or not any(c.dep_ == "aux" and c.lemma_ == "be" and
+                                     c.tag_ in ("VBZ", "VBP") for c in verb.children):
+        return False
+    return report.present_time(verb, _narrative(ctx).dct) is not None
 
 
 def _verb_lemma(word: str) -> str:
