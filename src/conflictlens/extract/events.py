@@ -74,6 +74,7 @@ from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
 from . import report
 from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
+from .owners import owner_actors
 from .figures import apparatus_spans, parse_quantity
 from .time import Narrative
 
@@ -667,7 +668,8 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 # "all ties between X and Y were severed": the subject's phrase names them
                 _role_actors(subj, etype, ctx, agents, targets)
             else:
-                _extend(agents if etype == "WITHDRAW" else targets, _actors(subj, ctx))
+                _extend(agents if etype == "WITHDRAW" else targets,
+                        _actors(subj, ctx) or owner_actors(subj, ctx.index))
         else:
             _extend(agents, _actors(subj, ctx))
             for c in (subj.children if subj is not None else ()):
@@ -679,7 +681,7 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
             if objs:
                 undergoer = objs[0]
                 for o in objs:
-                    _extend(targets, _actors(o, ctx))
+                    _extend(targets, _actors(o, ctx) or owner_actors(o, ctx.index))
                     if etype == "BATTLE" and _match(o, ctx) is not None:
                         # "X repelled the Y offensive", "defeated Y's attack": Y fought X
                         _extend(targets, possessor_actors(o, ctx.index))
@@ -694,7 +696,7 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 _extend(agents, _actors(pobj, ctx))
             else:
                 undergoer = undergoer or pobj
-                _extend(targets, _actors(pobj, ctx))
+                _extend(targets, _actors(pobj, ctx) or owner_actors(pobj, ctx.index))
                 # "the overthrow of X and Y by Z": the parser hangs "by" on the object
                 for t in [pobj, *(c for c in pobj.children if c.dep_ == "conj")]:
                     for by in _prep_objects(t, "by"):
