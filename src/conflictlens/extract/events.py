@@ -1160,9 +1160,23 @@ def _status(tok, trigger_ids: set[int]) -> str:
             carrier = node.lemma_.lower() in _CARRIER_VERBS and verbs_seen == 1
             if not carrier:
                 break  # the first real governing verb decides
+    if _subjunctive(tok):
+        found.append("planned")
     if not found:
         return "happened"
     return max(found, key=lambda s: _STATUS_RANK.get(s, 0))
+
+
+def _subjunctive(verb) -> bool:
+    """"the demand that China withdraw": a bare verb with its own subject in a that-clause
+    is a mandative subjunctive, what was demanded, not done (Quirk et al. 1985, §16.32)."""
+    kids = list(verb.children)
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VB", "VBP") or verb.lower_ != verb.lemma_.lower() \
+            or verb.dep_ not in ("ccomp", "acl", "relcl") \
+            or any(c.dep_ in ("aux", "auxpass") for c in kids):
+        return False
+    # a singular subject with the bare form: "that China withdraw", not "that they withdraw"
+    return any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in kids)
 
 
 #: Verbs whose "to form X" tells what came of them: "the parties merged to form X".
