@@ -293,6 +293,21 @@ LEXICON_CASES = [
     ("The election of Izetbegovic came in 1990.", "ELECTION", "election"),
     ("Kosovo held a referendum on independence in 1991.", "ELECTION", "referendum"),
     ("Serbia held a plebiscite in Kosovo in 1991.", "ELECTION", "plebiscite"),
+    ("The Serbs burned the Bosniaks' mosques in 1992.", "ATTACK", "burned"),
+    ("Serb militias torched the Bosniaks' houses.", "ATTACK", "torched"),
+    ("Unknown men vandalized the KLA's office.", "ATTACK", "vandalized"),
+    ("Unknown men vandalised the KLA's office.", "ATTACK", "vandalised"),
+    ("The Tigers ransacked the Sri Lankan army's depot.", "ATTACK", "ransacked"),
+    ("The militias looted the FARC's camp.", "ATTACK", "looted"),
+    ("The Sri Lankan army reconquered Jaffna in 1995.", "CAPTURE", "reconquered"),
+    ("The KLA liberated the villages of Drenica in 1998.", "CAPTURE", "liberated"),
+    ("Croatian troops secured the town in 1995.", "CAPTURE", "secured"),
+    ("Norway distributed food to the Tigers in 2004.", "AID", "distributed"),
+    ("The EU allocated funds to Kosovo in 2000.", "AID", "allocated"),
+    ("Karuna replaced Prabhakaran as commander in 2004.", "LEADERSHIP_CHANGE", "replaced"),
+    ("In 1995, Mladic told Karadzic that the town would fall.", "OTHER", "told"),
+    ("In 1999, NATO asked Russia to withdraw its troops.", "OTHER", "asked"),
+    ("In 1999, Norway assured the LTTE that talks would go on.", "OTHER", "assured"),
 ]
 
 

@@ -74,8 +74,8 @@ from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
 from . import report
 from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
-from .owners import owner_actors
 from .figures import apparatus_spans, parse_quantity
+from .owners import owner_actors
 from .time import Narrative
 
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})

@@ -1,0 +1,95 @@
+"""Event wording beyond the trigger rows: an undergoer's owner, the report's present
+progressive, the mandative subjunctive, recognition granted "to" a side, statements put
+to another side. Sentences written for these tests, about wars other than the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictlens.extract.actors import extract_actors
+from conflictlens.extract.arguments import participant_mentions
+from conflictlens.extract.events import extract_events
+from conflictlens.extract.time import find_times
+from conflictlens.ingest import parse_text
+from conflictlens.nlp import load_nlp
+from test_events import run
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _kinds(events):
+    return [(e.type, e.agents, e.targets) for e in events]
+
+
+def test_possessor_of_the_undergoer_is_the_target(nlp):
+    events = run(nlp, "In 1992, the Serbs burned the Bosniaks' mosques.")
+    assert ("ATTACK", ["serbia"], ["bosnia"]) in _kinds(events)
+
+
+def test_passive_undergoer_owner_is_the_target(nlp):
+    events = run(nlp, "In 1992, the Bosniaks' mosques were burned.")
+    assert ("ATTACK", [], ["bosnia"]) in _kinds(events)
+
+
+def test_burned_thing_without_an_owner_is_no_event(nlp):
+    assert not [e for e in run(nlp, "In 1992, the Serbs burned the old bridge.")
+                if e.type == "ATTACK"]
+
+
+def test_recognition_granted_to_a_side(nlp):
+    events = run(nlp, "In 2008, Turkey granted diplomatic recognition to Kosovo.",
+                 {"2008": ("2008", "year")})
+    assert ("RECOGNIZE", ["turkey"], ["kosovo"]) in _kinds(events)
+
+
+def test_taking_a_prisoner_is_a_capture(nlp):
+    events = run(nlp, "In 1995, the Tigers took a Sri Lankan prisoner near the lagoon.")
+    assert any(e.type == "CAPTURE" and e.agents == ["ltte"] for e in events)
+
+
+def test_replace_needs_an_office(nlp):
+    assert not [e for e in run(nlp, "In 1999, Karuna replaced the old radios.")
+                if e.type == "LEADERSHIP_CHANGE"]
+
+
+def test_statement_needs_speaker_and_addressee(nlp):
+    assert not [e for e in run(nlp, "In 1999, the Serbs were asked to leave Kosovo.")
+                if e.trigger == "asked"]
+    events = run(nlp, "In 1999, NATO asked Serbia to leave Kosovo.")
+    assert ("OTHER", ["nato"], ["serbia"]) in _kinds(events)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Serbia's demand that Croatia withdraw from the town angered NATO.",
+    "India's stance that Serbia withdraw from Kosovo caused a crisis.",
+])
+def test_mandative_subjunctive_is_no_event(nlp, sentence):
+    assert not [e for e in run(nlp, sentence) if e.type == "WITHDRAW"]
+
+
+def test_indicative_that_clause_still_happened(nlp):
+    events = run(nlp, "NATO said that Serbia withdrew from Kosovo.")
+    assert any(e.type == "WITHDRAW" and e.status == "happened" for e in events)
+
+
+def _report_events(body: str):
+    text = "Distr.: General 14 March 2011\n\n## Report on the mission\n\n" + body
+    doc = parse_text(text, "r.txt")
+    sdoc = load_nlp()(text)
+    _, mentions = extract_actors(sdoc, doc)
+    times = find_times(text, sdoc, [e for _, e in doc.markup])
+    return extract_events(sdoc, doc, participant_mentions(text, mentions), times)
+
+
+def test_report_present_progressive_is_a_dated_deed():
+    events = _report_events("- 4. Norway is financing the repair of four bridges.\n")
+    aid = [e for e in events if e.type == "AID"]
+    assert aid and aid[0].time is not None and aid[0].time.value.startswith("2011")
+
+
+def test_past_progressive_in_a_report_stays_a_relation():
+    events = _report_events("- 4. In 1998 Norway was financing the rebels.\n")
+    assert not [e for e in events if e.type == "AID"]
