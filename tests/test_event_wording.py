@@ -93,3 +93,18 @@ def test_report_present_progressive_is_a_dated_deed():
 def test_past_progressive_in_a_report_stays_a_relation():
     events = _report_events("- 4. In 1998 Norway was financing the rebels.\n")
     assert not [e for e in events if e.type == "AID"]
+
+
+def test_requirement_word_may_modify_the_object(nlp):
+    events = run(nlp, "In 2004, Norway provided teacher training programmes to the Tigers.",
+                 {"2004": ("2004", "year")})
+    assert ("AID", ["norway"], ["ltte"]) in _kinds(events)
+
+
+def test_adverbial_clause_keeps_its_own_fact(nlp):
+    events = run(nlp, "While NATO bombed Serbia in 1999, Russia was expected to protest.",
+                 {"1999": ("1999", "year")})
+    assert any(e.type == "ATTACK" and e.status == "happened" for e in events)
+    # a condition is no fact
+    assert not run(nlp, "If NATO bombed Serbia in 1999, Russia was expected to protest.",
+                   {"1999": ("1999", "year")})

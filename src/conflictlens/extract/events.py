@@ -408,6 +408,8 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
     for obj in objs:
         if "*" in entry.words or obj.lemma_.lower() in entry.words or obj.lower_ in entry.words:
             return True
+        if any(c.dep_ == "compound" and c.lemma_.lower() in entry.words for c in obj.children):
+            return True  # "provided teacher training initiatives", "sent aid convoys"
         if "@place" in entry.words and _is_place(obj, ctx, allow_mention=False):
             return True
         if "@operation" in entry.words and any(
@@ -1108,8 +1110,17 @@ def _governors(tok, limit: int = 4):
                                                   "dobj", "acl", "conj", "advcl", "attr",
                                                   "nsubj", "nsubjpass"):
             return
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _FACT_MARKS
+                                        for c in node.children):
+            return  # "while X is providing Y, the number is expected to rise": its own fact
         node = node.head
         yield node
+
+
+#: Subordinators of an adverbial clause that states its own fact: the main clause's
+#: expectation or denial does not reach into it (unlike "if", "unless", "so that").
+_FACT_MARKS = frozenset({"while", "whereas", "when", "although", "though", "because",
+                         "since", "after", "once"})
 
 
 def _status(tok, trigger_ids: set[int]) -> str:
