@@ -108,3 +108,12 @@ def test_adverbial_clause_keeps_its_own_fact(nlp):
     # a condition is no fact
     assert not run(nlp, "If NATO bombed Serbia in 1999, Russia was expected to protest.",
                    {"1999": ("1999", "year")})
+
+
+def test_statement_is_an_event_only_with_its_own_date(nlp):
+    spec = {"1995": ("1995", "year")}
+    assert any(e.trigger == "stated" for e in run(
+        nlp, "In 1995, Karadzic stated that the Serbs would not leave.", spec))
+    # the date belongs to what was said: a comment, not a dated deed
+    assert not [e for e in run(nlp, "Karadzic stated that the Serbs attacked in 1995.", spec)
+                if e.trigger == "stated"]

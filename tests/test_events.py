@@ -308,6 +308,8 @@ LEXICON_CASES = [
     ("In 1995, Mladic told Karadzic that the town would fall.", "OTHER", "told"),
     ("In 1999, NATO asked Russia to withdraw its troops.", "OTHER", "asked"),
     ("In 1999, Norway assured the LTTE that talks would go on.", "OTHER", "assured"),
+    ("In 1995, Karadzic stated that the Serbs would not leave.", "OTHER", "stated"),
+    ("In 1995, Karadzic asserted that Bosnia had no claim.", "OTHER", "asserted"),
 ]
 
 

@@ -1574,6 +1574,8 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             agents, targets, undergoer = args[i]
             if not _viable(entry, args[i]):
                 continue
+            if "own-time" in entry.flags and _own_time(tok, sent, ctx) is None:
+                continue  # "X stated that until 2001 …": a comment, not a dated deed
             if entry.type == "AID" and (_deployment(tok, targets, ctx)
                                          or _standing_aid(tok, entry, sent, ctx)):
                 continue
