@@ -117,3 +117,16 @@ def test_statement_is_an_event_only_with_its_own_date(nlp):
     # the date belongs to what was said: a comment, not a dated deed
     assert not [e for e in run(nlp, "Karadzic stated that the Serbs attacked in 1995.", spec)
                 if e.trigger == "stated"]
+
+
+def test_transfer_from_a_side_to_another(nlp):
+    events = run(nlp, "In 1999, a transfer of authority from Serbia to the UN took place.",
+                 {"1999": ("1999", "year")})
+    assert ("OTHER", ["serbia"], ["un"]) in _kinds(events)
+
+
+def test_infinitival_relative_is_no_fact(nlp):
+    # "requests to hand over X": what was asked, not done
+    events = run(nlp, "He refused several Serb requests to bomb Kosovo, who was killed in 2011.",
+                 {"2011": ("2011", "year")})
+    assert not [e for e in events if e.type == "ATTACK"]

@@ -309,6 +309,8 @@ LEXICON_CASES = [
     ("In 1999, NATO asked Russia to withdraw its troops.", "OTHER", "asked"),
     ("In 1999, Norway assured the LTTE that talks would go on.", "OTHER", "assured"),
     ("In 1995, Karadzic stated that the Serbs would not leave.", "OTHER", "stated"),
+    ("The transfer of Kosovo from Serbia to the UN came in 1999.", "OTHER", "transfer"),
+    ("The handover of Jaffna to the Tigers came in 1990.", "OTHER", "handover"),
     ("In 1995, Karadzic asserted that Bosnia had no claim.", "OTHER", "asserted"),
 ]
 

@@ -1201,7 +1201,7 @@ def _purpose(verb) -> bool:
     meant to happen, not what happened (Quirk et al. 1985, §15.48: purpose clauses)."""
     if verb.lemma_.lower() in ("form", "create") and verb.head.lemma_.lower() in _JOINING_VERBS:
         return False  # "allied to form a front": a result, it was formed
-    return (verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl")
+    return (verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl", "relcl")  # "requests to hand"
             and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
             and verb.head.lemma_.lower() not in _CARRIER_VERBS | {"go"})  # "go on to"
 
