@@ -130,3 +130,9 @@ def test_infinitival_relative_is_no_fact(nlp):
     events = run(nlp, "He refused several Serb requests to bomb Kosovo, who was killed in 2011.",
                  {"2011": ("2011", "year")})
     assert not [e for e in events if e.type == "ATTACK"]
+
+
+def test_a_caption_naming_a_kind_of_event_is_none(nlp):
+    text = "Serb–Bosniak battles\n\nThe Serbs attacked Bosnia in 1992."
+    events = run(nlp, text, {"1992": ("1992", "year")})
+    assert [e.trigger for e in events] == ["attacked"]

@@ -1574,6 +1574,8 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             agents, targets, undergoer = args[i]
             if not _viable(entry, args[i]):
                 continue
+            if _category_label(tok, sent, ctx):
+                continue
             if "own-time" in entry.flags and _own_time(tok, sent, ctx) is None:
                 continue  # "X stated that until 2001 …": a comment, not a dated deed
             if entry.type == "AID" and (_deployment(tok, targets, ctx)
@@ -1612,6 +1614,14 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
         events.extend(_one_fight(told))
         _remember_subject(sent, ctx)
     return events
+
+
+def _category_label(tok, sent, ctx: _Context) -> bool:
+    """"Greek–Ottoman battles" on a line of its own (a table's caption, a list's label): a
+    plural event noun in a verbless, undated line names a kind of event, not one."""
+    if tok.tag_ not in ("NNS", "NNPS") or any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    return not any(sent.start_char <= t.start < sent.end_char for t in ctx.times)
 
 
 def _lemma_forms(tok) -> list[str]:
