@@ -136,3 +136,13 @@ def test_a_caption_naming_a_kind_of_event_is_none(nlp):
     text = "Serb–Bosniak battles\n\nThe Serbs attacked Bosnia in 1992."
     events = run(nlp, text, {"1992": ("1992", "year")})
     assert [e.trigger for e in events] == ["attacked"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 1995, Norway tried to convince the Tigers to renew their attack on Jaffna.",
+    "In 1995, NATO persuaded Croatia to attack the Serbs.",
+    "In 1995, NATO said that Croatia should attack the Serbs.",
+])
+def test_what_a_side_is_urged_to_do_is_no_fact(nlp, sentence):
+    events = run(nlp, sentence, {"1995": ("1995", "year")})
+    assert not [e for e in events if e.type == "ATTACK"], _kinds(events)
