@@ -146,3 +146,19 @@ def test_a_caption_naming_a_kind_of_event_is_none(nlp):
 def test_what_a_side_is_urged_to_do_is_no_fact(nlp, sentence):
     events = run(nlp, sentence, {"1995": ("1995", "year")})
     assert not [e for e in events if e.type == "ATTACK"], _kinds(events)
+
+
+def test_event_without_participant_needs_its_own_place(nlp):
+    # "signed" has no participant; Geneva is where the talks were, not its own phrase
+    events = run(nlp, "After long talks in Geneva, three delegates signed the paper in 1995.",
+                 {"1995": ("1995", "year")})
+    assert not [e for e in events if e.type == "AGREE"], _kinds(events)
+    events = run(nlp, "In 1995, heavy fighting broke out around Srebrenica.",
+                 {"1995": ("1995", "year")})
+    assert any(e.type == "BATTLE" and e.place == "Srebrenica" for e in events)
+
+
+def test_the_sentence_subject_is_the_scene_of_a_noun_event(nlp):
+    events = run(nlp, "In 1995, Sarajevo witnessed weeks of calm, followed by heavy shelling.",
+                 {"1995": ("1995", "year")})
+    assert any(e.type == "ATTACK" and e.place == "Sarajevo" for e in events), _kinds(events)

@@ -808,7 +808,7 @@ def _place_of(token, ctx: _Context, lenient: bool = False) -> str | None:
 
 
 def _place(tok, entry: _Trigger, sent, ctx: _Context,
-           own_only: bool = False) -> tuple[str | None, bool]:
+           own_only: bool = False, nearest: bool = True) -> tuple[str | None, bool]:
     """``(place, from_object)``: where the event happened, and whether it is its object.
 
     ``own_only``: only the trigger's own phrase, never another place of the sentence (an
@@ -848,7 +848,7 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context,
                         place = _place_of(pobj, ctx)
                         if place:
                             return place, False
-    if own_only:
+    if own_only or not nearest:
         return None, False
     # 3. The nearest place name of the sentence that is not an actor, nor inside what the
     # trigger says or wants ("agreed that X would take Y": Y is not where they agreed).
@@ -1587,6 +1587,10 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             own = _own_time(tok, sent, ctx) if reference else None
             if not (agents or targets or place or (named and own)):
                 continue
+            if not (agents or targets or named) and place and not _place(
+                    tok, entry, sent, ctx, own_only=reference, nearest=False)[0] \
+                    and not _scene_subject(tok, place, sent, ctx):
+                continue  # no participant and only some place of the sentence: no event
             etype = entry.type
             fatalities = _fatalities(tok, etype, undergoer, ctx)
             if etype == "KILL" and (_massacre(fatalities, tok) if fatalities
@@ -1614,6 +1618,15 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
         events.extend(_one_fight(told))
         _remember_subject(sent, ctx)
     return events
+
+
+def _scene_subject(tok, place: str, sent, ctx: _Context) -> bool:
+    """"Kabul witnessed weeks of calm, followed by heavy shelling": a place that is the
+    sentence's subject is the scene of what its clause tells by a noun."""
+    if tok.pos_ != "NOUN":
+        return False
+    subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+    return subj is not None and _place_of(subj, ctx) == place
 
 
 def _category_label(tok, sent, ctx: _Context) -> bool:
