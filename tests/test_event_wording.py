@@ -162,3 +162,8 @@ def test_the_sentence_subject_is_the_scene_of_a_noun_event(nlp):
     events = run(nlp, "In 1995, Sarajevo witnessed weeks of calm, followed by heavy shelling.",
                  {"1995": ("1995", "year")})
     assert any(e.type == "ATTACK" and e.place == "Sarajevo" for e in events), _kinds(events)
+
+
+def test_negation_reaches_a_noun_in_a_passive_by_phrase(nlp):
+    events = run(nlp, "The border had never been defined by treaty between Serbia and Croatia.")
+    assert not [e for e in events if e.type == "AGREE"], _kinds(events)
