@@ -167,3 +167,9 @@ def test_the_sentence_subject_is_the_scene_of_a_noun_event(nlp):
 def test_negation_reaches_a_noun_in_a_passive_by_phrase(nlp):
     events = run(nlp, "The border had never been defined by treaty between Serbia and Croatia.")
     assert not [e for e in events if e.type == "AGREE"], _kinds(events)
+
+
+def test_modal_on_the_copula_reaches_an_adjective_complement(nlp):
+    events = run(nlp, "NATO believed that Serbia would be ready to attack Kosovo in 1999.",
+                 {"1999": ("1999", "year")})
+    assert not [e for e in events if e.type == "ATTACK"], _kinds(events)

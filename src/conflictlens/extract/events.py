@@ -1107,7 +1107,7 @@ def _governors(tok, limit: int = 4):
     node = tok
     for _ in range(limit):
         if node.head.i == node.i or node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep",
-                                                  "agent", "dobj", "acl", "conj", "advcl",
+                                                  "agent", "acomp", "dobj", "acl", "conj", "advcl",
                                                   "attr", "nsubj", "nsubjpass"):
             return
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _FACT_MARKS
