@@ -173,3 +173,11 @@ def test_modal_on_the_copula_reaches_an_adjective_complement(nlp):
     events = run(nlp, "NATO believed that Serbia would be ready to attack Kosovo in 1999.",
                  {"1999": ("1999", "year")})
     assert not [e for e in events if e.type == "ATTACK"], _kinds(events)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The unit's main tasks are the control of the border and the establishment of the KLA.",
+    "Its mandate is the establishment of the KLA.",
+])
+def test_a_bodys_task_is_no_deed(nlp, sentence):
+    assert not [e for e in run(nlp, sentence) if e.type == "ESTABLISH"], _kinds(run(nlp, sentence))

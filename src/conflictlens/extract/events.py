@@ -1171,11 +1171,29 @@ def _status(tok, trigger_ids: set[int]) -> str:
             carrier = node.lemma_.lower() in _CARRIER_VERBS and verbs_seen == 1
             if not carrier:
                 break  # the first real governing verb decides
-    if _subjunctive(tok):
+    if _subjunctive(tok) or _assigned_task(tok, cues):
         found.append("planned")
     if not found:
         return "happened"
     return max(found, key=lambda s: _STATUS_RANK.get(s, 0))
+
+
+def _assigned_task(tok, cues) -> bool:
+    """"The unit's main functions are the control of X and the establishment of Y": a noun
+    said to be a body's function, task or mandate names what it is for, not a deed."""
+    node = tok
+    for _ in range(4):  # "the control, training and establishment of": the conjuncts
+        if node.dep_ != "conj":
+            break
+        node = node.head
+    if node.lemma_ == "be" and tok.pos_ == "NOUN":
+        copula = node  # a complement the parser joined to the copula itself
+    elif node.dep_ == "attr" and node.head.lemma_ == "be":
+        copula = node.head
+    else:
+        return False
+    subj = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    return subj is not None and ("task", subj.lemma_.lower()) in cues
 
 
 def _subjunctive(verb) -> bool:
