@@ -75,6 +75,7 @@ from . import report
 from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
 from .figures import apparatus_spans, parse_quantity
+from .owners import owner_actors
 from .time import Narrative
 
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -286,7 +287,8 @@ def _match(tok, ctx: _Context) -> _Trigger | None:
             or _triggers().get((_verb_lemma(word), pos))
     for entry in entries or ():
         if _requirement_holds(tok, entry, ctx):
-            if "lasting" in entry.flags and _lasting_use(tok):
+            if "lasting" in entry.flags and _lasting_use(tok) \
+                    and not _report_progressive(tok, ctx):
                 return None
             return entry
     return None
@@ -361,6 +363,16 @@ def _lasting_use(verb) -> bool:
     return node.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in kids)
 
 
+def _report_progressive(verb, ctx: _Context) -> bool:
+    """"Portugal is financing the stations" in a dated report: the present progressive
+    tells what is being done in the report's period, one dated deed, unlike a past "was
+    arming" that tells a lasting tie."""
+    if verb.tag_ != "VBG" or not any(c.dep_ == "aux" and c.lemma_ == "be" and
+                                     c.tag_ in ("VBZ", "VBP") for c in verb.children):
+        return False
+    return report.present_time(verb, _narrative(ctx).dct) is not None
+
+
 def _verb_lemma(word: str) -> str:
     """A crude base form for a prefixed verb the lemmatizer did not know: "entered" → "enter"."""
     for suffix, repl in (("ied", "y"), ("ed", ""), ("ing", ""), ("es", ""), ("s", "")):
@@ -396,6 +408,8 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
     for obj in objs:
         if "*" in entry.words or obj.lemma_.lower() in entry.words or obj.lower_ in entry.words:
             return True
+        if any(c.dep_ == "compound" and c.lemma_.lower() in entry.words for c in obj.children):
+            return True  # "provided teacher training initiatives", "sent aid convoys"
         if "@place" in entry.words and _is_place(obj, ctx, allow_mention=False):
             return True
         if "@operation" in entry.words and any(
@@ -656,7 +670,8 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 # "all ties between X and Y were severed": the subject's phrase names them
                 _role_actors(subj, etype, ctx, agents, targets)
             else:
-                _extend(agents if etype == "WITHDRAW" else targets, _actors(subj, ctx))
+                _extend(agents if etype == "WITHDRAW" else targets,
+                        _actors(subj, ctx) or owner_actors(subj, ctx.index))
         else:
             _extend(agents, _actors(subj, ctx))
             for c in (subj.children if subj is not None else ()):
@@ -668,7 +683,7 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
             if objs:
                 undergoer = objs[0]
                 for o in objs:
-                    _extend(targets, _actors(o, ctx))
+                    _extend(targets, _actors(o, ctx) or owner_actors(o, ctx.index))
                     if etype == "BATTLE" and _match(o, ctx) is not None:
                         # "X repelled the Y offensive", "defeated Y's attack": Y fought X
                         _extend(targets, possessor_actors(o, ctx.index))
@@ -683,7 +698,7 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 _extend(agents, _actors(pobj, ctx))
             else:
                 undergoer = undergoer or pobj
-                _extend(targets, _actors(pobj, ctx))
+                _extend(targets, _actors(pobj, ctx) or owner_actors(pobj, ctx.index))
                 # "the overthrow of X and Y by Z": the parser hangs "by" on the object
                 for t in [pobj, *(c for c in pobj.children if c.dep_ == "conj")]:
                     for by in _prep_objects(t, "by"):
@@ -793,7 +808,7 @@ def _place_of(token, ctx: _Context, lenient: bool = False) -> str | None:
 
 
 def _place(tok, entry: _Trigger, sent, ctx: _Context,
-           own_only: bool = False) -> tuple[str | None, bool]:
+           own_only: bool = False, nearest: bool = True) -> tuple[str | None, bool]:
     """``(place, from_object)``: where the event happened, and whether it is its object.
 
     ``own_only``: only the trigger's own phrase, never another place of the sentence (an
@@ -833,7 +848,7 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context,
                         place = _place_of(pobj, ctx)
                         if place:
                             return place, False
-    if own_only:
+    if own_only or not nearest:
         return None, False
     # 3. The nearest place name of the sentence that is not an actor, nor inside what the
     # trigger says or wants ("agreed that X would take Y": Y is not where they agreed).
@@ -1092,11 +1107,20 @@ def _governors(tok, limit: int = 4):
     node = tok
     for _ in range(limit):
         if node.head.i == node.i or node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep",
-                                                  "dobj", "acl", "conj", "advcl", "attr",
-                                                  "nsubj", "nsubjpass"):
+                                                  "agent", "acomp", "dobj", "acl", "conj", "advcl",
+                                                  "attr", "nsubj", "nsubjpass"):
             return
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _FACT_MARKS
+                                        for c in node.children):
+            return  # "while X is providing Y, the number is expected to rise": its own fact
         node = node.head
         yield node
+
+
+#: Subordinators of an adverbial clause that states its own fact: the main clause's
+#: expectation or denial does not reach into it (unlike "if", "unless", "so that").
+_FACT_MARKS = frozenset({"while", "whereas", "when", "although", "though", "because",
+                         "since", "after", "once"})
 
 
 def _status(tok, trigger_ids: set[int]) -> str:
@@ -1147,9 +1171,41 @@ def _status(tok, trigger_ids: set[int]) -> str:
             carrier = node.lemma_.lower() in _CARRIER_VERBS and verbs_seen == 1
             if not carrier:
                 break  # the first real governing verb decides
+    if _subjunctive(tok) or _assigned_task(tok, cues):
+        found.append("planned")
     if not found:
         return "happened"
     return max(found, key=lambda s: _STATUS_RANK.get(s, 0))
+
+
+def _assigned_task(tok, cues) -> bool:
+    """"The unit's main functions are the control of X and the establishment of Y": a noun
+    said to be a body's function, task or mandate names what it is for, not a deed."""
+    node = tok
+    for _ in range(4):  # "the control, training and establishment of": the conjuncts
+        if node.dep_ != "conj":
+            break
+        node = node.head
+    if node.lemma_ == "be" and tok.pos_ == "NOUN":
+        copula = node  # a complement the parser joined to the copula itself
+    elif node.dep_ == "attr" and node.head.lemma_ == "be":
+        copula = node.head
+    else:
+        return False
+    subj = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    return subj is not None and ("task", subj.lemma_.lower()) in cues
+
+
+def _subjunctive(verb) -> bool:
+    """"the demand that China withdraw": a bare verb with its own subject in a that-clause
+    is a mandative subjunctive, what was demanded, not done (Quirk et al. 1985, §16.32)."""
+    kids = list(verb.children)
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VB", "VBP") or verb.lower_ != verb.lemma_.lower() \
+            or verb.dep_ not in ("ccomp", "acl", "relcl") \
+            or any(c.dep_ in ("aux", "auxpass") for c in kids):
+        return False
+    # a singular subject with the bare form: "that China withdraw", not "that they withdraw"
+    return any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in kids)
 
 
 #: Verbs whose "to form X" tells what came of them: "the parties merged to form X".
@@ -1163,7 +1219,7 @@ def _purpose(verb) -> bool:
     meant to happen, not what happened (Quirk et al. 1985, §15.48: purpose clauses)."""
     if verb.lemma_.lower() in ("form", "create") and verb.head.lemma_.lower() in _JOINING_VERBS:
         return False  # "allied to form a front": a result, it was formed
-    return (verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl")
+    return (verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl", "relcl")  # "requests to hand"
             and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
             and verb.head.lemma_.lower() not in _CARRIER_VERBS | {"go"})  # "go on to"
 
@@ -1536,6 +1592,10 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             agents, targets, undergoer = args[i]
             if not _viable(entry, args[i]):
                 continue
+            if _category_label(tok, sent, ctx):
+                continue
+            if "own-time" in entry.flags and _own_time(tok, sent, ctx) is None:
+                continue  # "X stated that until 2001 …": a comment, not a dated deed
             if entry.type == "AID" and (_deployment(tok, targets, ctx)
                                          or _standing_aid(tok, entry, sent, ctx)):
                 continue
@@ -1545,6 +1605,10 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             own = _own_time(tok, sent, ctx) if reference else None
             if not (agents or targets or place or (named and own)):
                 continue
+            if not (agents or targets or named) and place and not _place(
+                    tok, entry, sent, ctx, own_only=reference, nearest=False)[0] \
+                    and not _scene_subject(tok, place, sent, ctx):
+                continue  # no participant and only some place of the sentence: no event
             etype = entry.type
             fatalities = _fatalities(tok, etype, undergoer, ctx)
             if etype == "KILL" and (_massacre(fatalities, tok) if fatalities
@@ -1572,6 +1636,23 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
         events.extend(_one_fight(told))
         _remember_subject(sent, ctx)
     return events
+
+
+def _scene_subject(tok, place: str, sent, ctx: _Context) -> bool:
+    """"Kabul witnessed weeks of calm, followed by heavy shelling": a place that is the
+    sentence's subject is the scene of what its clause tells by a noun."""
+    if tok.pos_ != "NOUN":
+        return False
+    subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+    return subj is not None and _place_of(subj, ctx) == place
+
+
+def _category_label(tok, sent, ctx: _Context) -> bool:
+    """"Greek–Ottoman battles" on a line of its own (a table's caption, a list's label): a
+    plural event noun in a verbless, undated line names a kind of event, not one."""
+    if tok.tag_ not in ("NNS", "NNPS") or any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    return not any(sent.start_char <= t.start < sent.end_char for t in ctx.times)
 
 
 def _lemma_forms(tok) -> list[str]:
