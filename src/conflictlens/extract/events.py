@@ -75,6 +75,23 @@ from . import event_status, report
 from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
 from .event_status import CARRIER_VERBS
+from .event_tellings import (
+    BACKGROUND_PREPS,
+    CHARACTERISING_VERBS,
+    OBJ_DEPS,
+    PARTITIVES,
+    SUBJ_DEPS,
+    absorbing_host,
+    back_reference,
+    clause_verb,
+    consequence_host,
+    counted_by,
+    extend,
+    host_verb,
+    one_fight,
+    other_clauses,
+    shared_undergoer_host,
+)
 from .figures import apparatus_spans, parse_quantity
 from .owners import owner_actors
 from .time import Narrative
@@ -89,33 +106,17 @@ _LOCATIVE = frozenset({"in", "at", "near", "into", "around", "outside", "inside"
                        "towards", "toward", "throughout", "within"})
 #: Prepositions whose object is the place left (WITHDRAW "from") or reached ("fled to").
 _MOVE_PREPS = frozenset({"from", "to"})
-_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
-_OBJ_DEPS = ("dobj", "attr", "oprd")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they"})
-#: Heads of partitive phrases: "most of X", "thousands of X", "one of X".
-_PARTITIVES = frozenset({"most", "many", "some", "all", "several", "part", "none", "one",
-                         "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
-                         "majority", "rest", "remnant", "remnants", "number", "each", "few"})
 #: Verbs of dying whose counted victims give an attack or battle its fatalities.
 _DEATH_LEMMAS = frozenset({"kill", "die", "execute", "massacre", "slaughter", "murder",
                            "perish", "shoot"})
 _MASSACRE_MIN = 10  # mass killing: ten or more dead in one event (a common coding floor)
-#: Prepositions whose object event only places another in time or gives its background:
-#: "after the fall of X", "from the conquest in 1996 until 2001", "upon the capture of X".
-_BACKGROUND_PREPS = frozenset({"after", "following", "before", "since", "from", "until",
-                               "till", "upon", "between"})
 #: "under the command of X": nouns whose "of" object led the deed.
 _COMMAND_NOUNS = frozenset({"command", "supervision", "order", "orders", "leadership",
                             "direction", "commander"})
 #: Objects that make "fight" a lasting part in a whole conflict: "fought the war".
 _WHOLE_WARS = frozenset({"war", "conflict", "insurgency", "jihad", "struggle"})
-#: Subordinators of a clause that only places the main one in time, telling an event that
-#: comes after it in the story: "… before the Taliban took power".
-_BACKGROUND_MARKS = frozenset({"before", "until", "till", "since"})
-#: Verbs that refer to an event told elsewhere: "referring to the offensive".
-_REFERRING_VERBS = frozenset({"refer", "mention", "recall", "remember", "commemorate",
-                              "recount", "describe"})
 #: Verbs whose subject did not do the event named by their object: "X denied the death of
 #: Y", "X condemned the attack", "Kabul witnessed heavy shelling", "X diverted assaults".
 _NON_AGENT_VERBS = frozenset({
@@ -126,18 +127,6 @@ _NON_AGENT_VERBS = frozenset({
     "escape", "avoid", "endure", "await", "expect", "predict", "mention", "cite",
     "document", "record", "confirm", "acknowledge", "admit", "refer", "recall", "lift",
     "end", "break", "thwart", "foil", "repulse"})
-#: Verbs that characterise an event told elsewhere: "the massacre was ruled a genocide by
-#: the tribunal", "described as ethnic cleansing" — their subject or "by" agent judged it.
-_CHARACTERISING_VERBS = frozenset({
-    "rule", "call", "label", "term", "brand", "describe", "classify", "deem", "consider",
-    "dub", "qualify", "characterise", "characterize", "designate", "judge", "find"})
-#: Verbs that end an event told elsewhere: "the agreement ended the fighting".
-_ENDING_VERBS = frozenset({"end", "halt", "stop", "conclude"})
-#: Nouns whose "of" object is an event only placed in time: "at the time of the invasion",
-#: "on the eve of the offensive", "in the aftermath of the massacre".
-_TIME_NOUNS = frozenset({"time", "eve", "day", "days", "aftermath", "wake", "end", "start",
-                         "beginning", "outbreak", "height", "anniversary", "run-up",
-                         "period", "years", "months", "weeks", "onset", "course"})
 #: Statuses that mean nothing happened: a plan, a hope, an agreement on what is to be done
 #: ("agreed that X would capture Y"), a refusal or a negation ("did not fight"). A KB of
 #: what happened, and its timeline, has no place for them: no event is made.
@@ -343,7 +332,7 @@ def _lasting_use(verb) -> bool:
         # tells the circumstance of another deed ("lost an eye fighting X"), unlike one
         # with a subordinator ("was destroyed while fighting X")
         return node.dep_ == "acl" or (node.dep_ == "pcomp" and any(
-            c.dep_ in _SUBJ_DEPS for c in kids)) or (
+            c.dep_ in SUBJ_DEPS for c in kids)) or (
             node.dep_ == "advcl" and node.tag_ == "VBG"
             and not any(c.dep_ == "mark" for c in kids))
     return node.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in kids)
@@ -384,13 +373,13 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
         # "shot dead X" may hang "dead" on the object: look one level down as well.
         return any(c.lower_ in entry.words or any(g.lower_ in entry.words for g in c.children)
                    for c in kids)
-    objs = [c for c in kids if c.dep_ in _OBJ_DEPS]
+    objs = [c for c in kids if c.dep_ in OBJ_DEPS]
     if tok.pos_ != "NOUN":
         objs += [c for c in kids if c.dep_ == "nsubjpass"]
         if not objs and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") \
-                and not any(c.dep_ in _SUBJ_DEPS for c in kids):
+                and not any(c.dep_ in SUBJ_DEPS for c in kids):
             # "the accord was initialled … and signed in Paris": the object is shared
-            objs = [c for c in tok.head.children if c.dep_ in _OBJ_DEPS + ("nsubjpass",)]
+            objs = [c for c in tok.head.children if c.dep_ in OBJ_DEPS + ("nsubjpass",)]
     for obj in objs:
         if "*" in entry.words or obj.lemma_.lower() in entry.words or obj.lower_ in entry.words:
             return True
@@ -417,7 +406,7 @@ def _subject(verb, depth: int = 0):
         return None, passive
     # a nominal subject first: "To ensure X, Y signed Z" parses the purpose as a csubj too
     for c in sorted(verb.children, key=lambda c: c.dep_ == "csubj"):
-        if c.dep_ in _SUBJ_DEPS:
+        if c.dep_ in SUBJ_DEPS:
             if c.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, passive
             return c, passive
@@ -482,23 +471,23 @@ def _actors(token, ctx: _Context) -> list[str]:
         # second name hung on the first as an adverbial
         for c in token.children:
             if c.dep_ == "npadvmod" and c.pos_ == "PROPN":
-                _extend(keys, actors_of(c, ctx.index))
+                extend(keys, actors_of(c, ctx.index))
         return keys
-    if token.lemma_.lower() in _PARTITIVES or token.like_num:
+    if token.lemma_.lower() in PARTITIVES or token.like_num:
         for pobj in _prep_objects(token, "of"):
             keys = _actors(pobj, ctx)
             if keys:
                 return keys
     for t in token.subtree:
         if t.dep_ in ("nmod", "appos", "conj") and t.head.i in {x.i for x in token.subtree}:
-            _extend(keys, actors_of(t, ctx.index))
+            extend(keys, actors_of(t, ctx.index))
     # "commanders such as X", "militias including X": the examples name the actors.
     for c in token.children:
         if c.dep_ == "prep" and (c.lower_ == "including" or (
                 c.lower_ == "as" and c.i > 0 and c.doc[c.i - 1].lower_ == "such")):
             for pobj in c.children:
                 if pobj.dep_ == "pobj":
-                    _extend(keys, actors_of(pobj, ctx.index))
+                    extend(keys, actors_of(pobj, ctx.index))
     if not keys and token.lower_ in _PERSONAL_PRONOUNS:
         keys = _pronoun_actors(token, ctx)
     return keys
@@ -573,12 +562,12 @@ def _role_actors(tok, etype: str, ctx: _Context, agents: list[str], targets: lis
                 continue  # "fought with the help of X": X is no participant
             keys = _actors(pobj, ctx)
             if role == "agent":
-                _extend(agents, keys)
+                extend(agents, keys)
             elif role == "target":
-                _extend(targets, keys)
+                extend(targets, keys)
             elif keys:  # both: "between X and Y"
-                _extend(agents if not agents else targets, keys[:1])
-                _extend(targets, keys[1:])
+                extend(agents if not agents else targets, keys[:1])
+                extend(targets, keys[1:])
 
 
 def _commander_actors(verb, ctx: _Context, agents: list[str]) -> None:
@@ -590,13 +579,7 @@ def _commander_actors(verb, ctx: _Context, agents: list[str]) -> None:
         for pobj in c.children:
             if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _COMMAND_NOUNS:
                 for who in _prep_objects(pobj, "of"):
-                    _extend(agents, _actors(who, ctx))
-
-
-def _extend(into: list[str], keys) -> None:
-    for k in keys:
-        if k and k not in into:
-            into.append(k)
+                    extend(agents, _actors(who, ctx))
 
 
 def _target_of(noun):
@@ -607,30 +590,7 @@ def _target_of(noun):
         return None
     role = of.head
     if role.dep_ == "attr" and role.head.lemma_ == "be":
-        return next((c for c in role.head.children if c.dep_ in _SUBJ_DEPS), None)
-    return None
-
-
-#: Nouns counting events: "launched a series of operations" — the verb is the host.
-_EVENT_COUNTS = frozenset({"series", "wave", "string", "spate", "round", "number", "couple"})
-
-
-def _counted_by(noun):
-    """The noun counting ``noun`` ("a series of raids" → series), else None."""
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" \
-            and noun.head.head.lemma_.lower() in _EVENT_COUNTS:
-        return noun.head.head
-    return None
-
-
-def _host_verb(noun):
-    """The verb a noun trigger hangs on as object or subject ("launched an attack", "launched
-    a series of raids")."""
-    noun = _counted_by(noun) or noun
-    if noun.dep_ in _OBJ_DEPS + ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
-        return noun.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
-        return noun.head.head
+        return next((c for c in role.head.children if c.dep_ in SUBJ_DEPS), None)
     return None
 
 
@@ -645,9 +605,9 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if "unacc" in entry.flags:
             undergoer = subj
-            _extend(targets, _actors(subj, ctx))
+            extend(targets, _actors(subj, ctx))
             for pobj in _prep_objects(tok, "to"):
-                _extend(agents, _actors(pobj, ctx))
+                extend(agents, _actors(pobj, ctx))
         elif passive:
             undergoer = subj
             # "troops were evacuated": whoever leaves is the withdrawing side.
@@ -656,66 +616,66 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 # "all ties between X and Y were severed": the subject's phrase names them
                 _role_actors(subj, etype, ctx, agents, targets)
             else:
-                _extend(agents if etype == "WITHDRAW" else targets,
+                extend(agents if etype == "WITHDRAW" else targets,
                         _actors(subj, ctx) or owner_actors(subj, ctx.index))
         else:
-            _extend(agents, _actors(subj, ctx))
+            extend(agents, _actors(subj, ctx))
             for c in (subj.children if subj is not None else ()):
                 if c.dep_ == "prep" and c.lower_ == "under":
                     # "the army under General X captured Y": X led it
                     for pobj in c.children:
                         if pobj.dep_ == "pobj" and pobj.ent_type_ == "PERSON":
-                            _extend(agents, _actors(pobj, ctx))
+                            extend(agents, _actors(pobj, ctx))
             if objs:
                 undergoer = objs[0]
                 for o in objs:
-                    _extend(targets, _actors(o, ctx) or owner_actors(o, ctx.index))
+                    extend(targets, _actors(o, ctx) or owner_actors(o, ctx.index))
                     if etype == "BATTLE" and _match(o, ctx) is not None:
                         # "X repelled the Y offensive", "defeated Y's attack": Y fought X
-                        _extend(targets, possessor_actors(o, ctx.index))
-                        _extend(targets, _modifier_actors(o, ctx))
+                        extend(targets, possessor_actors(o, ctx.index))
+                        extend(targets, _modifier_actors(o, ctx))
         _role_actors(tok, etype, ctx, agents, targets)
         _commander_actors(tok, ctx, agents)
     else:
-        _extend(agents, possessor_actors(tok, ctx.index))
-        _extend(agents, _modifier_actors(tok, ctx))
+        extend(agents, possessor_actors(tok, ctx.index))
+        extend(agents, _modifier_actors(tok, ctx))
         for pobj in _prep_objects(tok, "of"):
             if "of-agent" in entry.flags:
-                _extend(agents, _actors(pobj, ctx))
+                extend(agents, _actors(pobj, ctx))
             else:
                 undergoer = undergoer or pobj
-                _extend(targets, _actors(pobj, ctx) or owner_actors(pobj, ctx.index))
+                extend(targets, _actors(pobj, ctx) or owner_actors(pobj, ctx.index))
                 # "the overthrow of X and Y by Z": the parser hangs "by" on the object
                 for t in [pobj, *(c for c in pobj.children if c.dep_ == "conj")]:
                     for by in _prep_objects(t, "by"):
-                        _extend(agents, _actors(by, ctx))
+                        extend(agents, _actors(by, ctx))
         _role_actors(tok, etype, ctx, agents, targets)
-        counted = _counted_by(tok)
+        counted = counted_by(tok)
         if counted is not None:
             _role_actors(counted, etype, ctx, agents, targets)  # "a series of raids on X"
         victim = _target_of(tok)
         if victim is not None:
-            _extend(targets, _actors(victim, ctx))  # "X was the target of an attack by Y"
-        host = _host_verb(tok)
+            extend(targets, _actors(victim, ctx))  # "X was the target of an attack by Y"
+        host = host_verb(tok)
         phrase = counted if counted is not None else tok  # what hangs on the host
-        if host is not None and host.lemma_.lower() in _CHARACTERISING_VERBS | _HELP_VERBS:
+        if host is not None and host.lemma_.lower() in CHARACTERISING_VERBS | _HELP_VERBS:
             host = None  # who ruled it a genocide did not commit it, who backed it helped
         if host is not None:
             if phrase.dep_ == "pobj" and phrase.head.lower_ == "under":
                 subj, _ = _subject(host)  # "came under attack": the subject suffers it
-                _extend(targets, _actors(subj, ctx))
+                extend(targets, _actors(subj, ctx))
                 for by in _prep_objects(host, "by"):  # "… by X", hung on "came"
-                    _extend(agents, _actors(by, ctx))
-            elif phrase.dep_ in _OBJ_DEPS and host.lemma_.lower() in _REPELLING_VERBS:
+                    extend(agents, _actors(by, ctx))
+            elif phrase.dep_ in OBJ_DEPS and host.lemma_.lower() in _REPELLING_VERBS:
                 subj, passive = _subject(host)  # "X repelled the Y offensive": X is its target
                 if not passive:
-                    _extend(targets, _actors(subj, ctx))
-            elif not agents and phrase.dep_ in _OBJ_DEPS \
+                    extend(targets, _actors(subj, ctx))
+            elif not agents and phrase.dep_ in OBJ_DEPS \
                     and host.lemma_.lower() not in _NON_AGENT_VERBS:
                 subj, passive = _subject(host)  # light verb: "X launched an attack"
                 if not passive:
-                    _extend(agents, _actors(subj, ctx))
-            if phrase.dep_ in _OBJ_DEPS + ("nsubj",) or (
+                    extend(agents, _actors(subj, ctx))
+            if phrase.dep_ in OBJ_DEPS + ("nsubj",) or (
                     phrase.dep_ == "nsubjpass" and host.lemma_.lower() in CARRIER_VERBS):
                 # "fighting broke out between X and Y", "launched an assault on X",
                 # "the raid was carried out by X"
@@ -822,7 +782,7 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context,
                     return place, True
     # 2. A locative preposition on the trigger or, for a noun, on its verb.
     heads = [tok]
-    host = None if verb or own_only else _host_verb(tok)
+    host = None if verb or own_only else host_verb(tok)
     if host is not None:
         heads.append(host)
     preps = _LOCATIVE | (_MOVE_PREPS if etype == "WITHDRAW" else frozenset())
@@ -839,7 +799,7 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context,
     # 3. The nearest place name of the sentence that is not an actor, nor inside what the
     # trigger says or wants ("agreed that X would take Y": Y is not where they agreed).
     content = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
-    content |= _other_clauses(tok)
+    content |= other_clauses(tok)
     best = None
     for ent in ents_in(sent):
         if ent.label_ in _PLACE_ENTS and not ctx.index.in_span(ent.start_char, ent.end_char) \
@@ -855,12 +815,6 @@ def _place(tok, entry: _Trigger, sent, ctx: _Context,
 
 # ---------------------------------------------------------------------------- time
 
-def _clause_verb(tok):
-    if tok.pos_ in ("VERB", "AUX"):
-        return tok
-    host = _host_verb(tok)
-    return host if host is not None else tok
-
 
 def _attached(time: TimeExpr, tok, ctx: _Context, own_only: bool = False) -> bool:
     """Does the time expression hang on the trigger (or, unless ``own_only``, on its verb)
@@ -871,7 +825,7 @@ def _attached(time: TimeExpr, tok, ctx: _Context, own_only: bool = False) -> boo
     # own_only: the trigger's phrase, with the preposition it hangs on ("From the capture
     # of X in 1995 until 2009": "in 1995" is parsed on "From")
     goals = ({tok.i} | ({tok.head.i} if tok.dep_ == "pobj" else set())) if own_only \
-        else {tok.i, _clause_verb(tok).i}
+        else {tok.i, clause_verb(tok).i}
     node = span.root
     for _ in range(8):
         if node.i in goals:
@@ -907,7 +861,7 @@ def _time_for(tok, sent, ctx: _Context) -> TimeExpr | None:
             prep = owner.head.lower_ if owner.dep_ == "pobj" else None
             if prep in ("after", "following", "upon"):
                 return TimeExpr(t.start, t.end, t.text, t.value[:4], "year", None, None, True)
-            if owner.pos_ == "NOUN" and prep not in _BACKGROUND_PREPS:
+            if owner.pos_ == "NOUN" and prep not in BACKGROUND_PREPS:
                 shared.append(t)
         free = shared
     in_sent = free
@@ -1124,59 +1078,6 @@ def _summary(tok, agents, targets, place, place_is_object, status, ctx, sent) ->
 
 # ---------------------------------------------------------------------------- main
 
-def _absorbing_host(tok, entry: _Trigger, found: dict[int, _Trigger]):
-    """The trigger ``tok`` folds into, if any (see module docstring)."""
-    head = tok.head
-    if tok.pos_ == "NOUN" or "named" in entry.flags:
-        if tok.dep_ in _OBJ_DEPS and head.i in found:
-            return head
-        if tok.dep_ == "appos" and head.dep_ in _OBJ_DEPS and head.head.i in found:
-            return head.head  # "launched Operation X, an air campaign against Y"
-        cause = _caused(tok)
-        if cause is not None and cause.i in found:
-            return cause
-        if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i in found \
-                and head.head.pos_ in ("VERB", "AUX"):
-            return head.head
-    elif tok.dep_ == "conj" and head.i in found and found[head.i].type == entry.type \
-            and not _own_clause(tok):
-        return head
-    elif tok.dep_ == "pcomp" and head.lower_ == "by" and head.head.i in found \
-            and head.head.pos_ in ("VERB", "AUX"):
-        return head.head  # the means: "seized power by overthrowing the militias"
-    return None
-
-
-def _other_clauses(tok) -> set[int]:
-    """Tokens of the conjoined clauses around ``tok``'s own one ("X was arrested in
-    Belgrade, and Y was captured in May 2011": Belgrade is not where Y was captured)."""
-    verb = _clause_verb(tok)
-    out: set[int] = set()
-    if not _dated(verb):
-        return out  # "they abandoned Kabul, and the Taliban seized the capital": one scene
-    if verb.dep_ == "conj" and _own_clause(verb):
-        mine = {t.i for t in verb.subtree}
-        return {t.i for t in verb.sent if t.i not in mine}
-    for c in verb.children:
-        if c.dep_ == "conj" and _own_clause(c):
-            out |= {t.i for t in c.subtree}
-    return out
-
-
-def _dated(verb) -> bool:
-    """Does a date hang on the verb itself ("captured in May 2011")?"""
-    return any(c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ == "DATE" for t in c.subtree)
-               for c in verb.children)
-
-
-def _own_clause(verb) -> bool:
-    """Is a conjoined verb a clause of its own, with its own subject or its own date?
-    "X was arrested in 2008, and Y was captured in 2011", "the accord was initialled on
-    21 November and signed on 14 December": two events, each with its date."""
-    if verb.pos_ not in ("VERB", "AUX"):
-        return False
-    return any(c.dep_ in _SUBJ_DEPS for c in verb.children) or _dated(verb)
-
 
 #: Names of a whole war, as the subject of "was fought" / "was waged".
 _WAR_NAME = re.compile(r"\b(?:[Ww]ars?|[Cc]onflict|[Ii]nsurgency|[Ii]ntifada|[Rr]evolution)\b")
@@ -1206,172 +1107,6 @@ def _whole_war(tok) -> bool:
         return False
     return any(c.dep_ == "nsubjpass" and _WAR_NAME.search(" ".join(t.text for t in c.subtree))
                for c in tok.children)
-
-
-def _back_reference(tok, found: dict[int, _Trigger]) -> bool:
-    """Does the noun trigger ``tok`` only refer to an event told elsewhere?
-
-    - the object of a background preposition: "after the fall of X", "following their
-      capture of X", "from the conquest in 1996 until 2001";
-    - the object of a preposition on a noun that is no event: "the resistance against the
-      invasion", "his involvement in the assassination" (not "of": "a series of raids");
-    - the object of a verb of referring: "referring to the offensive".
-    """
-    if tok.pos_ in ("VERB", "AUX"):
-        # "before the Taliban took power": a clause placing another in time; "those killed
-        # in X": the victims of a killing told before
-        return (tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS
-                                            for c in tok.children)) or (
-            tok.dep_ == "acl" and tok.head.lower_ in ("those", "these")) or (
-            # "a leading role in driving X out": a deed named as someone's part in it
-            tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.dep_ == "prep"
-            and tok.head.lower_ in ("in", "for", "of", "behind")
-            and ((tok.head.head.pos_ == "NOUN" and tok.head.head.i not in found
-                  and tok.head.head.lemma_.lower() not in _PARTITIVES)
-                 or any(c.dep_ == "dobj" and c.lemma_.lower() in ("role", "part", "hand")
-                        for c in tok.head.head.children)))
-    if tok.pos_ != "NOUN":
-        return False
-    if _anaphoric(tok):
-        return True
-    while tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
-        tok = tok.head  # "following the rise of X and their capture of Y"
-    head = tok.head
-    if tok.dep_ == "dobj" and head.lower_ in ("following", "after"):
-        return True  # "following" tagged as a verb
-    if tok.dep_ == "dobj" and head.lemma_.lower() in _REFERRING_VERBS | _ENDING_VERBS:
-        return True
-    if tok.dep_ in ("oprd", "attr", "xcomp", "dobj") \
-            and head.lemma_.lower() in _CHARACTERISING_VERBS:
-        return True  # "the massacre was ruled a genocide": a judgment on it
-    if tok.dep_ != "pobj" or head.dep_ not in ("prep", "agent"):
-        return False
-    prep, above = head.lower_, head.head
-    if prep in _BACKGROUND_PREPS or (prep == "to" and above.lower_ == "prior"):
-        return True
-    if prep == "of" and above.pos_ == "NOUN" and above.lower_ in _TIME_NOUNS:
-        return True  # "at the time of the Soviet invasion"
-    if above.pos_ in ("VERB", "AUX"):
-        return above.lemma_.lower() in _REFERRING_VERBS | _CHARACTERISING_VERBS
-    return (prep != "of" and above.pos_ == "NOUN" and above.i not in found
-            and above.lemma_.lower() not in _PARTITIVES)
-
-
-def _anaphoric(tok) -> bool:
-    """"the fighting", "this offensive", "the siege" with nothing of its own (no actor,
-    place or number: "the siege of X", "the Serb attack" tell which): a definite noun
-    taking up an event already told."""
-    kids = list(tok.children)
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-               for c in kids):
-        return False
-    return not any(c.dep_ in ("prep", "poss", "compound", "nmod", "nummod", "acl", "relcl",
-                              "appos") or (c.dep_ == "amod" and c.pos_ == "PROPN")
-                   or c.ent_type_ for c in kids)
-
-
-def _consequence_host(tok, found: dict[int, _Trigger]):
-    """The event noun a killing verb tells the toll of: "the attacks, which killed 3,000
-    people", "the raid (in which 40 people died)" — the nearest viable noun trigger
-    before the relative clause; None when the clause is not such a one."""
-    if tok.dep_ != "relcl" or found[tok.i].type not in ("KILL", "MASSACRE"):
-        return None
-    rel = next((t for t in tok.subtree if t.i < tok.i and t.lower_ in ("which", "that")), None)
-    if rel is None:
-        return None
-    nouns = [i for i in found if i < rel.i and tok.doc[i].pos_ == "NOUN"]
-    return tok.doc[max(nouns)] if nouns else None
-
-
-def _shared_undergoer_host(tok, found: dict[int, _Trigger]):
-    """"were captured and killed", "attacked and captured the town": conjoined verbs of
-    two types with one undergoer tell one happening, named by the last verb (its
-    outcome). Returns the conjunct ``tok`` folds into, or None."""
-    conj = next((c for c in tok.children if c.dep_ == "conj" and c.i in found
-                 and c.pos_ in ("VERB", "AUX") and found[c.i].type != found[tok.i].type), None)
-    if conj is None or tok.pos_ not in ("VERB", "AUX"):
-        return None
-    kids, ckids = list(tok.children), list(conj.children)
-    if any(c.dep_ in _SUBJ_DEPS for c in ckids):
-        return None  # a clause of its own: "X attacked Y and Z captured W"
-    tok_obj = any(c.dep_ in ("dobj", "nsubjpass") for c in kids)
-    conj_obj = any(c.dep_ in ("dobj",) for c in ckids)
-    if tok_obj and conj_obj:
-        return None  # each has its own object: two events
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
-    if passive != (conj.tag_ == "VBN" and not conj_obj):
-        return None
-    return conj
-
-
-def _caused(noun):
-    """The verb of "killed as a result of a strike", "died as a consequence of the
-    bombing": the noun names the cause of what the verb tells, one happening."""
-    of = noun.head
-    if noun.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in (
-            "result", "consequence"):
-        return None
-    node = of.head
-    while node.dep_ in ("pobj", "prep", "det", "amod") and node.head.i != node.i:
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            return node
-    return None
-
-
-def _one_fight(told: list[tuple[Event, bool]]) -> list[Event]:
-    """Violence of one sentence at one place and time is one happening.
-
-    - attacks and battles: "they shelled X but were defeated", "the offensive on X, where
-      they fought …" — one event, a BATTLE when one of them is, with all participants;
-    - a killing and a strike named by a noun: "X was killed as a result of a U.S. strike
-      in Y" (however the parser hung the noun) — the killing, by the striker.
-
-    Args:
-        told: the sentence's events, each with whether its trigger is a noun.
-    """
-    out: list[Event] = []
-    for e, noun in told:
-        fold = e.type in ("ATTACK", "BATTLE")
-        same = next((k for k in out if fold and _same_scene(k, e) and k.status == e.status
-                     and _same_time(k.time, e.time)
-                     and (k.type in ("ATTACK", "BATTLE")
-                          or (noun and e.type == "ATTACK" and k.type == "KILL"))), None)
-        if same is None:
-            out.append(e)
-            continue
-        if same.type == "KILL":
-            if not same.agents:
-                _extend(same.agents, e.agents)
-        else:
-            flipped = e.type == "BATTLE" and same.type == "ATTACK"
-            if flipped:
-                same.type, same.trigger, same.summary = e.type, e.trigger, e.summary
-            if set(e.targets) & set(same.agents) or set(e.agents) & set(same.targets):
-                # "they shelled X but were defeated by Y": who shelled is who was defeated
-                lead, other = (e, same) if flipped else (same, e)
-                agents, targets = [*lead.agents], [*lead.targets]
-                _extend(agents, other.targets)
-                _extend(targets, other.agents)
-                same.agents[:], same.targets[:] = agents, targets
-            else:
-                _extend(same.agents, e.agents)
-                _extend(same.targets, e.targets)
-        same.targets[:] = [k for k in same.targets if k not in same.agents]
-        same.fatalities = same.fatalities or e.fatalities
-    return out
-
-
-def _same_scene(a: Event, b: Event) -> bool:
-    """One place, or one place named once and a participant shared."""
-    if a.place and b.place:
-        return a.place == b.place
-    return bool(a.place or b.place) and bool(
-        (set(a.agents) | set(a.targets)) & (set(b.agents) | set(b.targets)))
-
-
-def _same_time(a: TimeExpr | None, b: TimeExpr | None) -> bool:
-    return a is None or b is None or (a.value, a.value_end) == (b.value, b.value_end)
 
 
 def extract_events(sdoc, document: Document, mentions: list[Mention],
@@ -1414,16 +1149,16 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
             i: _arguments(sent.doc[i], e, ctx) for i, e in found.items()}
         # Only a trigger that is an event on its own can take another in.
         viable = {i: e for i, e in found.items() if _viable(e, args[i])}
-        hosts = {i: _absorbing_host(sent.doc[i], e, viable) for i, e in found.items()}
+        hosts = {i: absorbing_host(sent.doc[i], e, viable) for i, e in found.items()}
         for i in found:
             if hosts[i] is None:
-                hosts[i] = (_consequence_host(sent.doc[i], viable) if i in viable else None) \
-                    or (_shared_undergoer_host(sent.doc[i], viable) if i in viable else None)
+                hosts[i] = (consequence_host(sent.doc[i], viable) if i in viable else None) \
+                    or (shared_undergoer_host(sent.doc[i], viable) if i in viable else None)
         top = {i: _top(i, hosts) for i in found}
         # "the attacks on X, which killed 3,000 people": "which" is the attack itself,
         # no doer to hand on (the parser may hang it on X)
         tolls = {i for i in found if hosts[i] is not None and sent.doc[i].dep_ == "relcl"
-                 and any(c.dep_ in _SUBJ_DEPS and c.lower_ in ("which", "that")
+                 and any(c.dep_ in SUBJ_DEPS and c.lower_ in ("which", "that")
                          for c in sent.doc[i].children)}
         told: list[tuple[Event, bool]] = []
         for i in found:
@@ -1432,10 +1167,10 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                 ag, tg, _ = args[t]
                 sub_ag, sub_tg, _ = args[i]
                 if found[i].type == found[t].type:
-                    _extend(ag, sub_ag)
-                    _extend(tg, [k for k in sub_tg if k not in ag])
+                    extend(ag, sub_ag)
+                    extend(tg, [k for k in sub_tg if k not in ag])
                 elif not ag:  # "killed in a U.S. drone strike": the striker
-                    _extend(ag, [k for k in sub_ag if k not in tg])  # not who was repelled
+                    extend(ag, [k for k in sub_ag if k not in tg])  # not who was repelled
         for i, entry in found.items():
             if top[i] != i:
                 continue
@@ -1451,7 +1186,7 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                                          or _standing_aid(tok, entry, sent, ctx)):
                 continue
             named = "named" in entry.flags
-            reference = named or _back_reference(tok, found)
+            reference = named or back_reference(tok, found)
             place, place_is_object = _place(tok, entry, sent, ctx, own_only=reference)
             own = _own_time(tok, sent, ctx) if reference else None
             if not (agents or targets or place or (named and own)):
@@ -1484,7 +1219,7 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                                  ctx, sent),
                 status=status,
             ), tok.pos_ in ("NOUN", "PROPN")))
-        events.extend(_one_fight(told))
+        events.extend(one_fight(told))
         _remember_subject(sent, ctx)
     return events
 
