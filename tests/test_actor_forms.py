@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from conflictlens.extract.actor_aliases import state_word
 from conflictlens.extract.actor_forms import (
     definite_peoples,
     government_of,
@@ -11,7 +12,7 @@ from conflictlens.extract.actor_forms import (
     service_name_key,
     service_phrases,
 )
-from conflictlens.extract.actors import _state_word, demonym_state, extract_actors, norm
+from conflictlens.extract.actors import demonym_state, extract_actors, norm
 from conftest import parsed
 
 
@@ -46,10 +47,10 @@ def test_forces_alone_stay_the_state_acting():
 
 
 def test_a_service_is_one_whatever_its_case_and_demonym():
-    key = service_name_key("Pakistan Army", _state_word)
-    assert key and key == service_name_key("Pakistani armed forces", _state_word)
-    assert service_name_key("Pakistan Navy", _state_word) != key
-    assert service_name_key("Liberation Army", _state_word) is None
+    key = service_name_key("Pakistan Army", state_word)
+    assert key and key == service_name_key("Pakistani armed forces", state_word)
+    assert service_name_key("Pakistan Navy", state_word) != key
+    assert service_name_key("Liberation Army", state_word) is None
 
 
 def test_a_people_written_as_a_side_stands_for_its_state():
@@ -100,7 +101,7 @@ def test_an_office_holding_another_actor_is_left_to_the_relations():
 
 def test_a_numbered_formation_keeps_its_demonym():
     names = [n for n, *_ in numbered_units("Then the Polish 3rd and 4th Army crossed; the Polish 2nd division held.",
-                                            _state_word)]
+                                            state_word)]
     assert names == ["Polish 3rd and 4th Army", "Polish 2nd division"]
 
 

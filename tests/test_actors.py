@@ -178,12 +178,12 @@ def test_short_names_of_one_long_name(text, long, short):
 def test_a_leading_part_shared_by_two_names_is_left_alone():
     from collections import Counter
 
-    from conflictlens.extract.actors import _short_name_links
+    from conflictlens.extract.actor_aliases import short_name_links
 
     forms = {"isi": Counter({"Islamic State of Iraq": 1}), "iskp": Counter({"Islamic State – Khorasan": 1}),
              "is": Counter({"Islamic State": 2}), "ie": Counter({"Islamic Emirate": 1}),
              "iea": Counter({"Islamic Emirate of Afghanistan": 1})}
-    links = list(_short_name_links(forms, lambda k: "government", lambda k: k))
+    links = list(short_name_links(forms, lambda k: "government", lambda k: k))
     assert ("iea", "ie", "Islamic Emirate") in links
     assert not [link for link in links if link[1] == "is"]
 
@@ -446,17 +446,18 @@ def test_a_faction_named_after_its_leader():
     party = find(actors, "Al-Watan Party")
     assert "Al-Watan Party Belhadj" in {party.name, *party.aliases}
     # two factions named after two leaders: the bare name is neither
-    from conflictlens.extract.actors import _Candidate, _leader_named_factions
+    from conflictlens.extract.actor_aliases import leader_named_factions
+    from conflictlens.extract.actors import Candidate
 
     text2 = "Belhadj's Al-Watan Party won. Al-Watan Party Belhadj and Al-Watan Party Sallabi split."
 
     def cand(name, nth=0):
         at = [i for i in range(len(text2)) if text2.startswith(name, i)][nth]
-        return _Candidate(name, at, at + len(name), "political_party", 2, "ORG")
+        return Candidate(name, at, at + len(name), "political_party", 2, "ORG")
 
     one = [cand("Al-Watan Party"), cand("Al-Watan Party Belhadj")]
-    assert len(list(_leader_named_factions(text2, one))) == 1
-    assert not list(_leader_named_factions(text2, one + [cand("Al-Watan Party Sallabi")]))
+    assert len(list(leader_named_factions(text2, one))) == 1
+    assert not list(leader_named_factions(text2, one + [cand("Al-Watan Party Sallabi")]))
 
 
 def test_a_relative_named_in_passing_does_not_take_the_surname():
@@ -483,11 +484,11 @@ def test_places_named_after_people_and_cited_authors_are_not_actors():
 
 
 def test_a_long_form_with_an_event_word_is_still_an_organisation():
-    from conflictlens.extract.actors import _acronym_long_forms
+    from conflictlens.extract.actor_aliases import acronym_long_forms
     from conflictlens.records import ACTOR_TYPES
 
     text = "Monitors of the Organization for Security and Co-operation in Europe (OSCE) left in 1999."
-    (cand,) = list(_acronym_long_forms(text, []))
+    (cand,) = list(acronym_long_forms(text, []))
     assert cand.text.startswith("Organization for Security") and cand.type == "organisation"
     actors, _ = actors_of(text)
     assert all(a.type in ACTOR_TYPES for a in actors)

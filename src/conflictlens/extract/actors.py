@@ -38,13 +38,13 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
+from . import actor_aliases
 from .actor_forms import (
     definite_peoples,
     ends_in_office,
     government_of,
     government_phrases,
     numbered_units,
-    office_names,
     organ_end,
     people_groups,
     regnal_end,
@@ -242,7 +242,7 @@ _SPY_WORDS = frozenset({"intelligence", "security", "secret", "counterintelligen
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     text: str
     start: int
     end: int
@@ -398,7 +398,7 @@ def ethnic_key(name: str) -> str:
     return "ethnic:" + (n[:-1] if n.endswith("s") else n)
 
 
-def _norp_candidate(ent, text: str, plurals: set[str]) -> _Candidate | None:
+def _norp_candidate(ent, text: str, plurals: set[str]) -> Candidate | None:
     word = text[ent.start_char:ent.end_char]
     if word.lower() in lexicons.words("non_actors"):
         return None
@@ -407,13 +407,13 @@ def _norp_candidate(ent, text: str, plurals: set[str]) -> _Candidate | None:
     head = nxt.lower_ if nxt is not None else ""
     plural_noun = word.endswith("s") and ent.root.tag_ in ("NNPS", "NNS")
     if word in plurals or (word + "s" in plurals and head not in _STATE_ORGANS):
-        return _Candidate(word, ent.start_char, ent.end_char, "ethnic_group", 3, "NORP")
+        return Candidate(word, ent.start_char, ent.end_char, "ethnic_group", 3, "NORP")
     if state:
         if head in _DEMONYM_HEADS or (nxt is not None and nxt.text == "-") or plural_noun:
-            return _Candidate(word, ent.start_char, ent.end_char, "state", 5, "DEMONYM")
+            return Candidate(word, ent.start_char, ent.end_char, "state", 5, "DEMONYM")
         return None
     if plural_noun and " " not in word:
-        return _Candidate(word, ent.start_char, ent.end_char, "ethnic_group", 2, "NORP")
+        return Candidate(word, ent.start_char, ent.end_char, "ethnic_group", 2, "NORP")
     return None
 
 
@@ -471,7 +471,7 @@ _OFFICE_FIELDS = {"defense", "defence", "interior", "state", "war", "justice", "
                   "home", "information", "intelligence", "security", "army", "staff"}
 
 
-def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
+def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[Candidate]:
     place_heads = _place_heads(text)
     # A name is never written in lower case; "Began" or "Bomb" at a line's start is a word.
     lower_words = set(re.findall(r"(?<![\w'’-])[a-z]+(?![\w'’-])", text))
@@ -521,7 +521,7 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
             if ent.label_ == "PERSON" and name.isalpha() and name[1:].islower() and name.lower() in lower_words:
                 continue
             if name in plurals or name + "s" in plurals:
-                yield _Candidate(name, s, e, "ethnic_group", 3, ent.label_)
+                yield Candidate(name, s, e, "ethnic_group", 3, ent.label_)
                 continue
             after = text[e:e + 30].split()
             if name in place_heads:
@@ -534,13 +534,13 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[_Candidate]:
                 continue  # a town or a province: a place, not an actor
             typed = _type_for(name, ent.label_)
             if typed:
-                yield _Candidate(name, s, e, typed[0], typed[1], ent.label_)
+                yield Candidate(name, s, e, typed[0], typed[1], ent.label_)
 
 
 _SPAN_WORDS = re.compile(r"(?:from|until|since|to|after|before)?\s*[\d\s–—-]+(?:present)?", re.I)
 
 
-def _infobox_candidates(document: Document) -> Iterator[_Candidate]:
+def _infobox_candidates(document: Document) -> Iterator[Candidate]:
     text = document.text
     for f in document.infobox:
         m = _INFOBOX_SIDE.match(f.key)
@@ -565,32 +565,15 @@ def _infobox_candidates(document: Document) -> Iterator[_Candidate]:
             if not re.search(r"[A-Za-z]{2}", name) or _SPAN_WORDS.fullmatch(name):
                 continue  # "(1994–1995)" after a side: when it fought, not who
             if country_code(name):
-                yield _Candidate(name, s, e, "state", 5, "INFOBOX")
+                yield Candidate(name, s, e, "state", 5, "INFOBOX")
             elif role in ("commander", "leader"):
                 kw = keyword_type(name)
                 bare, titled = strip_honorifics(name)
-                yield _Candidate(name, s, e, kw if kw and kw != "-" and not titled else "person", 3, "INFOBOX")
+                yield Candidate(name, s, e, kw if kw and kw != "-" and not titled else "person", 3, "INFOBOX")
             else:
                 kw = keyword_type(name)
                 if kw != "-":  # "Operation Allied Force" on a side: an event, not a party
-                    yield _Candidate(name, s, e, kw or "armed_group", 3, "INFOBOX")
-
-
-def _is_acronym_of(short: str, full: str) -> bool:
-    """Schwartz–Hearst test: the short form's letters occur in order in the long form,
-    the first letter starting a word of it."""
-    letters = [c.lower() for c in short if c.isalnum()]
-    if len(letters) < 2 or not full:
-        return False
-    words = re.findall(r"[A-Za-z0-9]+", full)
-    if not words or words[0][0].lower() != letters[0]:
-        return False
-    initials = "".join(w[0].lower() for w in words)
-    it = iter(initials)
-    if all(c in it for c in letters):
-        return True
-    it2 = iter(full.lower())
-    return all(c in it2 for c in letters)
+                    yield Candidate(name, s, e, kw or "armed_group", 3, "INFOBOX")
 
 
 _EZAFE_NAME = re.compile(r"\b[A-Z][a-z]+-(?:i|e|ul|ye)[\s-][A-Z][\w'’]*(?:\s+[A-Z][a-z][\w'’]*)?")
@@ -608,7 +591,7 @@ _STATE_BEFORE = re.compile(r"\b((?:(?!The\b)[A-Z][\w.]*\s+){0,2}(?!The\b)[A-Z][\
 _RULER_BEFORE = re.compile(r"\b(regime|government|administration|cabinet)\s+of\s+$")
 
 
-def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[str]) -> Iterator[_Candidate]:
+def _pattern_candidates(sdoc, text: str, cands: list[Candidate], plurals: set[str]) -> Iterator[Candidate]:
     """Names the tagger misses, read off their shape:
 
     * ezafe names of parties and militias: "Ittihad-i Islami", "Sipah-i Sahaba";
@@ -625,7 +608,7 @@ def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[s
     for plural in plurals:
         for m in re.finditer(rf"\b{re.escape(plural)}\b", text):
             if free(m.start(), m.end()):
-                yield _Candidate(plural, m.start(), m.end(), "ethnic_group", 3, "PATTERN")
+                yield Candidate(plural, m.start(), m.end(), "ethnic_group", 3, "PATTERN")
     # An ezafe name covers the pieces the tagger made of it ("Ittihad" + "Islami").
     outer = [(c.start, c.end) for c in cands if c.label == "INFOBOX"]
     for m in _EZAFE_NAME.finditer(text):
@@ -634,13 +617,13 @@ def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[s
                 and not is_place_name(m.group(0)):
             nxt = text[m.end():m.end() + 15].split()
             kind = keyword_type(m.group(0)) or ("political_party" if nxt and nxt[0] == "party" else "armed_group")
-            yield _Candidate(m.group(0), m.start(), m.end(), kind, 1, "PATTERN")
+            yield Candidate(m.group(0), m.start(), m.end(), kind, 1, "PATTERN")
     for m in _NUMBERED_UNIT.finditer(text):
         if free(m.start(), m.end()) and not _overlaps_date(text, m.start()):
-            yield _Candidate(m.group(0), m.start(), m.end(), "military_unit", 2, "PATTERN")
+            yield Candidate(m.group(0), m.start(), m.end(), "military_unit", 2, "PATTERN")
     for m in _LED_BY.finditer(text):
         kind = "government" if m.group("head") in ("government", "administration") else "military_unit"
-        yield _Candidate(m.group(0), m.start(), m.end(), kind, 2, "PATTERN")
+        yield Candidate(m.group(0), m.start(), m.end(), kind, 2, "PATTERN")
     surnames = {c.text.split()[-1] for c in cands if c.type == "person" and len(c.text.split()) > 1}
     for c in cands:
         if c.type != "person" and c.text not in surnames:
@@ -648,25 +631,25 @@ def _pattern_candidates(sdoc, text: str, cands: list[_Candidate], plurals: set[s
         after = _RULER_AFTER.match(text, c.end)
         before = _RULER_BEFORE.search(text[max(0, c.start - 40):c.start])
         if after and executive_state(text[c.start:after.end()]):
-            yield _Candidate(text[c.start:after.end()], c.start, after.end(), "state", 5, "DEMONYM")
+            yield Candidate(text[c.start:after.end()], c.start, after.end(), "state", 5, "DEMONYM")
             continue
         if after:
             state = _STATE_BEFORE.search(text[max(0, c.start - 30):c.start])
             if state and (country_code(state.group(1)) or demonym_state(state.group(1))):
                 start = c.start - len(state.group(0))
-                yield _Candidate(text[start:after.end()], start, after.end(), "state", 5, "DEMONYM")
+                yield Candidate(text[start:after.end()], start, after.end(), "state", 5, "DEMONYM")
                 continue
-            yield _Candidate(text[c.start:after.end()], c.start, after.end(), "government", 3, "RULER")
+            yield Candidate(text[c.start:after.end()], c.start, after.end(), "government", 3, "RULER")
         elif before:
             start = c.start - len(before.group(0))
-            yield _Candidate(text[start:c.end], start, c.end, "government", 3, "RULER")
+            yield Candidate(text[start:c.end], start, c.end, "government", 3, "RULER")
 
 
 _EXECUTIVE = re.compile(r"(?P<state>(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*)\s+[A-Z][\w'’\-]+[\s-]"
                         r"(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)")
 
 
-def _executives_as_states(cands: list[_Candidate]) -> list[_Candidate]:
+def _executives_as_states(cands: list[Candidate]) -> list[Candidate]:
     """"the U.S. Trump Administration" is the United States acting; but "the Afghan Karzai
     government", in a text whose main state is Afghanistan, is one of the governments its war
     is about, an actor of its own. The main state is the one the text names most."""
@@ -678,9 +661,9 @@ def _executives_as_states(cands: list[_Candidate]) -> list[_Candidate]:
         m = _EXECUTIVE.fullmatch(c.text)
         code = m and (country_code(m.group("state")) or country_code(demonym_state(m.group("state")) or ""))
         if executive_state(c.text) or code and code != main and c.type in ("government", "organisation"):
-            c = _Candidate(c.text, c.start, c.end, "state", 5, "DEMONYM")
+            c = Candidate(c.text, c.start, c.end, "state", 5, "DEMONYM")
         elif code and code == main and c.label == "DEMONYM":
-            c = _Candidate(c.text, c.start, c.end, "government", 3, "RULER")
+            c = Candidate(c.text, c.start, c.end, "government", 3, "RULER")
         out.append(c)
     return out
 
@@ -727,47 +710,6 @@ def ruler_key(name: str) -> str:
     return "gov:" + norm(sur)
 
 
-_PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-.]{1,9})\s*\)")
-
-
-def _acronym_long_forms(text: str, cands: list[_Candidate]) -> Iterator[_Candidate]:
-    """Long forms the tagger missed, read off their acronym: "Liberation Tigers of Tamil
-    Eelam (LTTE)" — the shortest run of words before the parenthesis that starts with a
-    capitalised word and through which the acronym's letters run (Schwartz & Hearst)."""
-    ends = {c.end for c in cands}
-    for m in _PAREN_ACRONYM.finditer(text):
-        short = m.group(1)
-        if short.upper() != short or sum(c.isalpha() for c in short) < 2:
-            continue
-        before_end = m.start()
-        while before_end > 0 and text[before_end - 1] in " \t":
-            before_end -= 1
-        if before_end in ends:
-            continue  # a known name stands right there
-        # a long form is at most 20 words: read back no further than that (a paragraph is a line)
-        line_start = max(text.rfind("\n", 0, before_end) + 1, before_end - 600)
-        words = list(re.finditer(r"[\w'’\-]+", text[line_start:before_end]))
-        limit = min(len(short) + 5, 2 * len(short))
-        for i in range(len(words) - 1, max(-1, len(words) - 1 - limit), -1):
-            w = words[i].group(0)
-            if not w[0].isupper() or w[0].lower() != short[0].lower():
-                continue
-            start = line_start + words[i].start()
-            end = before_end
-            while end > start and text[end - 1] in "\"”’'»":
-                end -= 1  # “Jamiat Ulema-e-Islam” (JUI): the quotes are not the name
-            long_form = text[start:end]
-            if end in ends:
-                break  # a known name stands there, inside the quotes
-            if _is_acronym_of(short, long_form) and not re.search(r"[.,;:]", long_form):
-                kw = keyword_type(long_form)
-                if kw == "-":  # "Organization for Security and Co-operation": its head's type
-                    kw = keyword_type(re.split(r"\s(?:of|for)\s", long_form)[0])
-                yield _Candidate(long_form, start, end, kw if kw and kw != "-" else "organisation",
-                                 1, "ACRONYM")
-                break
-
-
 class _UnionFind:
     """Disjoint sets of names (here) and of (document, actor key) pairs (in resolve)."""
 
@@ -787,90 +729,7 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-_POLITY = re.compile(r"(?:The\s+)?([A-Z][a-z]+)\s+(?:Empire|Sultanate|Khanate)")
-
-
-def _polity_peoples(forms: dict[str, Counter], votes: dict[str, Counter]
-                    ) -> Iterator[tuple[str, str, str]]:
-    """("Ottoman Empire" key, "Ottomans" key): a people named after an empire that no
-    present-day state continues stands for the empire in a war narrative."""
-    for k, fs in list(forms.items()):
-        if votes[k].get("state", 0) < 4:
-            continue
-        for f in fs:
-            m = _POLITY.fullmatch(f)
-            state = m and demonym_state(m.group(1))
-            if m and (not state or norm(state) == norm(f)) and ethnic_key(m.group(1)) in forms:
-                yield k, ethnic_key(m.group(1)), f
-                break
-
-
-def _state_word(word: str) -> str | None:
-    """The state a demonym or a state's own name stands for: "Greek", "Greece" → "Greece"."""
-    return demonym_state(word) or (word if country_code(word) else None)
-
-
-def _link_services(forms: dict[str, Counter], link, text: str) -> None:
-    """"Pakistan Army", "Pakistani Armed Forces", "the Bulgarian army": one service of one
-    state, whatever the case and the demonym. A bare "forces" name joins only by its phrase."""
-    first: dict[str, str] = {}
-    for k, fs in list(forms.items()):
-        for f in fs:
-            sk = None if f.lower().endswith("forces") and not k.startswith("service:") and \
-                not f.lower().endswith("armed forces") else service_name_key(f, _state_word)
-            if sk:
-                if sk in first:
-                    at = max(text.find(f), 0)
-                    link(first[sk], k, at, at + len(f))
-                else:
-                    first[sk] = k
-                break
-
-
-def _office_candidates(text: str, cands: list[_Candidate]) -> list[tuple[_Candidate, str | None, bool]]:
-    """Offices standing for their holder ("the Minister of Foreign Affairs"), as person
-    candidates, with the longer office a bare one stands for and whether it is appositive.
-    An office that a personal name overlaps ("Secretary of Defense Massoud") is a title."""
-    people = [(c.start, c.end) for c in cands if c.type == "person"]
-    surnames = {c.text.split()[-1] for c in cands if c.type == "person" and " " in c.text.strip()}
-    # "Chief of Staff of the Ottoman Army": an actor of its own stands in the office's
-    # name, and the office is that actor's post, which the relations read from the title.
-    others = [(c.start, c.end, c.text) for c in cands if c.type != "person" and c.label != "SERVICE"]
-    out = []
-    for name, s, e, core_of, comma in office_names(text):
-        if any(s < ps < e or ps < s < pe < e for ps, pe in people) or (
-                " of " in name and name.split()[-1] in surnames):
-            continue
-        if any(s < os_ and oe <= e and text.count(ot) > 1 for os_, oe, ot in others):
-            continue
-        if " of " not in name and _state_word(name.split()[0]):
-            continue  # "the Bulgarian King" describes a person the text names elsewhere
-        out.append((_Candidate(name, s, e, "person", 4, "OFFICE"), core_of, comma))
-    kept = {" ".join(c.text.split()) for c, core_of, _ in out if not core_of}
-    return [o for o in out if not o[1] or o[1] in kept]  # "its President" of a dropped office
-
-
-def _link_offices(text: str, offices, cands: list[_Candidate], by_span: dict, link) -> None:
-    """"the Maharaja" is the document's one "Maharaja of Kashmir"; "X, Special
-    Representative of the Secretary-General," is X."""
-    people = {(by_span[(c.start, c.end)], c.text) for c in cands
-              if c.type == "person" and c.label != "OFFICE" and (c.start, c.end) in by_span}
-    for c, core_of, comma in offices:
-        k = by_span.get((c.start, c.end))
-        if not k:
-            continue
-        if core_of:
-            link(name_key(core_of), k, c.start, c.end)
-        if comma:
-            # the person whose name (any of its written forms) ends right before the comma
-            before = re.sub(r",\s+$", "", text[max(0, c.start - 80):c.start])
-            names = [(len(f), pk) for pk, f in people if before.endswith(f)]
-            if names:
-                pk = max(names)[1]
-                link(pk, k, c.start - 1, c.end)
-
-
-def _form_key(c: _Candidate) -> str:
+def _form_key(c: Candidate) -> str:
     """The identity of a candidate name before alias linking."""
     if c.label == "OFFICE":
         return name_key(" ".join(c.text.split()))
@@ -880,7 +739,7 @@ def _form_key(c: _Candidate) -> str:
     if c.label == "PEOPLE":  # "ethnic Greeks" stays apart from "the Greeks" who stand for Greece
         return "people:" + name_key(c.text)
     if c.label == "SERVICE":
-        return service_name_key(c.text, _state_word) or name_key(c.text)
+        return service_name_key(c.text, actor_aliases.state_word) or name_key(c.text)
     if c.type == "state":
         code = state_code(c.text)
         if code:
@@ -918,7 +777,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     plurals = _ethnic_plurals(sdoc, text)
     cands = list(_infobox_candidates(document)) + [
         c for c in _ner_candidates(sdoc, text, plurals) if not _inside(c.start, c.end, cites)]
-    cands += list(_acronym_long_forms(text, cands))
+    cands += list(actor_aliases.acronym_long_forms(text, cands))
     patterns = list(_pattern_candidates(sdoc, text, cands, plurals))
     ezafe = [(c.start, c.end) for c in patterns if c.label == "PATTERN" and c.type != "ethnic_group"]
     # A shape read off the text is more specific than the tagger's label for the same words.
@@ -929,13 +788,14 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cells = table_cell_spans(text)
     if cells:  # a battle list's commanders are people by their column, whatever the tagger said
         cands = [c for c in cands if c.label == "INFOBOX" or not inside_cell(cells, c.start, c.end)] + [
-            _Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)] + [
-            _Candidate(w, s, e, "state", 3, "DEMONYM") for w, s, e in table_side_words(text)]
+            Candidate(n, s, e, "person", 3, "TABLE") for n, s, e in table_actor_names(text)] + [
+            Candidate(w, s, e, "state", 3, "DEMONYM") for w, s, e in table_side_words(text)]
     # "UNTAET's civilian police … from the following countries: A (5), B (80)": the unit and
     # every state of the run, which the tagger reads poorly in a forty-name sentence.
-    cands += [_Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
+    cands += [Candidate(n, s, e, t, 3, "LIST") for n, s, e, t in enumeration_names(text)]
     # "the Bulgarian army", "Ottoman fleet": a state's service named in lower case.
-    cands += [_Candidate(n, s, e, "military_unit", 4, "SERVICE") for n, s, e, _ in service_phrases(text, _state_word)]
+    cands += [Candidate(n, s, e, "military_unit", 4, "SERVICE")
+              for n, s, e, _ in service_phrases(text, actor_aliases.state_word)]
     for c in cands:  # "king George I", "Tsar Ferdinand I": the regnal number is part of the name
         if c.type == "person" and c.label != "INFOBOX":
             e = regnal_end(text, c.start, c.end)
@@ -945,11 +805,12 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             e = organ_end(text, c.end)
             if e != c.end:
                 c.end, c.text, c.type = e, text[c.start:e], "organisation"
-    cands += [_Candidate(n, s, e, "military_unit", 4, "UNIT") for n, s, e in numbered_units(text, _state_word)]
-    cands += [_Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
-    cands += [_Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
+    cands += [Candidate(n, s, e, "military_unit", 4, "UNIT")
+              for n, s, e in numbered_units(text, actor_aliases.state_word)]
+    cands += [Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
+    cands += [Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
         text, lambda w: bool(country_code(w) or is_place_name(w)))]
-    offices = _office_candidates(text, cands)
+    offices = actor_aliases.office_candidates(text, cands)
     cands += [c for c, _, _ in offices]
     uf = _UnionFind()
     forms: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
@@ -978,8 +839,8 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
 
     spans = sorted(by_span)
     starts = {s: (s, e) for s, e in spans}
-    _link_services(forms, link, text)
-    _link_offices(text, offices, cands, by_span, link)
+    actor_aliases.link_services(forms, link, text)
+    actor_aliases.link_offices(text, offices, cands, by_span, link)
     # "Full Name (ALIAS)" and "Full Name, also known as Alias".
     for s, e in spans:
         k = by_span[(s, e)]
@@ -991,14 +852,14 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             if close > inner_start:
                 inner = text[inner_start:close].strip()
                 inner_span = starts.get(inner_start)
-                if kind(k) == "person" and inner.isupper() and len(inner) >= 2 and _is_acronym_of(inner, text[s:e]) \
-                        and len(text[s:e].split()) >= 2:
+                if kind(k) == "person" and inner.isupper() and len(inner) >= 2 \
+                        and actor_aliases.is_acronym_of(inner, text[s:e]) and len(text[s:e].split()) >= 2:
                     # "Jamiat Ulema-e-Islam (JUI)" tagged as a person: people have no acronyms
                     votes[k]["organisation"] = max(votes[k]["organisation"], 6)
                 if inner_span and inner_span[1] == close:
                     link(k, by_span[inner_span], s, close + 1)
                 elif _ACRONYM.match(inner) and inner.upper() == inner and (
-                        _is_acronym_of(inner, text[s:e])
+                        actor_aliases.is_acronym_of(inner, text[s:e])
                         # "Croatian Defence Council (HVO)": an acronym of the name in its own
                         # language, which the text then uses as the name.
                         or kind(k) not in ("person", "state") and not k.startswith("iso:")
@@ -1023,7 +884,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
                 cap = _CAP_SEQ.match(text, a_start)
                 if cap and cap.group(1) and not k.startswith("iso:") and keyword_type(cap.group(1)) != "-":
                     name = cap.group(1)
-                    ak = _form_key(_Candidate(name, 0, 0, kind(k), 1, "ALIAS"))
+                    ak = _form_key(Candidate(name, 0, 0, kind(k), 1, "ALIAS"))
                     forms[ak][name] += 1
                     votes[ak][kind(k)] += 1
                     uf.find(ak)
@@ -1047,10 +908,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             link(pk, ak, before[0][0], cap.end(1))
 
     _type_from_context(text, cands, by_span, votes)
-    for named, bare, at in _leader_named_factions(text, cands):
+    for named, bare, at in actor_aliases.leader_named_factions(text, cands):
         if named in by_span and bare in by_span:
             link(by_span[named], by_span[bare], at, at + 1)
-    for polity, people, form in _polity_peoples(forms, votes):
+    for polity, people, form in actor_aliases.polity_peoples(forms, votes):
         at = max(text.find(form), 0)
         link(polity, people, at, at + len(form))
     sides = definite_peoples(text, plurals | {c.text for c in cands if c.label == "DEMONYM" and c.text.endswith("s")})
@@ -1067,11 +928,11 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             if people_key in forms and not uf.find(people_key).startswith("iso:"):
                 link(people_key, _form_key(c), c.start, c.end)
     weak: set[str] = set()
-    for long_key, short_key, form in _short_name_links(forms, kind, uf.find):
+    for long_key, short_key, form in actor_aliases.short_name_links(forms, kind, uf.find):
         if uf.find(long_key) != uf.find(short_key):
             at = text.find(form)
             link(long_key, short_key, max(at, 0), max(at, 0) + len(form))
-            if not any(_qualified(f, form) for f in forms[long_key]):
+            if not any(actor_aliases.qualified(f, form) for f in forms[long_key]):
                 weak.add(form)
 
     # Group keys into actors.
@@ -1143,37 +1004,10 @@ _ARMED_BEFORE = re.compile(
     r"(?:group|organi[sz]ation|movement|network|faction|force)\s+(?:the\s+)?$", re.I)
 
 
-_POSSESSED_BY = re.compile(r"([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})['’]s\s+$")
-
-
-def _leader_named_factions(text: str, cands: list[_Candidate]) -> Iterator[tuple[tuple, tuple, int]]:
-    """"Hezb-e Islami Gulbuddin" is the "Gulbuddin Hekmatyar's Hezb-e Islami" of the same
-    text: a faction named after its leader. Yields ``(span of the suffixed name, span of the
-    bare name, where the possessive stands)`` when the document has exactly one suffixed name
-    for that bare name (two would be two factions, "… Khalis" and "… Gulbuddin")."""
-    groups = [c for c in cands if c.type not in ("person", "state", "ethnic_group")]
-    owners: dict[str, tuple[set[str], tuple[int, int], int]] = {}
-    for c in groups:
-        m = _POSSESSED_BY.search(text, max(0, c.start - 60), c.start)
-        if m:
-            words, span, at = owners.setdefault(name_key(c.text), (set(), (c.start, c.end), m.start()))
-            words.update(w.lower() for w in m.group(1).split())
-    suffixed: dict[str, set[tuple[str, tuple[int, int]]]] = defaultdict(set)
-    for c in groups:
-        head, _, last = c.text.rpartition(" ")
-        if head and name_key(head) in owners:
-            suffixed[name_key(head)].add((name_key(c.text), (c.start, c.end)))
-    for bare, found in suffixed.items():
-        words, bare_span, at = owners[bare]
-        names = {n for n, _ in found}
-        if len(names) == 1 and names.pop().rsplit(" ", 1)[-1] in words:
-            yield next(iter(found))[1], bare_span, at
-
-
 _PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Messrs|Dr|Sir|Dame)\.?\s+$")
 
 
-def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes: dict) -> None:
+def _type_from_context(text: str, cands: list[Candidate], by_span: dict, votes: dict) -> None:
     """Sharpen weak types from the words around a name: an organisation whose members are
     "fighters" is an armed group; a "name" sharing its last word with a person is a person."""
     person_last = {c.text.split()[-1] for c in cands if c.type == "person" and c.text.split()}
@@ -1196,52 +1030,6 @@ def _type_from_context(text: str, cands: list[_Candidate], by_span: dict, votes:
             votes[k]["person"] = max(votes[k]["person"], 1.5)  # "Ghafar Pahlawan" beside "Abdul Malik Pahlawan"
 
 
-_JOINERS = ("of", "for", "in", "–", "-", "—")
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[\w'’]+", name) if w[0].isupper())
-
-
-def _short_name_links(forms: dict[str, Counter], kind, root) -> Iterator[tuple[str, str, str]]:
-    """Short names of groups that the document uses for one long name only:
-
-    * a leading part: "Islamic Emirate" for "Islamic Emirate of Afghanistan";
-    * the initials of a long name used alone: "UN" for "United Nations";
-    * the distinctive last word: "Wahdat" for "Hezb-e Wahdat".
-
-    Each is given only when exactly one actor of the document (``root`` tells which keys
-    are one actor already) fits it. Yields ``(long key, short key, short form)``.
-    """
-    groups = [(k, f) for k, fs in forms.items() for f in fs
-              if not k.startswith(("iso:", "ethnic:")) and kind(k) != "person"]
-    multi = [(k, f) for k, f in groups if len(f.split()) >= 2]
-    type_words = lexicons.words("actor_types")
-    for sk, short in groups:
-        words = short.split()
-        fits: set[str] = set()
-        if len(words) >= 2:
-            cont = {lk for lk, lf in multi if lk != sk and lf.startswith(short + " ")}
-            fits = {lk for lk, lf in multi if lk in cont and lf[len(short) + 1:].split()[0] in _JOINERS}
-            if cont - fits:
-                continue  # "Islamic State" before "Islamic State – Khorasan Province" too: unclear
-        elif re.fullmatch(r"[A-Z](?:\.?[A-Z]){1,5}\.?", short):
-            letters = short.replace(".", "")
-            fits = {lk for lk, lf in multi if lk != sk and _initials(lf) == letters}
-        elif short[:1].isupper() and short.lower() not in type_words and len(short) > 3:
-            fits = {lk for lk, lf in multi if lk != sk and lf.split()[-1] == short
-                    and len(lf.split()) >= 2 and not re.search(r"\b(?:of|for)\b", lf)}
-        if len({root(k) for k in fits}) == 1:
-            yield fits.pop(), sk, short
-
-
-def _qualified(long: str, short: str) -> bool:
-    """True when ``long`` is ``short`` with a people's word before it ("Afghan Taliban"):
-    the short name is then the actor's own, not a document-local short form."""
-    rest = long[: -len(short)].strip() if long.endswith(short) else ""
-    return bool(rest) and " " not in rest and bool(demonym_state(rest))
-
-
 def _pick_key(members: list[str], atype: str) -> str:
     # "Hazara community" is one way of naming the people keyed by its own name
     members = [k for k in members if not k.startswith("people:")] or members
@@ -1260,7 +1048,7 @@ def _pick_name(forms: Counter, atype: str) -> str:
     def score(f: str) -> tuple:
         bare = strip_honorifics(f)[0] if atype == "person" else f
         acronym = f.isupper() and " " not in f
-        qualified = any(g != f and _qualified(f, g) for g in forms)  # "Afghan Taliban" → "Taliban"
+        qualified = any(g != f and actor_aliases.qualified(f, g) for g in forms)  # "Afghan Taliban" → "Taliban"
         # "Mullah Omar" over the one-word title "Amir-ul-Momineen".
         return (not acronym and not qualified, len(bare.split()) > 1, " " in f, forms[f], len(bare))
 
