@@ -19,11 +19,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from .extract.actor_surnames import similar_names, surname
 from .extract.actors import (
     _pick_name,
-    _similar_names,
     _state_name,
-    _surname,
     _UnionFind,
     country_code,
     led_link_key,
@@ -110,7 +109,7 @@ def resolve_actors(facts: Iterable[DocFacts]) -> tuple[list[Actor], dict[tuple[s
     people = [(doc, a) for doc, a in local if a.type == "person" and len(_link_forms(a)) > 0]
     for i, (d1, a1) in enumerate(people):
         for d2, a2 in people[i + 1:]:
-            if d1 != d2 and uf.find((d1, a1.key)) != uf.find((d2, a2.key)) and _similar_names(a1.name, a2.name):
+            if d1 != d2 and uf.find((d1, a1.key)) != uf.find((d2, a2.key)) and similar_names(a1.name, a2.name):
                 uf.union((d1, a1.key), (d2, a2.key))
     # Misspellings of a group's name ("Al-Qaeda" / "Al-Queda").
     groups = [(doc, a) for doc, a in local if a.type not in ("person", "state", "ethnic_group")]
@@ -124,7 +123,7 @@ def resolve_actors(facts: Iterable[DocFacts]) -> tuple[list[Actor], dict[tuple[s
     for doc, a in local:
         if a.type == "person":
             for n in _names(a):
-                s = _surname(n)
+                s = surname(n)
                 if s and len(norm(strip_honorifics(n)[0]).split()) >= 2:
                     surnames[norm(s)].add(uf.find((doc, a.key)))
     for doc, a in local:
