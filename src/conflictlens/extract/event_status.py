@@ -12,8 +12,6 @@ CARRIER_VERBS = frozenset({"occur", "happen", "break", "begin", "start", "contin
                            "lead", "launch", "carry", "conduct", "take", "stage", "mount",
                            "resume", "be", "have", "make", "wage"})
 _STATUS_RANK = {"negated": 5, "denied": 4, "failed": 3, "planned": 2, "alleged": 1}
-
-
 #: Adverbs that turn "would" into the future in the past of a narrative ("he would later
 #: become president"): the event happened.
 _NARRATIVE_LATER = frozenset({"later", "eventually", "subsequently", "afterwards", "soon",

@@ -69,9 +69,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicons
-from ..nlp import doc_ents, ents_in
 from ..records import Document, Event, Mention, TimeExpr, sentence_evidence
-from . import event_status, report
+from . import event_place, event_status, report
 from .actors import citation_spans
 from .arguments import MentionIndex, actors_of, possessor_actors
 from .event_status import CARRIER_VERBS
@@ -89,23 +88,12 @@ from .event_tellings import (
     extend,
     host_verb,
     one_fight,
-    other_clauses,
     shared_undergoer_host,
 )
 from .figures import apparatus_spans, parse_quantity
 from .owners import owner_actors
 from .time import Narrative
 
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-_NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "CARDINAL", "ORDINAL",
-                             "MONEY", "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW"})
-#: Event types whose object is typically the place taken or struck ("captured X").
-_PLACE_OBJECT_TYPES = frozenset({"CAPTURE", "ATTACK", "INVADE", "BATTLE", "MASSACRE"})
-#: Locative prepositions whose object is where the event happened.
-_LOCATIVE = frozenset({"in", "at", "near", "into", "around", "outside", "inside", "across",
-                       "towards", "toward", "throughout", "within"})
-#: Prepositions whose object is the place left (WITHDRAW "from") or reached ("fled to").
-_MOVE_PREPS = frozenset({"from", "to"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they"})
 #: Verbs of dying whose counted victims give an attack or battle its fatalities.
@@ -364,7 +352,7 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
         return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in entry.words
                    for c in kids)
     if entry.kind == "from":
-        return any(o.lemma_.lower() in entry.words for o in _prep_objects(tok, "from"))
+        return any(o.lemma_.lower() in entry.words for o in prep_objects(tok, "from"))
     if entry.kind == "prt":
         # The parser tags "pulled out of" particles as prepositions or adverbs too.
         return any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in entry.words
@@ -385,7 +373,7 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
             return True
         if any(c.dep_ == "compound" and c.lemma_.lower() in entry.words for c in obj.children):
             return True  # "provided teacher training initiatives", "sent aid convoys"
-        if "@place" in entry.words and _is_place(obj, ctx, allow_mention=False):
+        if "@place" in entry.words and event_place.is_place(obj, ctx, allow_mention=False):
             return True
         if "@operation" in entry.words and any(
                 t.lower_ == "operation" and t.text[:1].isupper() for t in obj.subtree
@@ -399,7 +387,7 @@ def _requirement_holds(tok, entry: _Trigger, ctx: _Context) -> bool:
 
 # ---------------------------------------------------------------------------- arguments
 
-def _subject(verb, depth: int = 0):
+def subject(verb, depth: int = 0):
     """``(subject token or None, passive?)`` of ``verb``, inherited along the clause."""
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if depth > 4:
@@ -415,13 +403,13 @@ def _subject(verb, depth: int = 0):
         return None, passive
     vbn = verb.tag_ == "VBN"
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
-        subj, head_passive = _subject(head, depth + 1)
+        subj, head_passive = subject(head, depth + 1)
         return subj, passive or (vbn and head_passive)
     if verb.dep_ == "acomp" and head.lemma_ == "be":
-        subj, _ = _subject(head, depth + 1)
+        subj, _ = subject(head, depth + 1)
         return subj, vbn  # "were trapped and killed": a passive parsed as be + adjective
     if verb.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
-        subj, _ = _subject(head, depth + 1)  # controller: "X planned to attack"
+        subj, _ = subject(head, depth + 1)  # controller: "X planned to attack"
         return subj, passive
     if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
         return _participle_controller(head, depth), passive
@@ -434,7 +422,7 @@ def _participle_controller(main, depth: int):
     """Who does the action of a participle clause hung on ``main``: its subject, or, when
     ``main`` is passive with common-noun victims as subject and a ``by`` agent, that agent
     ("Upon taking the town, 300 civilians were executed by the militia")."""
-    subj, main_passive = _subject(main, depth + 1)
+    subj, main_passive = subject(main, depth + 1)
     if main_passive and subj is not None and not any(t.pos_ == "PROPN" for t in subj.subtree):
         for c in main.children:
             if c.dep_ == "agent":
@@ -445,10 +433,10 @@ def _participle_controller(main, depth: int):
 
 
 def _subject_of_modifier(verb, head, passive: bool, vbn: bool, depth: int):
-    """The subject of a verb that modifies a noun (see :func:`_subject`)."""
+    """The subject of a verb that modifies a noun (see :func:`subject`)."""
     if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if head.dep_ == "attr" and head.head.lemma_ == "be":
-            subj, _ = _subject(head.head, depth + 1)  # "X is a group formed in 1991"
+            subj, _ = subject(head.head, depth + 1)  # "X is a group formed in 1991"
             if subj is not None:
                 return subj, passive or vbn
         return head, passive or vbn  # "the prisoners executed by X", "forces attacking Y"
@@ -474,7 +462,7 @@ def _actors(token, ctx: _Context) -> list[str]:
                 extend(keys, actors_of(c, ctx.index))
         return keys
     if token.lemma_.lower() in PARTITIVES or token.like_num:
-        for pobj in _prep_objects(token, "of"):
+        for pobj in prep_objects(token, "of"):
             keys = _actors(pobj, ctx)
             if keys:
                 return keys
@@ -540,7 +528,7 @@ def _modifier_actors(tok, ctx: _Context) -> list[str]:
     return out
 
 
-def _prep_objects(tok, prep: str):
+def prep_objects(tok, prep: str):
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:
             for pobj in c.children:
@@ -578,7 +566,7 @@ def _commander_actors(verb, ctx: _Context, agents: list[str]) -> None:
             continue
         for pobj in c.children:
             if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _COMMAND_NOUNS:
-                for who in _prep_objects(pobj, "of"):
+                for who in prep_objects(pobj, "of"):
                     extend(agents, _actors(who, ctx))
 
 
@@ -601,12 +589,12 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
     undergoer = None
     etype = entry.type
     if tok.pos_ in ("VERB", "AUX"):
-        subj, passive = _subject(tok)
+        subj, passive = subject(tok)
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if "unacc" in entry.flags:
             undergoer = subj
             extend(targets, _actors(subj, ctx))
-            for pobj in _prep_objects(tok, "to"):
+            for pobj in prep_objects(tok, "to"):
                 extend(agents, _actors(pobj, ctx))
         elif passive:
             undergoer = subj
@@ -639,7 +627,7 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
     else:
         extend(agents, possessor_actors(tok, ctx.index))
         extend(agents, _modifier_actors(tok, ctx))
-        for pobj in _prep_objects(tok, "of"):
+        for pobj in prep_objects(tok, "of"):
             if "of-agent" in entry.flags:
                 extend(agents, _actors(pobj, ctx))
             else:
@@ -647,7 +635,7 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 extend(targets, _actors(pobj, ctx) or owner_actors(pobj, ctx.index))
                 # "the overthrow of X and Y by Z": the parser hangs "by" on the object
                 for t in [pobj, *(c for c in pobj.children if c.dep_ == "conj")]:
-                    for by in _prep_objects(t, "by"):
+                    for by in prep_objects(t, "by"):
                         extend(agents, _actors(by, ctx))
         _role_actors(tok, etype, ctx, agents, targets)
         counted = counted_by(tok)
@@ -662,17 +650,17 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
             host = None  # who ruled it a genocide did not commit it, who backed it helped
         if host is not None:
             if phrase.dep_ == "pobj" and phrase.head.lower_ == "under":
-                subj, _ = _subject(host)  # "came under attack": the subject suffers it
+                subj, _ = subject(host)  # "came under attack": the subject suffers it
                 extend(targets, _actors(subj, ctx))
-                for by in _prep_objects(host, "by"):  # "… by X", hung on "came"
+                for by in prep_objects(host, "by"):  # "… by X", hung on "came"
                     extend(agents, _actors(by, ctx))
             elif phrase.dep_ in OBJ_DEPS and host.lemma_.lower() in _REPELLING_VERBS:
-                subj, passive = _subject(host)  # "X repelled the Y offensive": X is its target
+                subj, passive = subject(host)  # "X repelled the Y offensive": X is its target
                 if not passive:
                     extend(targets, _actors(subj, ctx))
             elif not agents and phrase.dep_ in OBJ_DEPS \
                     and host.lemma_.lower() not in _NON_AGENT_VERBS:
-                subj, passive = _subject(host)  # light verb: "X launched an attack"
+                subj, passive = subject(host)  # light verb: "X launched an attack"
                 if not passive:
                     extend(agents, _actors(subj, ctx))
             if phrase.dep_ in OBJ_DEPS + ("nsubj",) or (
@@ -682,135 +670,6 @@ def _arguments(tok, entry: _Trigger, ctx: _Context) -> tuple[list[str], list[str
                 _role_actors(host, etype, ctx, agents, targets)
     targets[:] = [k for k in targets if k not in agents] or ([] if agents else targets)
     return agents, targets, undergoer
-
-
-# ---------------------------------------------------------------------------- places
-
-def _is_place(token, ctx: _Context, allow_mention: bool, lenient: bool = False) -> bool:
-    """Is ``token`` (the head of) a place name?
-
-    The small tagger often calls an unknown town a PERSON (or, as the object of "captured"
-    / "attacked", an ORG); a person or group the document treats as an actor is a
-    mention, so an unmentioned proper noun there may well be a place.
-    """
-    if ctx.in_time(token):
-        return False
-    # "in absentia", "(Rubin, 2002)", "Islam": never where something happened
-    if (not token.text[:1].isupper() or token.lower_ in lexicons.words("non_actors")
-            or any(a <= token.idx < b for a, b in ctx.citations)):
-        return False
-    if not allow_mention and ctx.index.key_of(token):
-        return False
-    if token.ent_type_ in _PLACE_ENTS:
-        return True
-    excluded = _NOT_PLACE_ENTS - ({"PERSON", "ORG"} if lenient else {"PERSON"})
-    return (token.pos_ == "PROPN" and token.ent_type_ not in excluded
-            and not ctx.index.key_of(token) and token.is_alpha and token.is_title)
-
-
-def _place_span(token) -> tuple[int, int]:
-    """Character span of the place name around ``token``, hyphen pieces joined."""
-    doc = token.doc
-    if token.ent_type_:
-        ent = next((e for e in doc_ents(doc) if e.start <= token.i < e.end), None)
-        lo, hi = (ent.start, ent.end) if ent is not None else (token.i, token.i + 1)
-    else:
-        lo, hi = token.i, token.i + 1
-    # Extend over the name's compound words ("Takhar Province") and hyphen joins.
-    while lo > 0 and (doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i in range(lo, hi + 1)
-                      and doc[lo - 1].pos_ == "PROPN" or _glued(doc[lo - 1], doc[lo])):
-        lo -= 1
-    while hi < len(doc) and _glued(doc[hi - 1], doc[hi]):
-        hi += 1
-    while lo < hi and (doc[lo].lower_ == "the" or doc[lo].is_punct):
-        lo += 1
-    while hi > lo and doc[hi - 1].is_punct:
-        hi -= 1
-    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-
-
-def _glued(left, right) -> bool:
-    """Two tokens written without a space, joined by (or being) a hyphen."""
-    if left.whitespace_:
-        return False
-    return left.text in ("-", "‐", "–") or right.text in ("-", "‐", "–")
-
-
-def _place_of(token, ctx: _Context, lenient: bool = False) -> str | None:
-    """The place named by the phrase headed by ``token`` ("the city of X" → X)."""
-    if _is_place(token, ctx, allow_mention=True, lenient=lenient):
-        start, end = _place_span(token)
-        text = ctx.document.text[start:end].strip()
-        return text or None
-    if token.lemma_.lower() in ctx.place_nouns:
-        # "the area of X" with X an actor is X's territory, not a named place.
-        for c in token.children:
-            if c.dep_ == "appos" and _is_place(c, ctx, allow_mention=False):
-                return _place_of(c, ctx)
-        for pobj in _prep_objects(token, "of"):
-            if _is_place(pobj, ctx, allow_mention=False):
-                return _place_of(pobj, ctx)
-    return None
-
-
-def _place(tok, entry: _Trigger, sent, ctx: _Context,
-           own_only: bool = False, nearest: bool = True) -> tuple[str | None, bool]:
-    """``(place, from_object)``: where the event happened, and whether it is its object.
-
-    ``own_only``: only the trigger's own phrase, never another place of the sentence (an
-    event only referred to: "from the conquest in 1996 the Front held Badakhshan")."""
-    etype = entry.type
-    verb = tok.pos_ in ("VERB", "AUX")
-    # 1. The object taken or struck: "captured X", "the conquest of X", "X fell to Y".
-    if etype in _PLACE_OBJECT_TYPES or "unacc" in entry.flags:
-        cands = []
-        if verb:
-            subj, passive = _subject(tok)
-            if passive or "unacc" in entry.flags:
-                cands.append(subj)
-            cands += [c for c in tok.children if c.dep_ == "dobj"]
-        else:
-            cands += list(_prep_objects(tok, "of"))
-        for prep in ("on", "against"):
-            cands += list(_prep_objects(tok, prep))
-        for c in cands:
-            # An actor named as the object is a target, not a place; nor is an operation.
-            if c is not None and not ctx.index.key_of(c) and not any(
-                    t.lower_ == "operation" for t in c.subtree if t.i <= c.i):
-                place = _place_of(c, ctx, lenient=True)
-                if place:
-                    return place, True
-    # 2. A locative preposition on the trigger or, for a noun, on its verb.
-    heads = [tok]
-    host = None if verb or own_only else host_verb(tok)
-    if host is not None:
-        heads.append(host)
-    preps = _LOCATIVE | (_MOVE_PREPS if etype == "WITHDRAW" else frozenset())
-    for head in heads:
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                for pobj in c.children:
-                    if pobj.dep_ == "pobj":
-                        place = _place_of(pobj, ctx)
-                        if place:
-                            return place, False
-    if own_only or not nearest:
-        return None, False
-    # 3. The nearest place name of the sentence that is not an actor, nor inside what the
-    # trigger says or wants ("agreed that X would take Y": Y is not where they agreed).
-    content = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
-    content |= other_clauses(tok)
-    best = None
-    for ent in ents_in(sent):
-        if ent.label_ in _PLACE_ENTS and not ctx.index.in_span(ent.start_char, ent.end_char) \
-                and not ctx.index.at(ent.start_char) and not ctx.in_time(ent[0]) \
-                and ent.root.i not in content:
-            dist = abs(ent.start - tok.i)
-            if best is None or dist < best[0]:
-                best = (dist, ent.root)
-    if best is not None:
-        return _place_of(best[1], ctx), False
-    return None, False
 
 
 # ---------------------------------------------------------------------------- time
@@ -1016,7 +875,7 @@ def _who(victim, ctx: _Context) -> str:
 
 
 def _undergoer_of_death(verb):
-    subj, passive = _subject(verb)
+    subj, passive = subject(verb)
     if verb.lemma_.lower() in ("die", "perish"):
         return subj
     if passive:
@@ -1187,11 +1046,11 @@ def extract_events(sdoc, document: Document, mentions: list[Mention],
                 continue
             named = "named" in entry.flags
             reference = named or back_reference(tok, found)
-            place, place_is_object = _place(tok, entry, sent, ctx, own_only=reference)
+            place, place_is_object = event_place.place(tok, entry, sent, ctx, own_only=reference)
             own = _own_time(tok, sent, ctx) if reference else None
             if not (agents or targets or place or (named and own)):
                 continue
-            if not (agents or targets or named) and place and not _place(
+            if not (agents or targets or named) and place and not event_place.place(
                     tok, entry, sent, ctx, own_only=reference, nearest=False)[0] \
                     and not _scene_subject(tok, place, sent, ctx):
                 continue  # no participant and only some place of the sentence: no event
@@ -1230,7 +1089,7 @@ def _scene_subject(tok, place: str, sent, ctx: _Context) -> bool:
     if tok.pos_ != "NOUN":
         return False
     subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
-    return subj is not None and _place_of(subj, ctx) == place
+    return subj is not None and event_place.place_of(subj, ctx) == place
 
 
 def _category_label(tok, sent, ctx: _Context) -> bool:
