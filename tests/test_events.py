@@ -1074,3 +1074,13 @@ def test_a_natural_death_is_no_killing():
     doc, sdoc = parsed(text)
     kills = [e for e in extract_document(doc, sdoc).events if e.type in ("KILL", "MASSACRE")]
     assert kills and all("Srebrenica" in e.evidence[0].quote for e in kills)
+
+
+def test_a_hyphenated_word_whose_lemma_lost_the_hyphen_is_read_not_crashed_on():
+    from conflictlens.pipeline import extract_document
+
+    text = "In 1706 the French army co-ordinated its attack with the Bavarians and attacked the Dutch."
+    doc, sdoc = parsed(text)
+    assert any("-" in t.text and "-" not in t.lemma_ for t in sdoc)  # the case itself
+    facts = extract_document(doc, sdoc)
+    assert any(e.type == "ATTACK" for e in facts.events)

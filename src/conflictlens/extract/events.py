@@ -244,8 +244,9 @@ def _match(tok, ctx: _Context) -> _Trigger | None:
     entries = _triggers().get((tok.lemma_.lower(), pos)) or _triggers().get((tok.lower_, pos))
     if not entries and "-" in tok.text:
         # "re-entered", "re-took": the verb after its prefix (see nlp._prefixed_words).
-        stem = tok.lemma_.lower().split("-", 1)[1]
         word = tok.lower_.split("-", 1)[1]  # the lemmatizer may mangle it: "counter-attacke"
+        # the lemma may have lost the hyphen the word has ("Anglo-Dutch" → "anglo dutch")
+        stem = tok.lemma_.lower().partition("-")[2] or word
         entries = _triggers().get((stem, pos)) or _triggers().get((_verb_lemma(stem), pos)) \
             or _triggers().get((_verb_lemma(word), pos))
     for entry in entries or ():
