@@ -89,3 +89,21 @@ def parsed(text: str, name: str = "test.txt"):
 
     doc = parse_text(text, name=name)
     return doc, load_nlp()(nlp_text(doc))
+
+
+def actors_of(text: str):
+    """``(actors, mentions)`` of one text, every mention checked against its span."""
+    from conflictlens.extract.actors import extract_actors
+
+    doc, sdoc = parsed(text)
+    actors, mentions = extract_actors(sdoc, doc)
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    return actors, mentions
+
+
+def find(actors, name):
+    """The one actor that has ``name`` among its names."""
+    hits = [a for a in actors if name in {a.name, *a.aliases}]
+    assert len(hits) == 1, f"{name!r} is on {len(hits)} actors: {[(a.name, a.aliases) for a in actors]}"
+    return hits[0]

@@ -12,22 +12,8 @@ from conflictlens.extract.actor_forms import (
     service_name_key,
     service_phrases,
 )
-from conflictlens.extract.actors import demonym_state, extract_actors, norm
-from conftest import parsed
-
-
-def actors_of(text: str):
-    doc, sdoc = parsed(text)
-    actors, mentions = extract_actors(sdoc, doc)
-    for m in mentions:
-        assert text[m.start:m.end] == m.text
-    return actors, mentions
-
-
-def find(actors, name):
-    hits = [a for a in actors if name in {a.name, *a.aliases}]
-    assert len(hits) == 1, f"{name!r} is on {len(hits)} actors: {[(a.name, a.aliases) for a in actors]}"
-    return hits[0]
+from conflictlens.extract.actors import demonym_state, norm
+from conftest import actors_of, find
 
 
 def test_a_lower_case_service_of_a_state_is_a_unit():

@@ -3,21 +3,7 @@ from __future__ import annotations
 import pytest
 
 from conflictlens.extract.actors import country_code, demonym_state, extract_actors, norm, strip_honorifics
-from conftest import parsed
-
-
-def actors_of(text: str):
-    doc, sdoc = parsed(text)
-    actors, mentions = extract_actors(sdoc, doc)
-    for m in mentions:
-        assert text[m.start:m.end] == m.text
-    return actors, mentions
-
-
-def find(actors, name):
-    hits = [a for a in actors if name in {a.name, *a.aliases}]
-    assert len(hits) == 1, f"{name!r} is on {len(hits)} actors: {[(a.name, a.aliases) for a in actors]}"
-    return hits[0]
+from conftest import actors_of, find, parsed
 
 
 def test_norm_folds_case_accents_punctuation_article_possessive():
