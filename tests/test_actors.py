@@ -497,3 +497,12 @@ def test_an_empire_is_a_state_actor_and_its_people_word_stands_for_it():
     assert russian.type == "state"
     # a people whose name a present-day state continues, written bare, stays apart from the empire
     assert "Russians" not in russian.aliases
+
+
+def test_an_actors_link_evidence_is_in_text_order_whatever_the_order_links_were_found():
+    text = ("The Ottoman Empire fought in 1877. The Ottomans lost much land. "
+            "In 1912 the Ottoman Empire (Sublime State) fought again.")
+    actors, _ = actors_of(text)
+    empire = find(actors, "Ottoman Empire")
+    spans = [(e.start, e.end) for e in empire.evidence]
+    assert len(spans) >= 2 and spans == sorted(set(spans))

@@ -957,7 +957,9 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         name = _pick_name(all_forms, atype)
         if key.startswith("iso:") and not country_code(name):
             name = _state_name(all_forms, name)
-        evidence = [ev for k in members for ev in link_evidence.get(k, [])]
+        # in text order, once each: the order of links found must not change the export
+        linked = {(ev.start, ev.end): ev for k in members for ev in link_evidence.get(k, [])}
+        evidence = [linked[span] for span in sorted(linked)]
         aliases = set(all_forms) - {name}
         if key.startswith("iso:"):
             # "Pakistani" points at Pakistan in the text but is not one of its names.
