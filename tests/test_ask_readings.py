@@ -98,3 +98,8 @@ def test_a_wrapped_line_goes_on_in_lower_case():
     spans = ask.split_sentences(text)
     assert text[spans[0][0]: spans[0][1]].endswith("3 May 2003.")
     assert len(spans) == 3
+
+
+def test_an_article_is_no_hedge():
+    assert ask._number_phrase("an 18,000-strong division entered the port", 18000, 18000) == "18,000"
+    assert ask._number_phrase("an estimated 18,000 troops", 18000, 18000) == "an estimated 18,000"

@@ -703,7 +703,7 @@ def _with_place_noun(text: str, place: str) -> str | None:
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _HEDGE = (r"(?:(?:approximately|about|around|some|nearly|almost|over|more\s+than|less\s+than|fewer\s+than|up\s+to|"
-          r"at\s+least|at\s+most|roughly|an\s+estimated|estimated|as\s+many\s+as|as\s+few\s+as|between|an)\s+)")
+          r"at\s+least|at\s+most|roughly|an\s+estimated|estimated|as\s+many\s+as|as\s+few\s+as|between)\s+)")
 _NUM_PHRASE = re.compile(rf"(?i)\b{_HEDGE}?(?:{_NUM})(?:\s*(?:million|thousand|hundred))?"
                          rf"(?:\s*(?:–|-|—|to|and)\s*(?:{_NUM})(?:\s*(?:million|thousand))?)?")
 
