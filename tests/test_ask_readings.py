@@ -14,7 +14,8 @@ TEXT = (
     "A clash at the ridge led to the death of seven border guards. "
     "Since March 2003, the rebel fighters have been cantoned in the  Kivu  district. "
     "Mr. Kabila visited Pretoria on 2 June 2003, where he met President Mbeki. "
-    "The Lakeland Front shelled Goma on 9 May 2003."
+    "The Lakeland Front shelled Goma on 9 May 2003. "
+    "In August the rebels recovered the highlands with the walled town of Bukavu after a march from Uvira."
 )
 DOC = "lakes.txt"
 
@@ -103,3 +104,9 @@ def test_a_wrapped_line_goes_on_in_lower_case():
 def test_an_article_is_no_hedge():
     assert ask._number_phrase("an 18,000-strong division entered the port", 18000, 18000) == "18,000"
     assert ask._number_phrase("an estimated 18,000 troops", 18000, 18000) == "an estimated 18,000"
+
+
+def test_which_town_reads_the_town_of_x(kb):
+    q = ask.parse_question(kb, "Which walled town did the rebels recover in August?")
+    assert q.kind == "where" and "CAPTURE" in q.event_types
+    assert texts(ask.answer(kb, "Which walled town did the rebels recover in August?")) == ["Bukavu"]

@@ -991,7 +991,10 @@ def _from_passages(idx: _Index, q: Question, ranked) -> Answer | None:
                 text)]
             places = [(p, re.sub(r"^the\s+", "", s)) for p, s in places if norm(s) not in qn]
             if q.noun and q.noun not in ("country", "countries", "place", "state"):
-                places = [(p, s) for p, s in places if q.noun in s.lower()] or places
+                # "which city": "the fortified city of X" names it outright
+                named = [(m.start(1), m.group(1)) for m in re.finditer(
+                    rf"\b{re.escape(q.noun)}\s+of\s+([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)", text)]
+                places = named or [(p, s) for p, s in places if q.noun in s.lower()] or places
             if q.noun in ("country", "countries", "state"):
                 states = []
                 for m in idx.mentions.get(i, []):
