@@ -110,3 +110,9 @@ def test_which_town_reads_the_town_of_x(kb):
     q = ask.parse_question(kb, "Which walled town did the rebels recover in August?")
     assert q.kind == "where" and "CAPTURE" in q.event_types
     assert texts(ask.answer(kb, "Which walled town did the rebels recover in August?")) == ["Bukavu"]
+
+
+def test_an_official_is_a_person(kb):
+    q = ask.parse_question(kb, "Which official visited Pretoria in June 2003?")
+    assert q.noun == "official" and q.answer_types == frozenset({"person"})
+    assert "Pretoria" not in texts(ask.answer(kb, "Which official visited Pretoria in June 2003?"))
