@@ -666,6 +666,8 @@ def _when(idx: _Index, q: Question, ranked) -> Answer | None:
     if q.agent:  # an event its doer did not do (someone else's, or done to it) tells another story
         cands = [c for c in cands if q.agent in (c[3].agents or c[3].targets)]
     for s, r, typed, e in cands[:5]:
+        if q.event_types and not typed:
+            continue  # the date of another kind of event answers another question
         # an event of the asked type with all the asked actors may rank lower: its sentence
         # tells it in other words ("the target of a suicide attack" for "assassinated")
         fitting = typed and r >= 0.5 and bool(q.actors) and set(q.actors) <= _actors_of(e)
