@@ -126,3 +126,8 @@ def test_when_takes_no_date_of_another_kind_of_event(kb):
     # The KB holds the storming (an attack) from the sentence, not the signing: the attack's
     # date would answer another question; the passage's date next to "signing" answers this one.
     assert texts(ask.answer(kb, "When was the Sun City accord signed?")) == ["19 April 2003"]
+
+
+def test_where_takes_no_place_of_another_kind_of_event(kb):
+    got = ask.answer(kb, "Where was the Sun City accord signed?")
+    assert "e3" not in [x.fact for x in got.answers]

@@ -685,6 +685,8 @@ def _where(idx: _Index, q: Question, ranked) -> Answer | None:
     for s, r, typed, e in cands[:5]:
         if norm(e.place) in qn:  # the question's own place is not its answer
             continue
+        if q.event_types and not typed:
+            continue  # the place of another kind of event answers another question
         if q.noun and q.noun not in ("place", "country", "countries") and q.noun not in e.place.lower():
             # "which province" wants a name that says so, or at least no actor of another kind
             pass
