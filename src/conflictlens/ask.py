@@ -157,6 +157,7 @@ class Question:
     possessors: set[str] = field(default_factory=set)  # X of "X's Y": Y is the actor asked about
     name_terms: set[str] = field(default_factory=set)  # stems of the actor names in the question
     first: dict[str, int] = field(default_factory=dict)  # relation/event type → order of its word
+    agent: str | None = None  # the actor that acts in an active "when did A …" question
 
 
 _AUX = r"(?:did|does|do|was|were|is|are|has|have|had)"
@@ -219,8 +220,15 @@ def parse_question(kb: KB, text: str) -> Question:
     qwords = re.findall(r"[a-z][a-z'-]*", low)
     inside_actor = {w for s, e in spans for w in qn[s:e].split()}
     stop = words("ask_stopwords")
+    # A role word written right before a name is that person's title ("when did President X
+    # visit"), not what the question asks ("who was the president of X" has no name after it).
+    titles = {m.group(1) for m in re.finditer(r"\b([a-z][a-z'-]*)\s+(?=\S)", qn)
+              if any(s == m.end() for s, _ in spans)}
+    titles |= {qn[s:e].split()[0] for s, e in spans if len(qn[s:e].split()) > 1}  # "President X" as a name
     for i, w in enumerate(qwords):
         if w in stop or (w in inside_actor and w not in rels and w not in evs):
+            continue
+        if w in titles and w in rels and w not in evs:
             continue
         pair = f"{w} {qwords[i + 1]}" if i + 1 < len(qwords) else ""
         for lemma in ([pair] if pair else []) + _lemma_candidates(w):
@@ -243,6 +251,10 @@ def parse_question(kb: KB, text: str) -> Question:
             if w not in stop:
                 q.counted.append(stem(w))
     q.infobox = "infobox" in low
+    # "when did A visit B": A is the one who acted (the doer of the asked event).
+    sm = re.match(r"(?:when|on what date|in what year|in which year) (?:did|does|do|has|have|had) ", low)
+    if sm and spans and spans[0][0] == len(norm(text[: sm.end()]).rstrip()) + 1 and q.actors:
+        q.agent = q.actors[0]
     q.name_terms = {stem(t) for s_, e_ in spans for t in tokens(qn[s_:e_])}
     return q
 
@@ -272,6 +284,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
         end = m.end()
+        if text[m.start()] == "\n" and text[end: end + 1].islower() and text[m.start() - 1: m.start()].isalnum():
+            continue  # a line (or page) break inside a sentence: the next line goes on in lower case
         if text[m.start()] == ".":
             before = re.search(r"([\w.]+)\.$", text[start: m.start() + 1])
             word = before.group(1).lower() if before else ""
@@ -649,7 +663,11 @@ def _when(idx: _Index, q: Question, ranked) -> Answer | None:
         cands = [c for c in cands if c[3].status == "happened"]
     cands.sort(key=lambda c: -(c[0] + prec.get(c[3].time.precision, 0.0)
                                - (0.1 if (c[3].time.modifier or "") in ("BEFORE", "AFTER") else 0.0)))
+    if q.agent:  # an event its doer did not do (someone else's, or done to it) tells another story
+        cands = [c for c in cands if q.agent in (c[3].agents or c[3].targets)]
     for s, r, typed, e in cands[:5]:
+        if q.event_types and not typed:
+            continue  # the date of another kind of event answers another question
         # an event of the asked type with all the asked actors may rank lower: its sentence
         # tells it in other words ("the target of a suicide attack" for "assassinated")
         fitting = typed and r >= 0.5 and bool(q.actors) and set(q.actors) <= _actors_of(e)
@@ -667,17 +685,29 @@ def _where(idx: _Index, q: Question, ranked) -> Answer | None:
     for s, r, typed, e in cands[:5]:
         if norm(e.place) in qn:  # the question's own place is not its answer
             continue
+        if q.event_types and not typed:
+            continue  # the place of another kind of event answers another question
         if q.noun and q.noun not in ("place", "country", "countries") and q.noun not in e.place.lower():
             # "which province" wants a name that says so, or at least no actor of another kind
             pass
         if _good_enough(q, s, r, typed):
-            return Answer(q, [AnswerItem(e.place, e.id)], list(e.evidence), "kb", rank=r)
+            place = next(filter(None, (_with_place_noun(ev.quote, e.place) for ev in e.evidence)), e.place)
+            return Answer(q, [AnswerItem(place, e.id)], list(e.evidence), "kb", rank=r)
+    return None
+
+
+def _with_place_noun(text: str, place: str) -> str | None:
+    """``place`` with the place noun that follows it in ``text`` ("Aileu" → "Aileu district")."""
+    for m in re.finditer(r"\s+".join(map(re.escape, place.split())), text):
+        nxt = re.match(r"\s+([a-z]+)\b", text[m.end():])
+        if nxt and nxt.group(1) in words("ask_place_suffixes"):
+            return f"{place} {nxt.group(1)}"
     return None
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_HEDGE = (r"(?:(?:approximately|about|around|some|nearly|almost|over|more than|less than|fewer than|up to|"
-          r"at least|at most|roughly|an estimated|estimated|as many as|as few as|between|an) )")
+_HEDGE = (r"(?:(?:approximately|about|around|some|nearly|almost|over|more\s+than|less\s+than|fewer\s+than|up\s+to|"
+          r"at\s+least|at\s+most|roughly|an\s+estimated|estimated|as\s+many\s+as|as\s+few\s+as|between)\s+)")
 _NUM_PHRASE = re.compile(rf"(?i)\b{_HEDGE}?(?:{_NUM})(?:\s*(?:million|thousand|hundred))?"
                          rf"(?:\s*(?:–|-|—|to|and)\s*(?:{_NUM})(?:\s*(?:million|thousand))?)?")
 
@@ -689,8 +719,11 @@ def _number_phrase(text: str, low: float | None, high: float | None) -> str | No
         nums = [float(n.replace(",", "")) for n in re.findall(_NUM, m.group())]
         scale = 1e6 if "million" in m.group().lower() else 1e3 if "thousand" in m.group().lower() else 1
         if want and want <= {n * scale for n in nums} | set(nums):
-            return m.group().strip()
-    return None
+            return " ".join(m.group().split())  # a report's padded spacing is not part of the words
+    # A small count written as a word ("the death of nine policemen") answers in that word.
+    word = next((w for w, n in _NUMBER_WORDS.items() if want == {n}), None)
+    m = re.search(rf"(?i)\b{_HEDGE}?{word}\b", text) if word else None
+    return " ".join(m.group().split()) if m else None
 
 
 def _counts(text: str, q: Question, low: float | None = None, high: float | None = None) -> list[tuple[int, str, bool]]:
@@ -701,7 +734,7 @@ def _counts(text: str, q: Question, low: float | None = None, high: float | None
     out = []
     want = {x for x in (low, high) if x is not None}
     for m in _NUM_PHRASE.finditer(text):
-        raw = m.group().strip()
+        raw = " ".join(m.group().split())
         digits = re.findall(_NUM, raw)
         if not digits or (len(digits) == 1 and re.fullmatch(r"1[5-9]\d\d|20\d\d", digits[0])):
             continue  # a year is no count
@@ -724,7 +757,8 @@ def _how_many(idx: _Index, q: Question, ranked) -> Answer | None:
     for s, r, _, f in _fact_candidates(idx, q, ranked, idx.kb.figures, lambda f: True)[:12]:
         phrases = [c for ev in f.evidence for c in _counts(ev.quote, q, f.low, f.high)]
         fit = any(c[2] for c in phrases) or bool(set(q.counted) & {stem(t) for t in tokens(f.what or "")})
-        row = (fit, s, r, f, phrases[0][1] if phrases else None)
+        worded = next(filter(None, (_number_phrase(ev.quote, f.low, f.high) for ev in f.evidence)), None)
+        row = (fit, s, r, f, phrases[0][1] if phrases else worded)
         # "according to the infobox": an infobox figure of the counted kind answers even
         # when the question's other words rank an infobox line about something else higher.
         boxed = q.infobox and any(idx.in_infobox(i) for i in idx.fact_sentences.get(f.id, []))
@@ -794,6 +828,8 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
                     if _type_ok(idx.actors.get(aid), q) and aid not in answers:
                         answers[aid] = rel
         if answers:
+            if q.count:  # "which three leaders": the best-ranked three
+                answers = dict(list(answers.items())[: q.count])
             return _actor_answer(idx, q, answers)
     for s, r, typed, f in cands[:8]:
         if r < 0.5 or not _good_enough(q, s, r, typed or bool(q.relations or q.event_types)):
@@ -959,7 +995,10 @@ def _from_passages(idx: _Index, q: Question, ranked) -> Answer | None:
                 text)]
             places = [(p, re.sub(r"^the\s+", "", s)) for p, s in places if norm(s) not in qn]
             if q.noun and q.noun not in ("country", "countries", "place", "state"):
-                places = [(p, s) for p, s in places if q.noun in s.lower()] or places
+                # "which city": "the fortified city of X" names it outright
+                named = [(m.start(1), m.group(1)) for m in re.finditer(
+                    rf"\b{re.escape(q.noun)}\s+of\s+([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)", text)]
+                places = named or [(p, s) for p, s in places if q.noun in s.lower()] or places
             if q.noun in ("country", "countries", "state"):
                 states = []
                 for m in idx.mentions.get(i, []):
@@ -969,7 +1008,7 @@ def _from_passages(idx: _Index, q: Question, ranked) -> Answer | None:
                 places = states or places
             pick = _nearest(places, anchors)
             if pick:
-                items = [pick]
+                items = [_with_place_noun(text, pick) or pick]
         elif q.kind in ("who", "list"):
             ms = []
             for m in idx.mentions.get(i, []):
