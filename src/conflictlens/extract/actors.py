@@ -49,6 +49,7 @@ from .actor_forms import (
     service_name_key,
     service_phrases,
 )
+from .actor_spans import widened_names
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
 from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
@@ -646,6 +647,20 @@ _EXECUTIVE = re.compile(r"(?P<state>(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*)\s+[A-Z]
                         r"(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)")
 
 
+def _widen(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Body names the tagger cut short or missed take the place of their pieces."""
+    wide = widened_names(text, [(c.start, c.end, c.type) for c in cands if c.label != "INFOBOX"],
+                         keyword_type, lambda w: bool(country_code(w) or demonym_state(w)))
+    # "the Emirate of X" where "the Islamic Emirate of X" is named too: a short form of that
+    # name, which only the merge of aliases could place; left out rather than split.
+    longer = {" ".join(c.text.split()) for c in cands}
+    wide = [w for w in wide if not any(n.endswith(" " + " ".join(w[0].split())) for n in longer)]
+    if not wide:
+        return cands
+    kept = [c for c in cands if c.label == "INFOBOX" or not any(s <= c.start and c.end <= e for _, s, e, _ in wide)]
+    return kept + [Candidate(n, s, e, t, 2, "ORG") for n, s, e, t in wide]
+
+
 def _executives_as_states(cands: list[Candidate]) -> list[Candidate]:
     """"the U.S. Trump Administration" is the United States acting; but "the Afghan Karzai
     government", in a text whose main state is Afghanistan, is one of the governments its war
@@ -774,6 +789,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     plurals = _ethnic_plurals(sdoc, text)
     cands = list(_infobox_candidates(document)) + [
         c for c in _ner_candidates(sdoc, text, plurals) if not _inside(c.start, c.end, cites)]
+    cands = _widen(text, cands)
     cands += list(actor_aliases.acronym_long_forms(text, cands))
     patterns = list(_pattern_candidates(sdoc, text, cands, plurals))
     ezafe = [(c.start, c.end) for c in patterns if c.label == "PATTERN" and c.type != "ethnic_group"]
