@@ -52,6 +52,7 @@ from .actor_forms import (
 from .actor_spans import widened_names
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
+from .polities import polity_mentions, ruled_places
 from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
 
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC"}
@@ -661,6 +662,24 @@ def _widen(text: str, cands: list[Candidate]) -> list[Candidate]:
     return kept + [Candidate(n, s, e, t, 2, "ORG") for n, s, e, t in wide]
 
 
+def _polities(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """"the Maharaja of X", "X, whose ruler": X's free mentions are a state's (polities.py)."""
+    names = {n for n in ruled_places(text) if not country_code(n) and not any(
+        c.text == n and c.type == "person" for c in cands)}
+    if not names:
+        return []
+    taken = [(c.start, c.end) for c in cands]  # a polity's mentions are few: a plain scan
+    out = []
+    for n, s, e in polity_mentions(text, names):
+        if any(ts < e and s < te for ts, te in taken):
+            continue  # inside a longer name: "Maharaja of X" stays the office
+        after = text[e:e + 20].split()
+        if after and after[0].lower().strip(".,;") in PLACE_SUFFIXES:
+            continue  # "the X region": the land, not the polity
+        out.append(Candidate(n, s, e, "state", 3, "POLITY"))
+    return out
+
+
 def _executives_as_states(cands: list[Candidate]) -> list[Candidate]:
     """"the U.S. Trump Administration" is the United States acting; but "the Afghan Karzai
     government", in a text whose main state is Afghanistan, is one of the governments its war
@@ -821,6 +840,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands += [Candidate(n, s, e, "military_unit", 4, "UNIT")
               for n, s, e in numbered_units(text, actor_aliases.state_word)]
     cands += [Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
+    cands += _polities(text, cands)
     cands += [Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
         text, lambda w: bool(country_code(w) or is_place_name(w)))]
     offices = actor_aliases.office_candidates(text, cands)
