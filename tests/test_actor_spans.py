@@ -48,3 +48,11 @@ def test_widened_name_is_one_actor():
             "The Coastal Fisheries Board hired forty inspectors in May.")
     actors, _ = actors_of(text)
     assert any(a.name == "Coastal Fisheries Board" for a in actors)
+
+
+def test_young_people_is_a_movement():
+    from conflictlens.extract.actor_spans import movement_names
+
+    text = "The Young Ruritanians seized power; the Young Ruritanian revolution followed. Young men fled."
+    assert movement_names(text, lambda w: w == "Ruritanians") == [
+        ("Young Ruritanians", 4, 21, "political_party")]

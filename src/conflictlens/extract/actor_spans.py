@@ -61,3 +61,13 @@ def widened_names(text: str, spans: list[tuple[int, int, str]],
             continue  # "the Northern Alliance Islamic State": two names side by side, not one
         out.append((text[s:e], s, e, kind))
     return out
+
+
+#: "the Young Turks", "Young Czechs": a people's name after "Young" names a political movement.
+_MOVEMENT = re.compile(r"\bYoung\s+(?P<people>[A-Z][a-z]+s)\b")
+
+
+def movement_names(text: str, is_people: Callable[[str], bool]) -> list[tuple[str, int, int, str]]:
+    """``(name, start, end, "political_party")`` of "Young <people>" names."""
+    return [(m.group(0), m.start(), m.end(), "political_party") for m in _MOVEMENT.finditer(text)
+            if is_people(m.group("people"))]
