@@ -56,3 +56,12 @@ def test_young_people_is_a_movement():
     text = "The Young Ruritanians seized power; the Young Ruritanian revolution followed. Young men fled."
     assert movement_names(text, lambda w: w == "Ruritanians") == [
         ("Young Ruritanians", 4, 21, "political_party")]
+
+
+def test_titled_name_with_particles_is_one_person():
+    from conflictlens.extract.actor_spans import particle_names
+
+    text = "On 3 May Colonel Rui van der Berg replaced Dr. Ana da Costa; the de facto rule ended."
+    assert [n for n, *_ in particle_names(text)] == ["Rui van der Berg", "Ana da Costa"]
+    actors, _ = actors_of("On 3 May Major General Tomas de las Fuentes took command of the brigade.")
+    assert any("Tomas de las Fuentes" in {a.name, *a.aliases} and a.type == "person" for a in actors)

@@ -71,3 +71,17 @@ def movement_names(text: str, is_people: Callable[[str], bool]) -> list[tuple[st
     """``(name, start, end, "political_party")`` of "Young <people>" names."""
     return [(m.group(0), m.start(), m.end(), "political_party") for m in _MOVEMENT.finditer(text)
             if is_people(m.group("people"))]
+
+
+#: "General Jaime de los Santos", "Dr. Ana da Costa": a titled name with lower-case particles,
+#: which the tagger cuts at the particle.
+_PARTICLE_NAME = re.compile(
+    r"\b(?:General|Colonel|Major|Captain|Admiral|Commander|Brigadier|President|Ambassador|Judge|Minister"
+    r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+(?:de|da|del|della|dos|das|do|van|von|der|den|la|las|los|le|du))+"
+    r"\s+[A-Z][a-z]+)\b")
+
+
+def particle_names(text: str) -> list[tuple[str, int, int, str]]:
+    """``(name, start, end, "person")`` of titled names with lower-case particles."""
+    return [(m.group("name"), m.start("name"), m.end("name"), "person") for m in _PARTICLE_NAME.finditer(text)]

@@ -49,7 +49,7 @@ from .actor_forms import (
     service_name_key,
     service_phrases,
 )
-from .actor_spans import movement_names, widened_names
+from .actor_spans import movement_names, particle_names, widened_names
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
 from .polities import polity_mentions, ruled_places
@@ -658,10 +658,11 @@ def _widen(text: str, cands: list[Candidate]) -> list[Candidate]:
     wide = [w for w in wide if not any(n.endswith(" " + " ".join(w[0].split())) for n in longer)]
     peoples = {c.text for c in cands if c.type == "ethnic_group"}
     wide += movement_names(text, lambda w: w in peoples or bool(demonym_state(w)))
+    wide += particle_names(text)
     if not wide:
         return cands
     kept = [c for c in cands if c.label == "INFOBOX" or not any(s <= c.start and c.end <= e for _, s, e, _ in wide)]
-    return kept + [Candidate(n, s, e, t, 2, "ORG") for n, s, e, t in wide]
+    return kept + [Candidate(n, s, e, t, 2, "PERSON" if t == "person" else "ORG") for n, s, e, t in wide]
 
 
 def _polities(text: str, cands: list[Candidate]) -> list[Candidate]:
