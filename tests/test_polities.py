@@ -25,3 +25,8 @@ def test_ruled_place_becomes_a_state_actor():
             "In 1860 Qarnat signed a treaty with its neighbours.")
     actors, _ = actors_of(text)
     assert any(a.name == "Qarnat" and a.type == "state" for a in actors)
+
+
+def test_strongman_of_a_place():
+    assert ruled_places("The town fell to the Qarnat strongman Ibrahim Sal in 1870.") == {"Qarnat"}
+    assert ruled_places("The town fell to the local strongman in 1870.") == set()

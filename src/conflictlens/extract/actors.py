@@ -667,7 +667,7 @@ def _widen(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 def _polities(text: str, cands: list[Candidate]) -> list[Candidate]:
     """"the Maharaja of X", "X, whose ruler": X's free mentions are a state's (polities.py)."""
-    names = {n for n in ruled_places(text) if not country_code(n) and not any(
+    names = {n for n in ruled_places(text) if not country_code(n) and not demonym_state(n) and not any(
         c.text == n and c.type == "person" for c in cands)}
     if not names:
         return []

@@ -16,12 +16,13 @@ _RULER = (r"(?:[Mm]aharaja|[Mm]aharajah|[Rr]aja|[Rr]ajah|[Kk]ing|[Qq]ueen|[Ss]ul
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
 _RULED = re.compile(
     rf"\b{_RULER}\s+of\s+(?P<a>{_NAME})\b"  # "the Maharaja of X"
-    rf"|\b(?P<b>{_NAME})(?:['’]s\s+(?:[a-z]+\s+)?ruler\b|,\s+whose\s+(?:[a-z]+\s+)?ruler\b)")
+    rf"|\b(?P<b>{_NAME})(?:['’]s\s+(?:[a-z]+\s+)?ruler\b|,\s+whose\s+(?:[a-z]+\s+)?ruler\b)"
+    rf"|\bthe\s+(?P<c>{_NAME})\s+(?:ruler|strongman)\s+[A-Z]")  # "the X strongman <Name>"
 
 
 def ruled_places(text: str) -> set[str]:
     """Names the text gives a ruler of their own."""
-    return {m.group("a") or m.group("b") for m in _RULED.finditer(text)}
+    return {m.group("a") or m.group("b") or m.group("c") for m in _RULED.finditer(text)}
 
 
 _OFFICE_BEFORE = re.compile(rf"{_RULER}\s+of\s+$")
