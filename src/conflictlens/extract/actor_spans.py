@@ -9,6 +9,7 @@ word (committee, service, party ...), so a sentence's first word or a place is n
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -39,6 +40,8 @@ def widened_names(text: str, spans: list[tuple[int, int, str]],
     name of its own ("the Afghan Interior Ministry" is left to the state rules).
     """
     out = []
+    ordered = sorted(spans)
+    starts = [a for a, _, _ in ordered]
     for m in _RUN.finditer(text):
         s, e = m.start("name"), m.end("name")
         words = re.split(r"[ \t]+", m.group("name"))
@@ -49,7 +52,9 @@ def widened_names(text: str, spans: list[tuple[int, int, str]],
         kind = body_type(m.group("name")) if body_type(head) else None
         if kind not in _BODY_TYPES or len(words) < 2 or is_state(words[0]):
             continue
-        inner = [(a, b) for a, b, _ in spans if a < e and s < b]
+        # Only spans starting shortly before the run can reach into it (names are short).
+        near = ordered[bisect.bisect_left(starts, s - 120):bisect.bisect_left(starts, e)]
+        inner = [(a, b) for a, b, _ in near if a < e and s < b]
         if any(a < s or b > e for a, b in inner):
             continue  # crosses a tagged name: not ours to cut
         if not inner and head.lower() in _ACTIVITY_HEADS:
