@@ -49,8 +49,10 @@ from .actor_forms import (
     service_name_key,
     service_phrases,
 )
+from .actor_spans import movement_names, particle_names, widened_names
 from .enumerations import enumeration_names
 from .figures import apparatus_spans
+from .polities import polity_mentions, ruled_places
 from .tables import inside_cell, table_actor_names, table_cell_spans, table_side_words
 
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC"}
@@ -646,6 +648,41 @@ _EXECUTIVE = re.compile(r"(?P<state>(?:[A-Z][\w.]*\s+){0,2}?[A-Z][\w.]*)\s+[A-Z]
                         r"(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)")
 
 
+def _widen(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Body names the tagger cut short or missed take the place of their pieces."""
+    wide = widened_names(text, [(c.start, c.end, c.type) for c in cands if c.label != "INFOBOX"],
+                         keyword_type, lambda w: bool(country_code(w) or demonym_state(w)))
+    # "the Emirate of X" where "the Islamic Emirate of X" is named too: a short form of that
+    # name, which only the merge of aliases could place; left out rather than split.
+    longer = {" ".join(c.text.split()) for c in cands}
+    wide = [w for w in wide if not any(n.endswith(" " + " ".join(w[0].split())) for n in longer)]
+    peoples = {c.text for c in cands if c.type == "ethnic_group"}
+    wide += movement_names(text, lambda w: w in peoples or bool(demonym_state(w)))
+    wide += particle_names(text)
+    if not wide:
+        return cands
+    kept = [c for c in cands if c.label == "INFOBOX" or not any(s <= c.start and c.end <= e for _, s, e, _ in wide)]
+    return kept + [Candidate(n, s, e, t, 2, "PERSON" if t == "person" else "ORG") for n, s, e, t in wide]
+
+
+def _polities(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """"the Maharaja of X", "X, whose ruler": X's free mentions are a state's (polities.py)."""
+    names = {n for n in ruled_places(text) if not country_code(n) and not demonym_state(n) and not any(
+        c.text == n and c.type == "person" for c in cands)}
+    if not names:
+        return []
+    taken = [(c.start, c.end) for c in cands]  # a polity's mentions are few: a plain scan
+    out = []
+    for n, s, e in polity_mentions(text, names):
+        if any(ts < e and s < te for ts, te in taken):
+            continue  # inside a longer name: "Maharaja of X" stays the office
+        after = text[e:e + 20].split()
+        if after and after[0].lower().strip(".,;") in PLACE_SUFFIXES:
+            continue  # "the X region": the land, not the polity
+        out.append(Candidate(n, s, e, "state", 3, "POLITY"))
+    return out
+
+
 def _executives_as_states(cands: list[Candidate]) -> list[Candidate]:
     """"the U.S. Trump Administration" is the United States acting; but "the Afghan Karzai
     government", in a text whose main state is Afghanistan, is one of the governments its war
@@ -774,6 +811,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     plurals = _ethnic_plurals(sdoc, text)
     cands = list(_infobox_candidates(document)) + [
         c for c in _ner_candidates(sdoc, text, plurals) if not _inside(c.start, c.end, cites)]
+    cands = _widen(text, cands)
     cands += list(actor_aliases.acronym_long_forms(text, cands))
     patterns = list(_pattern_candidates(sdoc, text, cands, plurals))
     ezafe = [(c.start, c.end) for c in patterns if c.label == "PATTERN" and c.type != "ethnic_group"]
@@ -805,6 +843,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     cands += [Candidate(n, s, e, "military_unit", 4, "UNIT")
               for n, s, e in numbered_units(text, actor_aliases.state_word)]
     cands += [Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
+    cands += _polities(text, cands)
     cands += [Candidate(n, s, e, "ethnic_group", 4, "PEOPLE") for n, s, e in people_groups(
         text, lambda w: bool(country_code(w) or is_place_name(w)))]
     offices = actor_aliases.office_candidates(text, cands)
