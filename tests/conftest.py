@@ -107,3 +107,15 @@ def find(actors, name):
     hits = [a for a in actors if name in {a.name, *a.aliases}]
     assert len(hits) == 1, f"{name!r} is on {len(hits)} actors: {[(a.name, a.aliases) for a in actors]}"
     return hits[0]
+
+
+def sentence_evidence(text: str, doc: str, phrase: str):
+    """Evidence for the sentence of ``text`` (sentences end with ". ") that holds ``phrase``."""
+    from conflictlens.records import Evidence
+
+    i = text.index(phrase)
+    start = text.rfind(". ", 0, i)
+    start = 0 if start < 0 else start + 2
+    end = text.find(". ", i)
+    end = len(text) if end < 0 else end + 1
+    return Evidence(doc, start, end, text[start:end])

@@ -11,6 +11,7 @@ from conflictlens import ask, store
 from conflictlens.cli import app
 from conflictlens.lexicons import rows
 from conflictlens.records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
+from conftest import sentence_evidence
 
 # A small KB about wars other than the example corpus, written here (no spaCy needed).
 TEXT = (
@@ -31,12 +32,7 @@ DOC = "balkans.txt"
 
 def _ev(phrase: str) -> Evidence:
     """Evidence for the sentence of TEXT holding ``phrase``."""
-    i = TEXT.index(phrase)
-    start = TEXT.rfind(". ", 0, i)
-    start = 0 if start < 0 else start + 2
-    end = TEXT.find(". ", i)
-    end = len(TEXT) if end < 0 else end + 1
-    return Evidence(DOC, start, end, TEXT[start:end])
+    return sentence_evidence(TEXT, DOC, phrase)
 
 
 def _t(value: str, precision: str) -> TimeExpr:

@@ -7,6 +7,7 @@ import pytest
 
 from conflictlens import ask
 from conflictlens.records import KB, Actor, Document, Event, Evidence, Figure, Mention, TimeExpr
+from conftest import sentence_evidence
 
 # Invented sentences about an invented war; the report's padded spacing is kept on purpose.
 TEXT = (
@@ -23,12 +24,8 @@ DOC = "lakes.txt"
 
 
 def _ev(phrase: str) -> Evidence:
-    i = TEXT.index(phrase)
-    start = TEXT.rfind(". ", 0, i)
-    start = 0 if start < 0 else start + 2
-    end = TEXT.find(". ", i)
-    end = len(TEXT) if end < 0 else end + 1
-    return Evidence(DOC, start, end, TEXT[start:end])
+    """Evidence for the sentence of TEXT holding ``phrase``."""
+    return sentence_evidence(TEXT, DOC, phrase)
 
 
 def _kb(extra_events=()) -> KB:
