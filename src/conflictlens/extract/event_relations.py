@@ -30,6 +30,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import is_place_name
 from ..records import Document, Event, LocalActor, Relation, TimeExpr, sentence_evidence
+from .actor_aliases import state_word
 from .actors import country_code, demonym_state, norm
 
 __all__ = ["named_war_relations", "relations_from_events"]
@@ -182,10 +183,8 @@ def _states(word: str, year: int | None) -> list[str]:
         names = [n for spec, until in earlier if year is not None and year < until
                  for n in spec.split("|")]
         return [*names, state]
-    state = demonym_state(word)
-    if state:
-        return [state]
-    return [word] if country_code(word) else []
+    state = state_word(word)
+    return [state] if state else []
 
 
 def _one_state(first: str, second: str) -> bool:

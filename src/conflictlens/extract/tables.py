@@ -133,6 +133,7 @@ def _caption(text: str, lines: list[tuple[int, int]], first: int) -> tuple[int, 
     return None
 
 
+@lru_cache(maxsize=8)  # battle lists and count tables both read a document's tables
 def find_tables(text: str) -> list[Table]:
     """Every grid or pipe table of ``text``, cells with exact spans, in order.
 
@@ -256,12 +257,10 @@ def _head_words(h: str) -> set[str]:
 
 
 def _state_of(word: str) -> str | None:
-    from .actors import country_code, demonym_state  # here: actors imports this module
+    from .actor_aliases import state_word  # here: actors imports this module
 
     w = word.strip()
-    if not w:
-        return None
-    return demonym_state(w) or (w if country_code(w) else None)
+    return state_word(w) if w else None
 
 
 def _sides_from(text: str, span: tuple[int, int] | None, n: int) -> list[tuple[str, int, int] | None]:
