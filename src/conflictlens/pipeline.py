@@ -20,7 +20,7 @@ from .extract.arguments import participant_mentions
 from .extract.event_relations import named_war_relations, relations_from_events
 from .extract.events import extract_events
 from .extract.figures import apparatus_spans, extract_figures
-from .extract.led_forces import led_forces, led_forces_events
+from .extract.led_forces import forces_replacer, led_forces, led_forces_events
 from .extract.reference import resolve_references
 from .extract.relations import extract_relations
 from .extract.structure import structure_relations
@@ -77,8 +77,12 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     relations += relations_from_events([e for e in events if id(e) in prose], actors, relations)
     relations += named_war_relations(sdoc, document, actors, relations, apparatus_spans(document))
     # "the forces of X": the group X leads, not X in person
-    relations = led_forces(document, actors, mentions + refs, relations)
-    events = led_forces_events(document, actors, mentions + refs, relations, events)
+    # (leads and member_of, from which the groups are read, are never rewritten: build once)
+    named = mentions + refs
+    group_of = forces_replacer(document, actors, named, relations)
+    if group_of is not None:
+        relations = led_forces(document, actors, named, relations, group_of)
+        events = led_forces_events(document, actors, named, relations, events, group_of)
     return DocFacts(
         document=document,
         actors=actors,

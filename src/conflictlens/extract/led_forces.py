@@ -91,7 +91,7 @@ def _commander_sides(document: Document, relations: Iterable[Relation],
     return out
 
 
-def _replacer(document: Document, actors: Iterable[LocalActor], mentions: Iterable[Mention],
+def forces_replacer(document: Document, actors: Iterable[LocalActor], mentions: Iterable[Mention],
               relations: list[Relation]) -> Callable[[str, Evidence, str | None], str | None] | None:
     """A function (actor key, evidence, date) -> the group the person leads there, or None."""
     types = {a.key: a.type for a in actors}
@@ -120,9 +120,10 @@ def _replacer(document: Document, actors: Iterable[LocalActor], mentions: Iterab
 
 
 def led_forces(document: Document, actors: Iterable[LocalActor], mentions: Iterable[Mention],
-               relations: list[Relation]) -> list[Relation]:
-    """``relations`` with a person named only as "the forces of P" replaced by P's group."""
-    group_of = _replacer(document, actors, mentions, relations)
+               relations: list[Relation], group_of=None) -> list[Relation]:
+    """``relations`` with a person named only as "the forces of P" replaced by P's group
+    (``group_of``: a :func:`forces_replacer` already built for this document)."""
+    group_of = group_of or forces_replacer(document, actors, mentions, relations)
     if group_of is None:
         return relations
     out: list[Relation] = []
@@ -139,9 +140,9 @@ def led_forces(document: Document, actors: Iterable[LocalActor], mentions: Itera
 
 def led_forces_events(document: Document, actors: Iterable[LocalActor],
                       mentions: Iterable[Mention], relations: list[Relation],
-                      events: list[Event]) -> list[Event]:
+                      events: list[Event], group_of=None) -> list[Event]:
     """``events`` whose agent or target is a person named only as "P's forces": P's group."""
-    group_of = _replacer(document, actors, mentions, relations)
+    group_of = group_of or forces_replacer(document, actors, mentions, relations)
     if group_of is None:
         return events
     out: list[Event] = []
