@@ -286,15 +286,13 @@ def enumeration_facts(document: Document, mentions: list[Mention],
                                   who="combatants", actor=receiver_key))
         for it in en.items:
             owner = key_in(it.start, it.end)
+            if en.kind == "force_size" and owner and receiver_key and owner != receiver_key:
+                relations.append(Relation(owner, "supports", receiver_key, [ev], qualifier="military"))
             if it.value is None:  # a plain list: who contributes, not how many
-                if en.kind == "force_size" and owner and receiver_key and owner != receiver_key:
-                    relations.append(Relation(owner, "supports", receiver_key, [ev], qualifier="military"))
                 continue
             what = f"{en.noun or 'personnel'} from {_clean(it.name)}" + (f" in {rname}" if rname else "")
             figures.append(Figure(kind=en.kind, low=it.value, high=it.value, what=what, evidence=[ev],
                                   who="combatants" if en.kind == "force_size" else "unknown",
                                   period_start=period[0] if period else None,
                                   period_end=period[-1] if period else None, actor=owner))
-            if en.kind == "force_size" and owner and receiver_key and owner != receiver_key:
-                relations.append(Relation(owner, "supports", receiver_key, [ev], qualifier="military"))
     return figures, relations
