@@ -119,3 +119,17 @@ def sentence_evidence(text: str, doc: str, phrase: str):
     end = text.find(". ", i)
     end = len(text) if end < 0 else end + 1
     return Evidence(doc, start, end, text[start:end])
+
+
+def text_mentions(text: str, doc: str, actors) -> list:
+    """A mention of each actor at every place ``text`` spells one of its names."""
+    from conflictlens.records import Mention
+
+    mentions = []
+    for a in actors:
+        for n in (a.name, *a.aliases):
+            at = text.find(n)
+            while at >= 0:
+                mentions.append(Mention(a.id, n, at, at + len(n), doc))
+                at = text.find(n, at + 1)
+    return mentions

@@ -11,7 +11,7 @@ from conflictlens import ask, store
 from conflictlens.cli import app
 from conflictlens.lexicons import rows
 from conflictlens.records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
-from conftest import sentence_evidence
+from conftest import sentence_evidence, text_mentions
 
 # A small KB about wars other than the example corpus, written here (no spaCy needed).
 TEXT = (
@@ -51,13 +51,7 @@ def kb() -> KB:
         "a12": ("NATO", "organisation", []), "a13": ("Republika Srpska", "government", []),
     }
     actors = [Actor(i, n, t, al, {DOC: 1}) for i, (n, t, al) in names.items()]
-    mentions = []
-    for a in actors:
-        for n in (a.name, *a.aliases):
-            at = TEXT.find(n)
-            while at >= 0:
-                mentions.append(Mention(a.id, n, at, at + len(n), DOC))
-                at = TEXT.find(n, at + 1)
+    mentions = text_mentions(TEXT, DOC, actors)
     relations = [
         Relation("a1", "supports", "a3", [_ev("Serbia and Russia supported")], id="r1"),
         Relation("a2", "supports", "a3", [_ev("Serbia and Russia supported")], id="r2"),

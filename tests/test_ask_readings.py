@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conflictlens import ask
-from conflictlens.records import KB, Actor, Document, Event, Evidence, Figure, Mention, TimeExpr
-from conftest import sentence_evidence
+from conflictlens.records import KB, Actor, Document, Event, Evidence, Figure, TimeExpr
+from conftest import sentence_evidence, text_mentions
 
 # Invented sentences about an invented war; the report's padded spacing is kept on purpose.
 TEXT = (
@@ -34,13 +34,7 @@ def _kb(extra_events=()) -> KB:
              "a3": ("Pretoria", "location", []), "a4": ("Kinshasa", "location", []),
              "a5": ("Lakeland Front", "armed_group", []), "a6": ("Goma", "location", [])}
     actors = [Actor(i, n, t, al, {DOC: 1}) for i, (n, t, al) in names.items()]
-    mentions = []
-    for a in actors:
-        for n in (a.name, *a.aliases):
-            at = TEXT.find(n)
-            while at >= 0:
-                mentions.append(Mention(a.id, n, at, at + len(n), DOC))
-                at = TEXT.find(n, at + 1)
+    mentions = text_mentions(TEXT, DOC, actors)
     events = [Event("NEGOTIATE", ["a1"], ["a2"], [_ev("visited Pretoria")], trigger="visited", place="Pretoria",
                     time=TimeExpr(0, 0, "2003-06-02", "2003-06-02", "day"), id="e1"),
               Event("ATTACK", ["a5"], [], [_ev("stormed Uvira")], trigger="stormed", place="Uvira",
