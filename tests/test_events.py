@@ -449,6 +449,12 @@ def test_hyphenated_place_is_joined(nlp):
     assert e.place == "Kafr-Nabl-Sahl"
 
 
+def test_place_name_of_several_words_in_padded_text(nlp):
+    # Text converted from PDF pads words with runs of spaces; the name still spans both words.
+    e = one(run(nlp, "On 3  May,  Russian  troops  were  attacked  in  the  Nueva  Lima  district."), "ATTACK")
+    assert e.place == "Nueva  Lima"
+
+
 def test_place_not_an_actor(nlp):
     e = one(run(nlp, "Syria attacked ISIS in Deir ez-Zor."), "ATTACK")
     assert e.targets == ["isis"]

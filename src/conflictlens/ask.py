@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from . import analyze
 from .extract.actors import norm
+from .extract.time import find_times
 from .lexicons import mapping, rows, words
 from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation
 
@@ -275,7 +276,8 @@ class _Sentence:
 _ABBREV = frozenset({"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "jr", "sr", "no",
                      "vs", "etc", "approx", "ca", "c", "u.s", "u.n", "e.g", "i.e", "prof", "gov", "rep", "sen",
                      "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+|\n+")
+# A sentence's reference markers ("….[27] The next") end it with it.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?:\[\w{1,6}\])*\s+|\n+")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -368,10 +370,22 @@ class _Index:
                     if i not in seen:
                         seen.add(i)
                         self.facts[i].append(fact)
+        self._times: dict[str, list] = {}
         self.fact_sentences: dict[str, list[int]] = defaultdict(list)
         for i, fs in self.facts.items():
             for f in fs:
                 self.fact_sentences[f.id].append(i)
+
+    def times_in(self, i: int) -> list:
+        """The time expressions of sentence ``i``, normalised as the build normalises them.
+
+        A date written without its year ("on 8 June") takes the year of the narrative around
+        it, which a pattern over the sentence alone cannot know. Read once per document."""
+        s = self.sentences[i]
+        if s.doc not in self._times:
+            doc = next(d for d in self.kb.documents if d.name == s.doc)
+            self._times[s.doc] = find_times(doc.text, None, sections=[end for _, end in doc.markup])
+        return [t for t in self._times[s.doc] if s.start <= t.start and t.end <= s.end and t.value]
 
     def in_infobox(self, i: int) -> bool:
         s = self.sentences[i]
@@ -534,6 +548,9 @@ def answer(kb: KB, text: str, top: int = 3) -> Answer:
         An :class:`Answer` with ``source`` "kb", "retrieval" or "none".
     """
     idx = _index(kb)
+    parts = _COMPOUND.match(" ".join(text.split()))
+    if parts:  # "Which resolution established X, and on what date was it adopted?"
+        return _compound(idx, kb, parts.group(1), parts.group(2), top)
     q = parse_question(kb, text)
     ranked = _rank(idx, q)
     handler = {"when": _when, "where": _where, "how_many": _how_many, "list": _who,
@@ -551,6 +568,31 @@ def answer(kb: KB, text: str, top: int = 3) -> Answer:
     if got is not None:
         return got
     return Answer(q, [], [idx.evidence(i) for i, _ in ranked[:top]], "none")
+
+
+# Two questions in one: the second wh-clause after ", and" ("…, and on whose orders?").
+_COMPOUND = re.compile(r"^((?:who|whom|whose|which|what|when|where|how|in|on)\b.*?\S),?\s+and\s+((?:(?:on|in|at|by|"
+                       r"from|under|with)\s+)?(?:who|whom|whose|which|what|when|where|how)\b.*)$", re.I)
+
+
+def _compound(idx: _Index, kb: KB, first: str, second: str, top: int) -> Answer:
+    """Answer the first question, then the second from the sentences that answered the first:
+    its "it" and "whose" are about them ("on what date was it adopted" → the date written
+    there)."""
+    a1 = answer(kb, first, top)
+    if not a1.answers:
+        return a1
+    q2 = parse_question(kb, second)
+    q2.actors = list(dict.fromkeys([*a1.question.actors, *q2.actors]))
+    sentences = [i for ev in a1.evidence for i in idx.sentences_in(ev.doc, ev.start, ev.end)]
+    a2 = _from_passages(idx, q2, [(i, 1.0) for i in dict.fromkeys(sentences)],
+                        exclude=frozenset(a.text for a in a1.answers))
+    if a2 is None or not a2.answers:
+        return a1
+    evidence = a1.evidence + [e for e in a2.evidence if not any(
+        e.doc == f.doc and e.start < f.end and f.start < e.end for f in a1.evidence)]  # one sentence once
+    return Answer(a1.question, a1.answers + a2.answers, evidence,
+                  a1.source if a1.source == a2.source else "retrieval", rank=a1.rank)
 
 
 def _top_fits_better(idx: _Index, q: Question, ranked, got: Answer) -> bool:
@@ -962,8 +1004,10 @@ def _nearest(cands: list[tuple[int, object]], anchors: list[int]):
     return min(cands, key=lambda c: min(abs(c[0] - a) for a in anchors))[1]
 
 
-def _from_passages(idx: _Index, q: Question, ranked) -> Answer | None:
-    """Read an answer of the asked type from the best sentences (source "retrieval")."""
+def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = frozenset()) -> Answer | None:
+    """Read an answer of the asked type from the best sentences (source "retrieval").
+
+    ``exclude``: names that answer another part of the question and so not this one."""
     if not ranked:
         return None
     best = ranked[0][1]
@@ -977,8 +1021,11 @@ def _from_passages(idx: _Index, q: Question, ranked) -> Answer | None:
         anchors = _anchor_positions(text, q)
         items: list[str] = []
         if q.kind == "when":
-            ds = [(p, (v, rank)) for p, v, rank in _dates_in(text)
-                  if not (q.years and rank == 1 and int(v) in q.years)]
+            rank_of = {"day": 3, "month": 2}
+            ds = [(t.start - ev.start, (t.value, rank_of.get(t.precision, 1))) for t in idx.times_in(i)
+                  if t.precision in ("day", "month", "year")]
+            ds = ds or [(p, (v, rank)) for p, v, rank in _dates_in(text)]
+            ds = [(p, (v, rank)) for p, (v, rank) in ds if not (q.years and rank == 1 and int(v[:4]) in q.years)]
             top = max((rank for _, (_, rank) in ds), default=0)
             pick = _nearest([(p, v) for p, (v, rank) in ds if rank == top], anchors)
             if pick:
@@ -1009,30 +1056,89 @@ def _from_passages(idx: _Index, q: Question, ranked) -> Answer | None:
             pick = _nearest(places, anchors)
             if pick:
                 items = [_with_place_noun(text, pick) or pick]
+        elif "name" in q.answer_types:  # "which battles", "which resolution": names of that thing
+            names = _thing_names(text, q.noun or "")
+            if q.kind == "list" or (q.count or 0) > 1:
+                items = list(dict.fromkeys(n for _, n in names))[: q.count or None]
+            else:
+                pick = _nearest(names, anchors)
+                items = [pick] if pick else []
         elif q.kind in ("who", "list"):
             ms = []
             for m in idx.mentions.get(i, []):
                 a = idx.actors.get(m.key)
-                if a is None or (a.id in qa and not q.count) or not _type_ok(a, q):
+                if a is None or a.id in qa or a.name in exclude or not _type_ok(a, q):
                     continue
-                ms.append((m.start - ev.start, a.name))
+                ms.append((m.start - ev.start, m.end - ev.start, a.name))
             if not ms:  # names the KB did not resolve: capitalised phrases the question lacks
                 for m in re.finditer(r"\b[A-Z][\w'-]*(?:\s+(?:(?:of|al|bin|ibn|de|i|e)\s+)?[A-Z][\w'-]*)*", text):
                     name = m.group()
-                    if m.start() == 0 or text[m.end(): m.end() + 1] == ":" or norm(name) in words("ask_stopwords"):
+                    first = m.start() == 0 and sum(c.isupper() for c in name) < 2  # "CPD-RDTL" is a name
+                    if first or text[m.end(): m.end() + 1] == ":" or norm(name) in words("ask_stopwords"):
                         continue  # a sentence's first word, an infobox key, a function word
-                    if norm(name) in qn or any(norm(w) in qn for w in name.split()):
+                    if norm(name) in qn or any(norm(w) in qn for w in name.split()) or name in exclude:
                         continue
-                    ms.append((m.start(), name))
+                    ms.append((m.start(), m.end(), name))
             if q.kind == "list":
-                seen: list[str] = []
-                for _, n in sorted(ms):
-                    if n not in seen:
-                        seen.append(n)
-                items = seen[: q.count] if q.count else seen
+                items = _coordinated(text, sorted(ms), anchors, q.count)
             else:
-                pick = _nearest(ms, anchors)
+                pick = _nearest([(p, n) for p, _, n in ms], anchors)
                 items = [pick] if pick else []
         if items:
             return Answer(q, [AnswerItem(t) for t in items], [ev], "retrieval")
     return None
+
+
+_LINK = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|as well as|&)\s*(?:the\s+)?", re.I)
+
+
+def _coordinated(text: str, ms: list[tuple[int, int, str]], anchors: list[int], count: int | None) -> list[str]:
+    """The names of a list answer: one coordinated run of names ("the UK, China and Tibet").
+
+    A sentence often names a second group ("… regarding the borders between Tibet, China and
+    British India"); the answer is the run of the asked size, else the longest, nearest to the
+    question's words, else the first."""
+    runs: list[list[tuple[int, int, str]]] = []
+    for m in ms:
+        if runs and _LINK.fullmatch(text[runs[-1][-1][1]: m[0]]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    names = [list(dict.fromkeys(n for _, _, n in r)) for r in runs]
+    if not names:
+        return []
+
+    def distance(k: int) -> int:
+        return min((abs(m[0] - a) for m in runs[k] for a in anchors), default=0)
+
+    sized = [k for k, n in enumerate(names) if count and len(n) == count]
+    if sized:
+        best = min(sized, key=lambda k: (distance(k), k))
+    else:
+        longest = max(len(n) for n in names)
+        best = min((k for k, n in enumerate(names) if len(n) == longest), key=lambda k: k)
+    return names[best][: count] if count else names[best]
+
+
+_NAME = r"[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’-]*)*"
+
+
+def _thing_names(text: str, noun: str) -> list[tuple[int, str]]:
+    """Names of the asked kind of thing in ``text``: "the battles of Elli and Lemnos" → Battle
+    of Elli, Battle of Lemnos; "the Simla Convention"; "resolution 1272 (1999)"."""
+    one = re.sub(r"ies$", "y", noun) if noun.endswith("ies") else re.sub(r"(?<=[^s])s$", "", noun)
+    if not one:
+        return []
+    w = rf"(?i:{re.escape(one)})(?:e?s)?"
+    title = one[:1].upper() + one[1:]
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(rf"\b{w}\s+of\s+({_NAME}(?:\s*,\s*{_NAME})*(?:,?\s+and\s+{_NAME})?)", text):
+        for n in re.finditer(_NAME, m.group(1)):
+            out.append((m.start() + n.start(), f"{title} of {' '.join(n.group().split())}"))
+    for m in re.finditer(rf"\b{w}\s+(\d[\w/.-]*(?:\s*\(\d{{4}}\))?)", text):  # "resolution 1272 (1999)"
+        out.append((m.start(), f"{' '.join(text[m.start(): m.end()].split())}"))
+    for m in re.finditer(rf"\b({_NAME})\s+{w}\b(?!\s+(?:\d|of\s+[A-Z]))", text):  # "the Simla Convention"
+        out.append((m.start(), " ".join(text[m.start(): m.end()].split())))
+    for m in re.finditer(rf"\b(?-i:{re.escape(title)})\s+({_NAME})", text):  # "Operation Desert Storm"
+        out.append((m.start(), " ".join(m.group().split())))
+    return sorted(set(out))

@@ -54,10 +54,21 @@ def _place_span(token) -> tuple[int, int]:
         lo, hi = (ent.start, ent.end) if ent is not None else (token.i, token.i + 1)
     else:
         lo, hi = token.i, token.i + 1
-    # Extend over the name's compound words ("Takhar Province") and hyphen joins.
-    while lo > 0 and (doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i in range(lo, hi + 1)
-                      and doc[lo - 1].pos_ == "PROPN" or _glued(doc[lo - 1], doc[lo])):
-        lo -= 1
+    # Extend over the name's compound words ("Takhar Province", "the Cova Lima district": both
+    # words compounds of one noun) and hyphen joins; a run of spaces (text converted from PDF
+    # is padded) is a whitespace token between the words, not the end of the name.
+    while lo > 0:
+        prev = lo - 1
+        while prev > 0 and doc[prev].is_space:
+            prev -= 1
+        left = doc[prev]
+        if left.dep_ == "compound" and left.pos_ == "PROPN" and (
+                left.head.i in range(lo, hi + 1) or left.head.i == doc[hi - 1].head.i != doc[hi - 1].i):
+            lo = prev
+        elif _glued(doc[lo - 1], doc[lo]):
+            lo -= 1
+        else:
+            break
     while hi < len(doc) and _glued(doc[hi - 1], doc[hi]):
         hi += 1
     while lo < hi and (doc[lo].lower_ == "the" or doc[lo].is_punct):

@@ -1,0 +1,82 @@
+"""Ask, answers read from passages: a date without its year, names of things ("which
+battles", "which resolution"), one coordinated list, two questions in one, a sentence's
+reference markers, and an acronym that opens a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictlens import ask
+from conflictlens.records import KB, Actor, Document
+from conftest import text_mentions
+
+# Invented sentences about an invented war.
+TEXT = (
+    "The Ostland Report of 2004\n\n"
+    "In March 2004 the Council met again. "
+    "On  8 June, the Marrow chapels in Kell and Tamsin were burned.[12] "
+    "The Council adopted resolution 4410 (2004) of 2 May 2004, by which it decided to create the Ostland Mission. "
+    "The Ostland fleet was twice beaten by the Vell Navy, in the battles of Corra and Dunmere. "
+    "In 2003, envoys of Vellmark, Ostland and Sarnia met at a conference in Bray about the borders between "
+    "Sarnia, Ostland and Lundia. "
+    "The truce of 2003 coincided with a crisis that saw Lundia and Sarnia threatening each other, while Vellmark "
+    "watched. "
+    "On 4 April 2004, Colonel Harl, under direct orders of Queen Mira, ordered the assault on Kell. "
+    "KDF-RO, a faction that broke away from the Union, has met armed Ostland resistance in the south."
+)
+DOC = "ostland.txt"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KB:
+    names = {"a1": ("Ostland", "state", []), "a2": ("Vellmark", "state", ["Vell"]), "a3": ("Sarnia", "state", []),
+             "a4": ("Lundia", "state", []), "a5": ("Colonel Harl", "person", ["Harl"]),
+             "a6": ("Queen Mira", "person", ["Mira"]), "a7": ("Union", "political_party", []),
+             "a8": ("Ostland fleet", "military_unit", []), "a9": ("Vell Navy", "military_unit", []),
+             "a10": ("Council", "organisation", [])}
+    actors = [Actor(i, n, t, al, {DOC: 1}) for i, (n, t, al) in names.items()]
+    return KB([Document("d1", DOC, DOC, TEXT, "x")], actors, [], [], [], text_mentions(TEXT, DOC, actors))
+
+
+def texts(a: ask.Answer) -> list[str]:
+    return [x.text for x in a.answers]
+
+
+def test_a_date_without_its_year_takes_the_narrative_year(kb):
+    assert texts(ask.answer(kb, "On what date were the Marrow chapels in Kell and Tamsin burned?")) == ["8 June 2004"]
+
+
+def test_which_battles_answers_with_the_battles_names(kb):
+    got = ask.answer(kb, "In which two battles was the Ostland fleet beaten by the Vell Navy?")
+    assert texts(got) == ["Battle of Corra", "Battle of Dunmere"]
+
+
+def test_which_resolution_answers_with_its_number(kb):
+    assert texts(ask.answer(kb, "Which resolution created the Ostland Mission?")) == ["resolution 4410 (2004)"]
+
+
+def test_two_questions_in_one(kb):
+    got = ask.answer(kb, "Which resolution created the Ostland Mission, and on what date was it adopted?")
+    assert texts(got) == ["resolution 4410 (2004)", "2 May 2004"]
+    got = ask.answer(kb, "Which colonel ordered the assault on Kell on 4 April 2004, and on whose orders?")
+    assert texts(got) == ["Colonel Harl", "Queen Mira"]
+
+
+def test_a_list_is_one_coordinated_run_of_names(kb):
+    # The sentence names a second group (the borders'); the envoys' run answers.
+    assert texts(ask.answer(kb, "Which countries sent envoys to the 2003 conference in Bray?")) == \
+        ["Vellmark", "Ostland", "Sarnia"]
+    # Of a run of the asked size, not the first names in the sentence.
+    assert texts(ask.answer(kb, "Which two countries threatened each other in the crisis of 2003?")) == \
+        ["Lundia", "Sarnia"]
+
+
+def test_reference_markers_end_a_sentence():
+    text = "The army retreated.[12] The navy held the coast.[3][4] Then came the winter."
+    spans = [text[s:e] for s, e in ask.split_sentences(text)]
+    assert spans == ["The army retreated.", "The navy held the coast.", "Then came the winter."]
+
+
+def test_an_acronym_opening_a_sentence_can_answer(kb):
+    got = ask.answer(kb, "Which faction broke away from the Union and met armed Ostland resistance?")
+    assert texts(got) == ["KDF-RO"]
