@@ -22,7 +22,12 @@ TEXT = (
     "The truce of 2003 coincided with a crisis that saw Lundia and Sarnia threatening each other, while Vellmark "
     "watched. "
     "On 4 April 2004, Colonel Harl, under direct orders of Queen Mira, ordered the assault on Kell. "
-    "KDF-RO, a faction that broke away from the Union, has met armed Ostland resistance in the south."
+    "KDF-RO, a faction that broke away from the Union, has met armed Ostland resistance in the south. "
+    "Colonel Harl, a retired cavalry officer who served as Chief of the Defence Staff from 2001 to 2003 and as "
+    "Governor of Kell from 2003 to 2006, led the assault. "
+    "In 2002, based on a pact between Queen Mira and Piet Oren, officials from Sarnia and Lundia held talks. "
+    "The Council summoned the Sarnian diplomat Piet Oren to Bray as its adviser. "
+    "Tomas Veld was the second and last \"chairman\" of the Union."
 )
 DOC = "ostland.txt"
 
@@ -33,7 +38,8 @@ def kb() -> KB:
              "a4": ("Lundia", "state", []), "a5": ("Colonel Harl", "person", ["Harl"]),
              "a6": ("Queen Mira", "person", ["Mira"]), "a7": ("Union", "political_party", []),
              "a8": ("Ostland fleet", "military_unit", []), "a9": ("Vell Navy", "military_unit", []),
-             "a10": ("Council", "organisation", [])}
+             "a10": ("Council", "organisation", []),
+             "a11": ("Piet Oren", "person", ["Oren"]), "a12": ("Tomas Veld", "person", ["Veld"])}
     actors = [Actor(i, n, t, al, {DOC: 1}) for i, (n, t, al) in names.items()]
     return KB([Document("d1", DOC, DOC, TEXT, "x")], actors, [], [], [], text_mentions(TEXT, DOC, actors))
 
@@ -80,3 +86,20 @@ def test_reference_markers_end_a_sentence():
 def test_an_acronym_opening_a_sentence_can_answer(kb):
     got = ask.answer(kb, "Which faction broke away from the Union and met armed Ostland resistance?")
     assert texts(got) == ["KDF-RO"]
+
+
+def test_who_is_x_answers_what_the_text_calls_x(kb):
+    assert texts(ask.answer(kb, "Who was Tomas Veld?")) == ["second and last chairman of the Union"]
+    # a title phrase before the name, past a given name the KB does not know
+    assert texts(ask.answer(kb, "Who was Oren?")) == ["Sarnian diplomat"]
+    # the role the sentence dates to the asked years
+    assert texts(ask.answer(kb, "Who was Colonel Harl between 2004 and 2005?")) == ["Governor of Kell"]
+    assert texts(ask.answer(kb, "Who was Colonel Harl?")) == ["retired cavalry officer"]
+
+
+def test_who_is_x_never_answers_with_another_actor(kb):
+    # "officials from Sarnia … held talks" is the main clause, not what Piet Oren is; and no
+    # other actor of a sentence about X says who X is.
+    got = ask.answer(kb, "Who is Queen Mira?")
+    assert got.answers == [] or texts(got) == ["Queen"]
+    assert "officials" not in texts(ask.answer(kb, "Who was Piet Oren in 2002?"))

@@ -23,6 +23,7 @@ References:
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -159,6 +160,7 @@ class Question:
     name_terms: set[str] = field(default_factory=set)  # stems of the actor names in the question
     first: dict[str, int] = field(default_factory=dict)  # relation/event type → order of its word
     agent: str | None = None  # the actor that acts in an active "when did A …" question
+    name_forms: list[str] = field(default_factory=list)  # the actor names as the question writes them
 
 
 _AUX = r"(?:did|does|do|was|were|is|are|has|have|had)"
@@ -257,6 +259,7 @@ def parse_question(kb: KB, text: str) -> Question:
     if sm and spans and spans[0][0] == len(norm(text[: sm.end()]).rstrip()) + 1 and q.actors:
         q.agent = q.actors[0]
     q.name_terms = {stem(t) for s_, e_ in spans for t in tokens(qn[s_:e_])}
+    q.name_forms = [qn[s_:e_] for s_, e_ in spans]
     return q
 
 
@@ -553,6 +556,8 @@ def answer(kb: KB, text: str, top: int = 3) -> Answer:
         return _compound(idx, kb, parts.group(1), parts.group(2), top)
     q = parse_question(kb, text)
     ranked = _rank(idx, q)
+    if _asks_who_is(q):  # what X is, or nothing: X's doings do not say who X is
+        return _describe(idx, q, ranked) or Answer(q, [], [idx.evidence(i) for i, _ in ranked[:top]], "none")
     handler = {"when": _when, "where": _where, "how_many": _how_many, "list": _who,
                "who": _who, "relation_history": _history, "yesno": _yesno}[q.kind]
     got = handler(idx, q, ranked)
@@ -1142,3 +1147,136 @@ def _thing_names(text: str, noun: str) -> list[tuple[int, str]]:
     for m in re.finditer(rf"\b(?-i:{re.escape(title)})\s+({_NAME})", text):  # "Operation Desert Storm"
         out.append((m.start(), " ".join(m.group().split())))
     return sorted(set(out))
+
+
+# ---------------------------------------------------------------------------------------
+# "Who was X?": what the text says X is.
+
+_WHO_IS = re.compile(r"^(?:who|what) (?:is|was|were|are|had been|has been) ")
+# What may follow the name in "who was X …": a time, a circumstance or an apposition, not
+# another predicate ("who was X allied with" asks something else).
+_QUALIFIERS = frozenset({"", "in", "between", "during", "when", "after", "before", "at", "until", "by", "from",
+                         "since", "the", "a", "an"})
+
+
+def _asks_who_is(q: Question) -> bool:
+    """Does the question ask what an actor it names is ("Who was X, the man who …?")?"""
+    m = _WHO_IS.match(" ".join(q.text.lower().replace("’", "'").split()))
+    if not m or not q.name_forms:
+        return False
+    rest = norm(q.text)[len(norm(q.text[: m.end()])):].strip().split()
+    for n in q.name_forms:  # the name, perhaps after a given name the KB does not know
+        k = len(n.split())
+        for lead in range(3):
+            if rest[lead: lead + k] == n.split() and (rest[lead + k:] or [""])[0] in _QUALIFIERS:
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _role_nouns() -> frozenset[str]:
+    out = set(words("ask_role_nouns"))
+    for name in ("relations_roles", "actor_offices", "structure_titles", "honorifics"):
+        for r in rows(name):  # the head: "prime MINISTER", "SECRETARY of state"
+            out.add(r[0].lower().split(" of ")[0].split()[-1].rstrip("."))
+    return frozenset(out | {k for k, v in mapping("ask_answer_types").items() if v == "person"})
+
+
+_ROLE = r"(?P<role>[\w'’-]+(?:\s+[\w'’.-]+){0,11}?)"
+_FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "did", "does", "said", "says", "who", "which",
+                     "that", "he", "she", "they", "it", "his", "her"})
+
+
+_ROLE_TAIL_WORDS = frozenset({"of", "the", "and", "in", "for", "at", "to", "on", "de", "al", "el", "du", "la", "von",
+                              "van", "der", "y", "e", "i"})
+_ROLE_CUT = frozenset({"of", "in", "for", "at", "to", "from", "within", "with", "on", "over", "under", "during"})
+
+
+def _role_ok(role: str) -> bool:
+    """A noun phrase naming a role: a role noun before any "of"/"in" and no verb or pronoun."""
+    ws = re.sub(r"[\"“”]", "", role).lower().replace("’", "'").split()
+    if not ws or _FINITE & set(ws) or ws[0] in ("of", "in", "and", "to", "by"):
+        return False
+    cut = next((k for k, w in enumerate(ws) if w in _ROLE_CUT), len(ws))
+    head = ws[cut - 1].strip(",.") if cut else ""
+    # After "of"/"in" comes what the role is of: names and function words, not a clause
+    # ("officials from India and China held talks" is no role).
+    tail = re.sub(r"[\"“”]", "", role).replace("’", "'").split()[cut:]
+    if cut > 6 or any(w[:1].islower() and w not in _ROLE_TAIL_WORDS for w in tail):
+        return False
+    return head in _role_nouns() or head.rstrip("s") in _role_nouns()
+
+
+_ROLE_END = re.compile(r"\s*(?:[,.;()]|$)|\s+(?=(?:who|which|and|until|since|from|in \d)\b)")
+
+
+def _role_from(text: str, closed: bool = False) -> tuple[str, int] | None:
+    """The shortest phrase opening ``text`` that names a role, ending where a clause or a
+    conjunct may start ("second and last "emir" of X" — the first "and" ends no role)."""
+    m = re.match(r"\s*(?:(?:the|a|an)\s+)?", text)
+    lead = m.end()
+    for end in _ROLE_END.finditer(text, lead):
+        role = text[lead: end.start()]
+        if len(role.split()) > 12:
+            return None
+        # An apposition closes with a comma or a relative clause ("X, an official of Y, moved");
+        # "X, officials from Y held talks" goes on as the main clause.
+        shut = not closed or not text[end.end():] or bool(
+            re.match(r"\s*[,.;()]|\s+(?:who|which)\b", text[end.start():]))
+        if role and shut and _role_ok(role):
+            return " ".join(re.sub(r"[\"“”]", "", role).split()).rstrip("."), lead
+        if text[end.start(): end.end()].strip() in (".", ";", "(", ")"):
+            return None  # the clause ends: no role further on
+    return None
+
+
+def _roles_around(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """What the sentence calls the person named at ``text[start:end]``, with where it says so:
+    an appositive ("X, the emir of Y,"), a relative or copula clause ("X, a general who served as
+    chairman from 1998", "X was a politician"), a title phrase before the name ("The governor
+    of Z, Mr. X", "the Cretan politician X")."""
+    after, before = text[end:], text[:start]
+    out = []
+    for pat in (r"^\s*,\s+", r"^(?:\s*,[^,;]*?)?\s+(?:who\s+)?(?:was|is|became|had\s+been|has\s+been|served\s+as|"
+                r"remained)\s+"):
+        m = re.match(pat, after)
+        got = _role_from(after[m.end():], closed=pat.startswith(r"^\s*,")) if m else None
+        at = m.end() if m else 0
+        while got:  # "… served as A from 1998 to 2001 and as B from 2003"
+            out.append((got[0], end + at + got[1]))
+            nxt = re.match(r"[^,;.]*?\s+and\s+(?:as\s+)?", after[at + got[1] + len(got[0]):])
+            if not nxt:
+                break
+            at += got[1] + len(got[0]) + nxt.end()
+            got = _role_from(after[at:])
+    for pat in (rf"(?:^|[,;]\s+|\bby\s+)(?:(?:[Tt]he|[Aa]n?)\s+)?{_ROLE},\s*(?:(?:Mr|Mrs|Ms|Dr)\.\s*)?$",
+                r"\b(?:the|a|an)\s+(?P<role>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:[A-Z][\w'’-]*\s+){0,2}$",
+                # "Chinese Premier X" (not a lone "Colonel X": that is the name's title)
+                r"(?:^|\s)(?P<role>(?:[A-Z][\w'’-]*\s+){1,2}[A-Z][\w'’-]*)\s+$"):
+        m = re.search(pat, before)
+        if m and _role_ok(m.group("role")):
+            out.append((" ".join(m.group("role").split()), m.start("role")))
+    return out
+
+
+def _describe(idx: _Index, q: Question, ranked) -> Answer | None:
+    """"Who was X?": the role the text gives X, from the best-ranked sentence that names X
+    and says what X is; None when no sentence does."""
+    x = q.actors[0]
+    found = []  # (role, sentence) in rank order
+    for i, _ in ranked[:40]:
+        ev = idx.evidence(i)
+        for m in idx.mentions.get(i, []):
+            if m.key == x:
+                found += [(r, p, ev) for r, p in _roles_around(ev.quote, m.start - ev.start, m.end - ev.start)]
+    if q.years:  # "who was X in 1999": a role its sentence dates to those years comes first
+        def fit(r: str, p: int, ev: Evidence) -> int:  # 0 = the very years asked; larger = looser
+            span = [int(y) for y in re.findall(r"\b(?:1[5-9]|20)\d\d\b", ev.quote[p + len(r): p + len(r) + 30])]
+            if not span or min(span) > max(q.years) or max(span) < min(q.years):
+                return 10_000
+            return abs(min(span) - min(q.years)) + abs(max(span) - max(q.years))
+        found.sort(key=lambda f: fit(*f))
+    if not found:
+        return None
+    role, _, ev = found[0]
+    return Answer(q, [AnswerItem(role)], [ev], "retrieval")
