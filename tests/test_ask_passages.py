@@ -103,3 +103,9 @@ def test_who_is_x_never_answers_with_another_actor(kb):
     got = ask.answer(kb, "Who is Queen Mira?")
     assert got.answers == [] or texts(got) == ["Queen"]
     assert "officials" not in texts(ask.answer(kb, "Who was Piet Oren in 2002?"))
+
+
+def test_a_passage_that_does_not_say_the_asked_thing_answers_nothing(kb):
+    # The only sentence naming Harl and Kell tells an order, not an alliance: say nothing.
+    got = ask.answer(kb, "Who was Colonel Harl allied with at Kell?")
+    assert got.answers == [] and got.source == "none"

@@ -1009,6 +1009,19 @@ def _nearest(cands: list[tuple[int, object]], anchors: list[int]):
     return min(cands, key=lambda c: min(abs(c[0] - a) for a in anchors))[1]
 
 
+def _predicate_stems(q: Question) -> set[str]:
+    """Stems of the question's predicate and of the words the lexicons give its type."""
+    preds = [p for p in q.predicate_words if p != q.noun]  # "which officer": the answer's kind, no predicate
+    if not preds:
+        return set()
+    rels, evs = _predicates()
+    out = {stem(w) for p in preds for w in p.split()}
+    for lemma in {*rels, *evs}:
+        if rels.get(lemma, set()) & q.relations or evs.get(lemma, set()) & q.event_types:
+            out |= {stem(t) for t in lemma.split() if t not in words("ask_stopwords")}
+    return out
+
+
 def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = frozenset()) -> Answer | None:
     """Read an answer of the asked type from the best sentences (source "retrieval").
 
@@ -1018,9 +1031,12 @@ def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = f
     best = ranked[0][1]
     qa = set(q.actors)
     qn = norm(q.text)
+    said = _predicate_stems(q)
     for i, score in ranked[:3]:
         if score < 0.6 * best:
             break
+        if said and not said & idx.sentences[i].terms.keys():
+            continue  # the sentence does not say what was asked ("allied" vs "attacked")
         ev = idx.evidence(i)
         text = ev.quote
         anchors = _anchor_positions(text, q)
