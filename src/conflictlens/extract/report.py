@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..records import TimeExpr
+from ..records import WEAK_DATE_SOURCES, TimeExpr
 
 #: How far into a document its own date may stand (characters, non-empty lines).
 _HEAD_CHARS = 1500
@@ -85,6 +85,30 @@ def document_date(text: str, times: Iterable[TimeExpr],
         if len(line) <= _DATELINE_MAX and len(rest.split()) <= words:
             return t
     return None
+
+
+def stated_date(date: str | None) -> TimeExpr | None:
+    """A date the document's metadata or the user gives (ISO ``YYYY-MM`` or ``YYYY-MM-DD``)
+    as a DCT. It stands nowhere in the text: its span is empty."""
+    if not date or not re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", date):
+        return None
+    return TimeExpr(0, 0, "", date, "day" if len(date) == 10 else "month", None, None, True)
+
+
+def given_date(document) -> tuple[TimeExpr | None, bool]:
+    """``(DCT, weak)`` a :class:`~conflictlens.records.Document` carries from its format or
+    the user; weak when it is a file's creation date, which the text's dateline overrides."""
+    if document is None or document.date_source == "text":
+        return None, False
+    return stated_date(document.date), document.date_source in WEAK_DATE_SOURCES
+
+
+def choose_date(found: TimeExpr | None, given: TimeExpr | None, weak: bool) -> TimeExpr | None:
+    """The DCT: a date stated by metadata or the user wins over the text's dateline
+    (``found``); a file's creation date only stands in when the text states none."""
+    if given is None or (weak and found is not None):
+        return found
+    return given
 
 
 def year_of(dct: TimeExpr, month: int, text: str, start: int) -> int:
