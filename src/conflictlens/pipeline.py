@@ -7,6 +7,7 @@ whole build has succeeded (see :func:`conflictlens.store.save`).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -115,6 +116,7 @@ def read_documents(paths: Iterable[str | Path], date: str | None = None) -> tupl
     docs: list[Document] = []
     errors: list[str] = []
     by_name: dict[str, Document] = {}
+    ids: set[str] = set()
     for d, exc in _each_document(paths):
         if exc is not None:
             errors.append(str(exc))
@@ -128,6 +130,9 @@ def read_documents(paths: Iterable[str | Path], date: str | None = None) -> tupl
                     f"has the same file name as {other.path}; evidence names documents by file "
                     "name, so rename one of them", d.path)))
             continue  # the same text twice: keep one
+        if d.id in ids:  # the same text under another name (a wire story in a feed): both kept
+            d.id = "d" + hashlib.sha256(f"{d.name}\n{d.sha256}".encode()).hexdigest()[:12]
+        ids.add(d.id)
         by_name[d.name] = d
         docs.append(d)
     return docs, errors

@@ -382,11 +382,16 @@ def merge_events(events: list[Event]) -> list[Event]:
         The merged events, in no particular order.
     """
     kept: list[Event] = []
+    # _same_event needs the same type and status: compare within those only (a news
+    # archive of thousands of events would otherwise compare every pair)
+    kind: dict[tuple[str, str], list[Event]] = {}
     told = [e for e in events if e.status != "reference"]
     for e in sorted(told, key=_precision_rank):
-        matches = [k for k in kept if _same_event(k, e)]
+        same = kind.setdefault((e.type, e.status), [])
+        matches = [k for k in same if _same_event(k, e)]
         if len(matches) != 1:
             kept.append(e)
+            same.append(e)
             continue
         _join(matches[0], e)
     # An undated telling joins the one dated event it can be ("those killed in X" after a

@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import StoreError
@@ -57,15 +58,21 @@ CREATE INDEX relations_target ON relations (target);
 """
 
 #: version → SQL that upgrades a file of the version before it to this version.
-MIGRATIONS: dict[int, str] = {
+MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     # 2: the user's corrections of actor resolution (`conflictlens merge` / `split`).
     2: """CREATE TABLE overrides (position INTEGER PRIMARY KEY, op TEXT NOT NULL
             CHECK (op IN ('merge', 'split')), a TEXT NOT NULL, b TEXT NOT NULL, created_at TEXT NOT NULL);""",
     # 3: a document's own date and where it was read, its page map (PDF), format and URL.
-    3: """ALTER TABLE documents ADD COLUMN date TEXT; ALTER TABLE documents ADD COLUMN date_source TEXT;
-          ALTER TABLE documents ADD COLUMN pages TEXT; ALTER TABLE documents ADD COLUMN format TEXT;
-          ALTER TABLE documents ADD COLUMN url TEXT;""",
+    3: lambda con: _add_columns(con, "documents", ("date", "date_source", "pages", "format", "url")),
 }
+
+
+def _add_columns(con: sqlite3.Connection, table: str, names: tuple[str, ...]) -> None:
+    """Add the TEXT columns ``names`` that ``table`` lacks."""
+    have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+    for n in names:
+        if n not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {n} TEXT")
 
 
 def _time_json(t: TimeExpr | None) -> str | None:
@@ -183,7 +190,11 @@ def migrate(path: Path, version: int) -> None:
     try:
         with con:
             for v in range(version + 1, SCHEMA_VERSION + 1):
-                con.executescript(MIGRATIONS[v])
+                step = MIGRATIONS[v]
+                if callable(step):
+                    step(con)
+                else:
+                    con.executescript(step)
                 con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(v),))
     finally:
         con.close()

@@ -159,6 +159,43 @@ def deictic_times(text: str, dct: TimeExpr, months: dict[str, int]) -> list[Time
         else:
             continue
         out.append(TimeExpr(g.start(), g.end(), g.group(0), value, prec, None, None, True))
+    if dct.precision == "day":
+        out += day_times(text, dct, months)
+    return sorted(out, key=lambda t: t.start)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY = re.compile(r"(?<![\w-])(?:(?P<off>last|next|this\s+(?:past|coming))\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|"
+                  r"Thursday|Friday|Saturday|Sunday))(?![\w-])|(?<![\w-])(?P<rel>yesterday|today)(?![\w-])", re.I)
+
+
+def day_times(text: str, dct: TimeExpr, months: dict[str, int]) -> list[TimeExpr]:
+    """News deixis of a day, counted from a DCT of day precision: "on Tuesday" (the last
+    Tuesday up to the DCT, the next one when its clause speaks of the future), "last
+    Friday", "yesterday", "today". A weekday written with its date ("Tuesday, 3 May") is
+    left to the date."""
+    from datetime import date, timedelta
+
+    try:
+        d0 = date.fromisoformat(dct.value)
+    except ValueError:
+        return []
+    out = []
+    for g in _DAY.finditer(text):
+        if g.group("rel"):
+            day = d0 - timedelta(days=1) if g.group("rel").lower() == "yesterday" else d0
+        else:
+            after = text[g.end():g.end() + 16].lstrip(" ,").lower()
+            if after[:1].isdigit() or any(after.startswith(m) for m in months):
+                continue
+            wd = _WEEKDAYS.index(g.group("wd").lower())
+            off = (g.group("off") or "").lower()
+            if off == "next" or off.endswith("coming") or (not off and _future(text, g.start())):
+                day = d0 + timedelta(days=(wd - d0.weekday() - 1) % 7 + 1)
+            else:
+                back = (d0.weekday() - wd) % 7
+                day = d0 - timedelta(days=back or (7 if off == "last" else 0))
+        out.append(TimeExpr(g.start(), g.end(), g.group(0), day.isoformat(), "day", None, None, True))
     return out
 
 
