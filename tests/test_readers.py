@@ -355,3 +355,13 @@ def test_a_kb_of_schema_2_gains_the_date_and_page_columns(tmp_path):
     got = store.load(old).documents[0]
     assert (got.pages, got.date, got.page_of(2)) == ([], None, None)
     assert store.meta(old)["schema_version"] == str(store.SCHEMA_VERSION)
+
+
+def test_a_reader_refuses_more_text_than_a_document_may_hold(tmp_path, monkeypatch):
+    import conflictlens.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_TEXT", 100)
+    p = tmp_path / "long.jsonl"
+    p.write_text(json.dumps({"id": 1, "text": "Norland sent troops. " * 20}) + "\n")
+    docs, bad = read_file(p)
+    assert not docs and "long.jsonl:1" in str(bad[0]) and "too much text" in str(bad[0])

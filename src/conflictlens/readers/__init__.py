@@ -24,6 +24,9 @@ from . import frontmatter  # noqa: F401 - used by ingest for Markdown
 #: Formats read here, by file suffix (``.txt``/``.md`` are read by ``ingest``).
 SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".jsonl")
 
+#: The most text one document may hold, as for a plain-text file (``ingest.MAX_BYTES``).
+MAX_TEXT = 20 * 1024 * 1024
+
 Reader = Callable[[Path], tuple[list[Document], list[DocumentError]]]
 
 
@@ -73,6 +76,9 @@ def finish(text: str, path: Path, *, name: str | None = None, fmt: str, title: s
 
     if not text.strip():
         raise DocumentError("holds no text; nothing to extract", str(path))
+    if len(text) > MAX_TEXT:
+        raise DocumentError(f"holds too much text ({len(text):,} characters, limit {MAX_TEXT:,}); "
+                            "split it into smaller files", str(path))
     doc = parse_text(text, name=name or path.name, path=str(path))
     if title.strip():
         doc.title = " ".join(title.split())
