@@ -267,7 +267,8 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     @app.get("/api/documents", tags=["documents"])
     def documents() -> Response:
         """The documents of the KB."""
-        return _json([{"id": d.id, "name": d.name, "title": d.title, "words": d.words} for d in kb.documents])
+        return _json([{"id": d.id, "name": d.name, "title": d.title, "words": d.words, "format": d.format,
+                        "date": d.date, "pages": len(d.pages)} for d in kb.documents])
 
     @app.get("/api/documents/{name}", tags=["documents"])
     def document(name: Annotated[str, PathParam(max_length=300)]) -> Response:
