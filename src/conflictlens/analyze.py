@@ -224,11 +224,20 @@ def find_document(kb: KB, name: str):
 
 
 def evidence_context(kb: KB, ev: Evidence, width: int = 240) -> dict:
-    """A quote with up to ``width`` characters of its document before and after it."""
-    text = next((d.text for d in kb.documents if d.name == ev.doc), "")
+    """A quote with up to ``width`` characters of its document before and after it, the page
+    it stands on (PDF; else None) and the document's own date."""
+    d = next((d for d in kb.documents if d.name == ev.doc), None)
+    text = d.text if d else ""
     lo, hi = max(0, ev.start - width), min(len(text), ev.end + width)
     return {"doc": ev.doc, "start": ev.start, "end": ev.end, "quote": ev.quote,
-            "before": text[lo:ev.start], "after": text[ev.end:hi]}
+            "before": text[lo:ev.start], "after": text[ev.end:hi],
+            "page": d.page_of(ev.start) if d else None, "doc_date": d.date if d else None}
+
+
+def evidence_page(kb: KB, ev: Evidence) -> int | None:
+    """The page (1-based) of a PDF document where ``ev`` starts; None for page-less formats."""
+    d = next((d for d in kb.documents if d.name == ev.doc), None)
+    return d.page_of(ev.start) if d else None
 
 
 def document_spans(kb: KB, doc: str) -> list[dict]:

@@ -267,14 +267,16 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     @app.get("/api/documents", tags=["documents"])
     def documents() -> Response:
         """The documents of the KB."""
-        return _json([{"id": d.id, "name": d.name, "title": d.title, "words": d.words} for d in kb.documents])
+        return _json([{"id": d.id, "name": d.name, "title": d.title, "words": d.words, "format": d.format,
+                        "date": d.date, "pages": len(d.pages)} for d in kb.documents])
 
     @app.get("/api/documents/{name}", tags=["documents"])
     def document(name: Annotated[str, PathParam(max_length=300)]) -> Response:
         """A document's exact text and every span a fact points at (offsets into the text)."""
         d = analyze.find_document(kb, name)
         return _json({"id": d.id, "name": d.name, "title": d.title, "words": d.words, "text": d.text,
-                      "spans": analyze.document_spans(kb, d.name)})
+                      "date": d.date, "date_source": d.date_source, "format": d.format, "url": d.url,
+                      "pages": d.pages, "spans": analyze.document_spans(kb, d.name)})
 
     @app.get("/api/places", tags=["events"])
     def places(start: Annotated[int | None, Query(alias="from", ge=-5000, le=3000)] = None,

@@ -70,15 +70,26 @@ def _quote(ev: list[Evidence], width: int = 160) -> str:
 
 @app.command()
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Document files or folders of .txt/.md files.")],
+    paths: Annotated[list[Path], typer.Argument(help="Document files or folders of them.")],
     db: DbOpt = Path(DEFAULT_DB),
     cache_dir: Annotated[Path | None, typer.Option(help="Where parses are cached (default: user cache).")] = None,
     processes: Annotated[int, typer.Option(help="spaCy processes for parsing.")] = 2,
+    date: Annotated[str | None, typer.Option(
+        help="The documents' own date (YYYY-MM-DD or YYYY-MM) where their file states none: "
+             "it anchors 'last year', 'in June'.")] = None,
 ) -> None:
-    """Build (or rebuild) the knowledge base from documents. The old KB stays until the new one is whole."""
+    """Build (or rebuild) the knowledge base from documents (.txt, .md, .pdf, .html, .docx,
+    .jsonl news feeds). The old KB stays until the new one is whole."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .pipeline import build as run_build
+    from .readers.dates import iso_date
+
+    if date is not None:
+        given = iso_date(date) if len(date.strip()) >= 7 else None
+        if given is None:
+            _fail(ConflictlensError(f"--date {date!r} is not a date; give YYYY-MM-DD or YYYY-MM"))
+        date = given
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
@@ -92,7 +103,7 @@ def build(
 
         try:
             report = run_build(paths, db, cache_dir=cache_dir, n_process=processes,
-                               progress=advance, on_documents=on_documents)
+                               progress=advance, on_documents=on_documents, date=date)
         except ConflictlensError as exc:
             progress.stop()
             _fail(exc)
@@ -314,12 +325,19 @@ def sources(
 ) -> None:
     """The quote(s) behind any fact: document, character span and exact words."""
     kb, f = _query(db, analyze.fact, fact_id)
+    docs = {d.name: d for d in kb.documents}
     if as_json:
-        _print_json(f)
+        _print_json({**dataclasses.asdict(f), "evidence": [
+            {**ev.to_dict(), "page": analyze.evidence_page(kb, ev),
+             "doc_date": docs[ev.doc].date if ev.doc in docs else None} for ev in f.evidence]})
         return
     out.print(f"[bold]{f.id}[/bold] {f.kind}: {f.description}", highlight=False)
     for ev in f.evidence:
-        out.print(f"  {ev.doc} [{ev.start}:{ev.end}]", highlight=False)
+        page = analyze.evidence_page(kb, ev)
+        d = docs.get(ev.doc)
+        dated = f" (dated {d.date})" if d is not None and d.date else ""
+        out.print(f"  {ev.doc}{dated}{f' p. {page}' if page else ''} [{ev.start}:{ev.end}]",
+                  highlight=False)
         out.print(f"    “{' '.join(ev.quote.split())}”", highlight=False)
 
 

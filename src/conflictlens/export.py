@@ -56,7 +56,8 @@ def to_dict(kb: KB) -> dict:
         })
     return {
         "schema": SCHEMA,
-        "documents": [{"id": d.id, "name": d.name, "title": d.title, "sha256": d.sha256, "words": d.words}
+        "documents": [{"id": d.id, "name": d.name, "title": d.title, "sha256": d.sha256, "words": d.words,
+                       "format": d.format, "date": d.date, "date_source": d.date_source, "pages": d.pages}
                       for d in kb.documents],
         "actors": [{"id": a.id, "name": a.name, "type": a.type, "aliases": a.aliases,
                     "mentions": a.mention_count, "mentions_by_document": a.mentions,

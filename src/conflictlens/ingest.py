@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import readers
 from .errors import DocumentError
 from .records import Document, InfoboxField
 
-SUFFIXES = (".txt", ".md", ".markdown", ".text")
+#: PDF, web pages, Word files and news feeds are read by ``readers/``.
+SUFFIXES = (".txt", ".md", ".markdown", ".text") + readers.SUFFIXES
 #: Files that describe a corpus folder rather than belong to it.
 CORPUS_META = re.compile(r"^(readme|sources|license|licence|changelog)(\.[a-z]+)?$", re.I)
 MAX_BYTES = 20 * 1024 * 1024
@@ -74,6 +76,20 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     if not text.strip():
         raise DocumentError("is empty; nothing to extract", str(path))
     return parse_text(text, name=path.name, path=str(path))
+
+
+def read_file(path: str | Path) -> tuple[list[Document], list[DocumentError]]:
+    """The documents of one file (a news feed holds many) and the errors of its bad parts;
+    raise :class:`DocumentError` when the whole file is unusable. The format goes by suffix."""
+    path = Path(path)
+    reader = readers.reader_for(path)
+    if reader is not None and not path.is_dir():
+        return reader(path)
+    doc = read_document(path)
+    doc.format = path.suffix.lower().lstrip(".")
+    if doc.format in ("md", "markdown"):
+        readers.frontmatter.apply(doc)
+    return [doc], []
 
 
 def parse_text(text: str, name: str, path: str = "") -> Document:

@@ -7,6 +7,7 @@ whole build has succeeded (see :func:`conflictlens.store.save`).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from . import __version__, store
 from .errors import BuildError, ConflictlensError, DocumentError
+from .extract import report
 from .extract.actors import demonym_state, extract_actors, norm
 from .extract.arguments import participant_mentions
 from .extract.event_relations import named_war_relations, relations_from_events
@@ -32,9 +34,9 @@ from .extract.time import (
     find_times,
     refine_event_dates,
 )
-from .ingest import find_documents, read_document
+from .ingest import find_documents, read_file
 from .nlp import MODEL, parse_documents
-from .records import KB, DocFacts, Document, Mention
+from .records import KB, WEAK_DATE_SOURCES, DocFacts, Document, Mention
 from .resolve import apply_overrides, resolve
 
 
@@ -58,7 +60,10 @@ class BuildReport:
 def extract_document(document: Document, sdoc) -> DocFacts:
     """Every fact of one parsed document, before cross-document resolution."""
     actors, mentions = extract_actors(sdoc, document)
-    times = find_times(document.text, sdoc, sections=[end for _, end in document.markup])
+    dct, weak = report.given_date(document)  # the document's own date: metadata or --date
+    times = find_times(document.text, sdoc, sections=[end for _, end in document.markup],
+                       dct=dct, dct_weak=weak)
+    note_document_date(document, times)
     parties = participant_mentions(document.text, mentions)
     # pronouns, "the regime", "these countries": the actors they stand for, as mentions
     refs = resolve_references(sdoc, document.text, actors, mentions)
@@ -93,27 +98,57 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     )
 
 
-def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[str]]:
-    """The readable documents under ``paths`` and one error line per unusable file."""
+def note_document_date(document: Document, times) -> None:
+    """Record the date the document is read from (shown by ``sources`` and the reader):
+    its metadata's, else its dateline's ("Distr.: General 26 July 2000")."""
+    from .extract.time import Narrative
+
+    dct = Narrative.of(document, times).dct
+    if dct is not None and dct.text:  # a dateline of the text won
+        document.date, document.date_source = dct.value, "text"
+
+
+def read_documents(paths: Iterable[str | Path], date: str | None = None) -> tuple[list[Document], list[str]]:
+    """The readable documents under ``paths`` and one error line per unusable file.
+
+    ``date`` (ISO) is the date of every document whose file states none in its metadata.
+    """
     docs: list[Document] = []
     errors: list[str] = []
     by_name: dict[str, Document] = {}
-    for p in find_documents(paths):
-        try:
-            d = read_document(p)
-        except DocumentError as exc:
+    ids: set[str] = set()
+    for d, exc in _each_document(paths):
+        if exc is not None:
             errors.append(str(exc))
             continue
+        if date and (not d.date or d.date_source in WEAK_DATE_SOURCES):
+            d.date, d.date_source = date, "--date"
         other = by_name.get(d.name)
         if other is not None:
             if other.sha256 != d.sha256:
                 errors.append(str(DocumentError(
                     f"has the same file name as {other.path}; evidence names documents by file "
-                    "name, so rename one of them", str(p))))
+                    "name, so rename one of them", d.path)))
             continue  # the same text twice: keep one
+        if d.id in ids:  # the same text under another name (a wire story in a feed): both kept
+            d.id = "d" + hashlib.sha256(f"{d.name}\n{d.sha256}".encode()).hexdigest()[:12]
+        ids.add(d.id)
         by_name[d.name] = d
         docs.append(d)
     return docs, errors
+
+
+def _each_document(paths):
+    """``(document, None)`` per document read, ``(None, error)`` per file or part unusable
+    (a news feed's file holds many documents)."""
+    for p in find_documents(paths):
+        try:
+            found, bad = read_file(p)
+        except DocumentError as exc:
+            yield None, exc
+            continue
+        yield from ((None, e) for e in bad)
+        yield from ((d, None) for d in found)
 
 
 def build_kb(
@@ -167,19 +202,20 @@ def build(
     n_process: int = 2,
     progress: Callable[[str], None] | None = None,
     on_documents: Callable[[list[Document]], None] | None = None,
+    date: str | None = None,
 ) -> BuildReport:
     """Build the KB at ``db`` from the documents under ``paths``.
 
     Raises :class:`BuildError` when no document could be used; the old KB then stays.
     """
     t0 = time.perf_counter()
-    docs, errors = read_documents(paths)
+    docs, errors = read_documents(paths, date=date)
     if on_documents:
         on_documents(docs)
     if not docs:
         raise BuildError("no readable document to build from"
                          + (f" ({len(errors)} skipped)" if errors else "")
-                         + "; give .txt or .md files or folders holding them")
+                         + "; give .txt, .md, .pdf, .html, .docx or .jsonl files or folders holding them")
     # The user's corrections live in the KB file; a file that is not a KB is never overwritten.
     overrides = store.load_overrides(db)
     kb = build_kb(docs, cache_dir=cache_dir, n_process=n_process, progress=progress, errors=errors)

@@ -11,6 +11,7 @@ actor ids (``a1``, ``a2`` …).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 ACTOR_TYPES = (
@@ -37,6 +38,10 @@ RELATION_TYPES = (
 )
 #: Relations that hold both ways; stored once, source/target in either order.
 SYMMETRIC_RELATIONS = frozenset({"allied_with", "fights", "hostile_to"})
+
+#: Dates a file's tools write (its creation date), not the date its text was written: the
+#: text's own dateline counts first.
+WEAK_DATE_SOURCES = frozenset({"pdf info", "docx properties"})
 
 FIGURE_KINDS = ("deaths", "wounded", "force_size", "displaced", "other")
 PRECISIONS = ("day", "month", "year", "decade")
@@ -80,6 +85,23 @@ class Document:
     infobox: list[InfoboxField] = field(default_factory=list)
     #: spans (start, end) of lines that are markup, not prose: headings, infobox lines
     markup: list[tuple[int, int]] = field(default_factory=list)
+    #: the document's own date (ISO ``YYYY-MM`` or ``YYYY-MM-DD``) and where it was read:
+    #: metadata (``"html meta"``, ``"feed"``, ``"front matter"``), ``"--date"``, ``"text"``
+    #: (its dateline), or a file's creation date (``"pdf info"``, ``"docx properties"``),
+    #: which counts only when the text states none (see :data:`WEAK_DATE_SOURCES`)
+    date: str | None = None
+    date_source: str = ""
+    #: offsets where each page starts (page 1 at ``pages[0]``); empty for page-less formats
+    pages: list[int] = field(default_factory=list)
+    #: the file's format: txt, md, pdf, html, docx, jsonl
+    format: str = ""
+    url: str = ""
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (1-based) holding ``offset``, or None when the format has no pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect_right(self.pages, offset))
 
     @property
     def words(self) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .extract.actor_surnames import similar_names, surname
 from .extract.actors import (
@@ -290,8 +291,14 @@ def _date_span(e: Event) -> tuple[str, str] | None:
     ("1997-05" → ("1997-05-00", "1997-05-99")); None when the event has no date."""
     if not e.time or not e.time.value:
         return None
-    lo, hi = e.time.value, e.time.value_end or e.time.value
-    if e.time.precision == "decade" and not e.time.value_end and len(hi) == 4:
+    return _span(e.time.value, e.time.value_end, e.time.precision)
+
+
+@lru_cache(maxsize=65536)
+def _span(value: str, value_end: str | None, precision: str) -> tuple[str, str]:
+    # cached: merge_events asks for the same few dates millions of times in a large archive
+    lo, hi = value, value_end or value
+    if precision == "decade" and not value_end and len(hi) == 4:
         hi = hi[:3] + "9"
     return lo + "-00" * ((10 - len(lo)) // 3), hi + "-99" * ((10 - len(hi)) // 3)
 
@@ -382,11 +389,16 @@ def merge_events(events: list[Event]) -> list[Event]:
         The merged events, in no particular order.
     """
     kept: list[Event] = []
+    # _same_event needs the same type and status: compare within those only (a news
+    # archive of thousands of events would otherwise compare every pair)
+    kind: dict[tuple[str, str], list[Event]] = {}
     told = [e for e in events if e.status != "reference"]
     for e in sorted(told, key=_precision_rank):
-        matches = [k for k in kept if _same_event(k, e)]
+        same = kind.setdefault((e.type, e.status), [])
+        matches = [k for k in same if _same_event(k, e)]
         if len(matches) != 1:
             kept.append(e)
+            same.append(e)
             continue
         _join(matches[0], e)
     # An undated telling joins the one dated event it can be ("those killed in X" after a

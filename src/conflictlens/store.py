@@ -13,18 +13,20 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import StoreError
 from .records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, path TEXT, title TEXT,
-    sha256 TEXT NOT NULL, words INTEGER NOT NULL, text TEXT NOT NULL, infobox TEXT);
+    sha256 TEXT NOT NULL, words INTEGER NOT NULL, text TEXT NOT NULL, infobox TEXT,
+    date TEXT, date_source TEXT, pages TEXT, format TEXT, url TEXT);
 CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL);
 CREATE TABLE actor_names (actor_id TEXT NOT NULL REFERENCES actors(id), name TEXT NOT NULL,
     is_primary INTEGER NOT NULL, PRIMARY KEY (actor_id, name));
@@ -56,11 +58,21 @@ CREATE INDEX relations_target ON relations (target);
 """
 
 #: version → SQL that upgrades a file of the version before it to this version.
-MIGRATIONS: dict[int, str] = {
+MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     # 2: the user's corrections of actor resolution (`conflictlens merge` / `split`).
     2: """CREATE TABLE overrides (position INTEGER PRIMARY KEY, op TEXT NOT NULL
             CHECK (op IN ('merge', 'split')), a TEXT NOT NULL, b TEXT NOT NULL, created_at TEXT NOT NULL);""",
+    # 3: a document's own date and where it was read, its page map (PDF), format and URL.
+    3: lambda con: _add_columns(con, "documents", ("date", "date_source", "pages", "format", "url")),
 }
+
+
+def _add_columns(con: sqlite3.Connection, table: str, names: tuple[str, ...]) -> None:
+    """Add the TEXT columns ``names`` that ``table`` lacks."""
+    have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+    for n in names:
+        if n not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {n} TEXT")
 
 
 def _time_json(t: TimeExpr | None) -> str | None:
@@ -99,8 +111,10 @@ def save(kb: KB, path: str | Path, meta: dict | None = None, overrides: list[dic
                              enumerate(overrides or [])])
             for d in kb.documents:
                 infobox = json.dumps([f.__dict__ for f in d.infobox])
-                con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?)",
-                            (d.id, d.name, d.path, d.title, d.sha256, d.words, d.text, infobox))
+                con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            (d.id, d.name, d.path, d.title, d.sha256, d.words, d.text, infobox,
+                             d.date, d.date_source, json.dumps(d.pages) if d.pages else None, d.format,
+                             d.url))
             for a in kb.actors:
                 con.execute("INSERT INTO actors VALUES (?,?,?)", (a.id, a.name, a.type))
                 con.executemany("INSERT OR IGNORE INTO actor_names VALUES (?,?,?)",
@@ -176,7 +190,11 @@ def migrate(path: Path, version: int) -> None:
     try:
         with con:
             for v in range(version + 1, SCHEMA_VERSION + 1):
-                con.executescript(MIGRATIONS[v])
+                step = MIGRATIONS[v]
+                if callable(step):
+                    step(con)
+                else:
+                    con.executescript(step)
                 con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(v),))
     finally:
         con.close()
@@ -215,6 +233,9 @@ def load(path: str | Path) -> KB:
             d = Document(id=r["id"], name=r["name"], path=r["path"], text=r["text"], sha256=r["sha256"],
                          title=r["title"] or "")
             d.infobox = [InfoboxField(**f) for f in json.loads(r["infobox"] or "[]")]
+            d.date, d.date_source, d.format, d.url = (r["date"], r["date_source"] or "", r["format"] or "",
+                                                      r["url"] or "")
+            d.pages = json.loads(r["pages"] or "[]")
             kb.documents.append(d)
         names: dict[str, list[str]] = {}
         for r in con.execute("SELECT * FROM actor_names WHERE is_primary=0 ORDER BY rowid"):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..records import TimeExpr
+from ..records import WEAK_DATE_SOURCES, TimeExpr
 
 #: How far into a document its own date may stand (characters, non-empty lines).
 _HEAD_CHARS = 1500
@@ -87,6 +87,30 @@ def document_date(text: str, times: Iterable[TimeExpr],
     return None
 
 
+def stated_date(date: str | None) -> TimeExpr | None:
+    """A date the document's metadata or the user gives (ISO ``YYYY-MM`` or ``YYYY-MM-DD``)
+    as a DCT. It stands nowhere in the text: its span is empty."""
+    if not date or not re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", date):
+        return None
+    return TimeExpr(0, 0, "", date, "day" if len(date) == 10 else "month", None, None, True)
+
+
+def given_date(document) -> tuple[TimeExpr | None, bool]:
+    """``(DCT, weak)`` a :class:`~conflictlens.records.Document` carries from its format or
+    the user; weak when it is a file's creation date, which the text's dateline overrides."""
+    if document is None or document.date_source == "text":
+        return None, False
+    return stated_date(document.date), document.date_source in WEAK_DATE_SOURCES
+
+
+def choose_date(found: TimeExpr | None, given: TimeExpr | None, weak: bool) -> TimeExpr | None:
+    """The DCT: a date stated by metadata or the user wins over the text's dateline
+    (``found``); a file's creation date only stands in when the text states none."""
+    if given is None or (weak and found is not None):
+        return found
+    return given
+
+
 def year_of(dct: TimeExpr, month: int, text: str, start: int) -> int:
     """The year of a date written without one ("On 21 July"), read from the DCT.
 
@@ -135,6 +159,43 @@ def deictic_times(text: str, dct: TimeExpr, months: dict[str, int]) -> list[Time
         else:
             continue
         out.append(TimeExpr(g.start(), g.end(), g.group(0), value, prec, None, None, True))
+    if dct.precision == "day":
+        out += day_times(text, dct, months)
+    return sorted(out, key=lambda t: t.start)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY = re.compile(r"(?<![\w-])(?:(?P<off>last|next|this\s+(?:past|coming))\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|"
+                  r"Thursday|Friday|Saturday|Sunday))(?![\w-])|(?<![\w-])(?P<rel>yesterday|today)(?![\w-])", re.I)
+
+
+def day_times(text: str, dct: TimeExpr, months: dict[str, int]) -> list[TimeExpr]:
+    """News deixis of a day, counted from a DCT of day precision: "on Tuesday" (the last
+    Tuesday up to the DCT, the next one when its clause speaks of the future), "last
+    Friday", "yesterday", "today". A weekday written with its date ("Tuesday, 3 May") is
+    left to the date."""
+    from datetime import date, timedelta
+
+    try:
+        d0 = date.fromisoformat(dct.value)
+    except ValueError:
+        return []
+    out = []
+    for g in _DAY.finditer(text):
+        if g.group("rel"):
+            day = d0 - timedelta(days=1) if g.group("rel").lower() == "yesterday" else d0
+        else:
+            after = text[g.end():g.end() + 16].lstrip(" ,").lower()
+            if after[:1].isdigit() or any(after.startswith(m) for m in months):
+                continue
+            wd = _WEEKDAYS.index(g.group("wd").lower())
+            off = (g.group("off") or "").lower()
+            if off == "next" or off.endswith("coming") or (not off and _future(text, g.start())):
+                day = d0 + timedelta(days=(wd - d0.weekday() - 1) % 7 + 1)
+            else:
+                back = (d0.weekday() - wd) % 7
+                day = d0 - timedelta(days=back or (7 if off == "last" else 0))
+        out.append(TimeExpr(g.start(), g.end(), g.group(0), day.isoformat(), "day", None, None, True))
     return out
 
 

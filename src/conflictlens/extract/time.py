@@ -782,7 +782,8 @@ def _quantity_starts(sdoc) -> set[int]:
     return out
 
 
-def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeExpr]:
+def find_times(text: str, sdoc=None, sections: Iterable[int] = (), dct: TimeExpr | None = None,
+               dct_weak: bool = False) -> list[TimeExpr]:
     """All time expressions in ``text``, normalised and resolved against the discourse.
 
     Args:
@@ -794,6 +795,9 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
             ``Document.markup``). A section starts a new narrative: a relative expression
             before its first absolute date is not resolved against the previous section,
             whose story may be a flashback or a different thread.
+        dct, dct_weak: The document's own date from its metadata or the user
+            (``report.given_date``): it anchors "last year" and year-less dates; a weak one
+            (a file's creation date) only when the text states no date in its head.
 
     Returns:
         :class:`~conflictlens.records.TimeExpr` records sorted by start, non-overlapping,
@@ -830,7 +834,9 @@ def find_times(text: str, sdoc=None, sections: Iterable[int] = ()) -> list[TimeE
                 absolute[c.start] = TimeExpr(c.start, r[5], text[c.start:r[5]], r[0], r[2], r[1], r[3], r[4])
 
     # A report dated in its head reads year-less dates from that date (extract/report.py).
-    dct = report.document_date(text, [absolute[k] for k in sorted(absolute)], sections)
+    # A date the document's metadata or the user states wins (extract/report.py choose_date).
+    dct = report.choose_date(report.document_date(text, [absolute[k] for k in sorted(absolute)], sections),
+                             dct, dct_weak)
 
     out: list[TimeExpr] = []
     anchor = _Anchor()
@@ -967,7 +973,8 @@ class Narrative:
     """
 
     def __init__(self, text: str, times: list[TimeExpr], markup: list[tuple[int, int]] = (),
-                 infobox: list[tuple[str, int, int]] = ()):
+                 infobox: list[tuple[str, int, int]] = (), dct: TimeExpr | None = None,
+                 dct_weak: bool = False):
         self.text = text
         self.times = sorted((t for t in times if t.value), key=lambda t: (t.start, t.end))
         self._starts = [t.start for t in self.times]
@@ -984,13 +991,14 @@ class Narrative:
         self.lead_end = heads[0][0] if heads else -1
         self._paras = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
         self.period = self._period(infobox, first_line)
-        self.dct = report.document_date(text, self.times, [e for _, e in markup])
+        self.dct = report.choose_date(report.document_date(text, self.times, [e for _, e in markup]),
+                                      dct, dct_weak)
 
     @classmethod
     def of(cls, document: Document, times: list[TimeExpr]) -> Narrative:
         """The narrative of a :class:`~conflictlens.records.Document` read by ``ingest``."""
         return cls(document.text, times, document.markup,
-                   [(f.key, f.start, f.end) for f in document.infobox])
+                   [(f.key, f.start, f.end) for f in document.infobox], *report.given_date(document))
 
     def _line(self, offset: int) -> int:
         return self.text.rfind("\n", 0, offset) + 1

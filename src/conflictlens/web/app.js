@@ -67,7 +67,7 @@ $("#panel-close").addEventListener("click", () => { $("#panel").hidden = true; }
 
 function quoteBlock(ctx) {
   return el("div", { class: "evidence" },
-    el("div", { class: "muted" }, `${ctx.doc} [${ctx.start}:${ctx.end}] `,
+    el("div", { class: "muted" }, `${ctx.doc}${ctx.page ? ` p. ${ctx.page}` : ""} [${ctx.start}:${ctx.end}] `,
       link(docHref(ctx), "open in document →", { class: "open-doc" })),
     el("div", { class: "quote" }, ctx.before ? "…" + ctx.before : "", el("mark", {}, ctx.quote), ctx.after ? ctx.after + "…" : ""));
 }
@@ -496,12 +496,16 @@ VIEWS.doc = async (root, arg, params) => {
   // Cut the text at every span boundary; each piece knows the facts that cover it.
   const cuts = new Set([0, text.length]);
   for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
+  // A PDF's pages: a marker where each starts (the marker is not part of the text).
+  const pageAt = new Map((d.pages || []).map((p, i) => [p, i + 1]));
+  for (const p of pageAt.keys()) cuts.add(p);
   if (ts !== null) { cuts.add(ts); cuts.add(te); }
   const bs = [...cuts].filter((x) => x >= 0 && x <= text.length).sort((a, b) => a - b);
   const frag = document.createDocumentFragment(), pieces = [];
   let si = 0, active = [], firstTarget = null;
   for (let k = 0; k < bs.length - 1; k++) {
     const a = bs[k], b = bs[k + 1];
+    if (pageAt.has(a)) frag.append(el("span", { class: "page-mark" }, `page ${pageAt.get(a)}`));
     while (si < spans.length && spans[si].start <= a) active.push(spans[si++]);
     active = active.filter((s) => s.end > a);
     const target = ts !== null && a >= ts && b <= te;
@@ -527,7 +531,8 @@ VIEWS.doc = async (root, arg, params) => {
   });
   const kinds = ["event", "relation", "figure", "actor", "mention"];
   root.replaceChildren(el("h1", {}, d.title || d.name),
-    el("p", { class: "muted" }, `${d.name} · ${d.words} words · ${spans.length} fact spans · click any highlight for its facts`),
+    el("p", { class: "muted" }, `${d.name} · ${d.words} words${d.pages && d.pages.length ? ` · ${d.pages.length} pages` : ""}`
+      + `${d.date ? ` · dated ${d.date} (${d.date_source})` : ""} · ${spans.length} fact spans · click any highlight for its facts`),
     el("div", { class: "legend doc-legend" }, ...kinds.map((k) => el("span", {}, el("i", { class: `sw k-${k}` }), k === "mention" ? "actor mention" : `${k} evidence`))),
     body);
   if (firstTarget) firstTarget.scrollIntoView({ block: "center" });
