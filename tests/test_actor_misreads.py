@@ -1,0 +1,108 @@
+"""Names the tagger misreads as actors: markup, places, a people's word, common words."""
+
+from __future__ import annotations
+
+from conflictlens.extract.actor_misreads import markup_spans, not_a_name, place_shaped
+from conflictlens.extract.actor_surnames import surname
+from conftest import actors_of, find
+
+
+def names(actors) -> set[str]:
+    return {n for a in actors for n in {a.name, *a.aliases}}
+
+
+def test_files_urls_wiki_links_and_stances_are_no_names():
+    for junk in ("US_airstrike_near_the_dam", "SDF fighters.png", "http://example.org/x", "un-Islamic",
+                 "Raqqa city.[12", "Category", "On", "However"):
+        assert not_a_name(junk), junk
+    for name in ("US", "Syrian Democratic Forces", "Hezb-e Islami", "Ahmet Pasha"):
+        assert not not_a_name(name), name
+
+
+def test_gallery_category_and_work_titles_are_apparatus():
+    text = ("Image:Rebels at the bridge.png|Rebel fighters of the Northern Front near the bridge\n"
+            "Category:Wars of the 1990s Category:Northern Front\n"
+            "The historian concludes in Modern Ruritania: A History of Struggle and Survival that it failed.")
+    spans = markup_spans(text)
+    for word in ("Northern Front", "Survival", "Wars of the 1990s"):
+        i = text.index(word)
+        assert any(s <= i and i + len(word) <= e for s, e in spans), word
+    i = text.index("The historian")
+    assert not any(s <= i < e for s, e in spans)
+
+
+def test_a_reference_mark_ends_a_name_and_names_in_captions_are_not_actors():
+    text = ("In 2016 the Syrian Democratic Forces advanced on the dam.[12] The Syrian Army held the city.[13] "
+            "On 5 May the Syrian Democratic Forces attacked again.\n"
+            "Image:Fighters.png|Fighters of the Karama Brigade near the dam\n")
+    actors, _ = actors_of(text)
+    got = names(actors)
+    assert "Syrian Democratic Forces" in got
+    assert not any("[" in n or "png" in n or n in ("On", "Image") for n in got), got
+    assert "Karama Brigade" not in got
+
+
+def test_a_place_the_gazetteer_knows_is_never_a_person():
+    text = ("In 1996 the militia of Rashid Dostum held the north. The front ran through the provinces "
+            "of Balkh, Samangan and Kunduz. Dostum later visited Ashgabat.")
+    actors, _ = actors_of(text)
+    got = names(actors)
+    assert "Samangan" not in got and "Ashgabat" not in got
+
+
+def test_a_town_the_text_puts_where_places_stand_is_a_place():
+    text = ("In April 1993 the Bosnian Serb army besieged Vrbanja. Thousands of refugees fled into Vrbanja, "
+            "and the shelling of Vrbanja went on. In July the army entered Vrbanja and the garrison "
+            "surrendered near Vrbanja.")
+    actors, _ = actors_of(text)
+    assert "Vrbanja" not in names(actors)
+
+
+def test_a_person_named_like_a_town_stays_a_person():
+    text = ("In 1979 the Soviet Union, under Brezhnev, intervened. Leonid Brezhnev said that the army "
+            "would stay. Brezhnev died in 1982.")
+    actors, _ = actors_of(text)
+    assert find(actors, "Brezhnev").type == "person"
+
+
+def test_names_built_as_places():
+    assert place_shaped("Tal Saman") and place_shaped("Mosul Dam") and place_shaped("Fort Brest")
+    assert not place_shaped("Talal Silo") and not place_shaped("Hamid Karzai")
+
+
+def test_a_peoples_word_is_one_people_not_a_person():
+    text = ("The alliance included Tajiks, Uzbeks and Hazaras. The dominantly Tajik forces of the "
+            "commander held the valley, and Tajik fighters defended the pass in 1997.")
+    actors, _ = actors_of(text)
+    tajik = [a for a in actors if {"Tajik", "Tajiks"} & {a.name, *a.aliases}]
+    assert len(tajik) == 1 and tajik[0].type == "ethnic_group"
+
+
+def test_common_words_opening_a_sentence_are_no_actors():
+    text = ("Sharp contrasts existed between the regions. The Northern Front fought the government in 1994.\n"
+            "Second civil war (1994–1996): Continuation of the conflict between the Northern Front and "
+            "the government.")
+    actors, _ = actors_of(text)
+    got = names(actors)
+    assert "Sharp" not in got
+    assert not any(n.startswith("Continuation") for n in got)
+
+
+def test_a_title_after_the_name_goes_with_the_name():
+    assert surname("Kara Mustafa Pasha") == "Mustafa Pasha"
+    assert surname("Ahmet Pasha") == "Ahmet Pasha"
+    text = ("In 1683 Kara Mustafa Pasha marched on Vienna. Ahmet Pasha, the governor of Buda, joined him "
+            "with 5,000 men. Later Ahmet Pasha retreated to Belgrade.")
+    actors, _ = actors_of(text)
+    got = names(actors)
+    assert "Pasha" not in got and "Later Ahmet Pasha" not in got
+    assert find(actors, "Ahmet Pasha").type == "person"
+    assert find(actors, "Ahmet Pasha") is not find(actors, "Kara Mustafa Pasha")
+
+
+def test_a_bare_surname_goes_to_the_one_last_named_in_full():
+    text = ("Hafez al-Assad ruled Syria until 2000. His son Bashar al-Assad succeeded him. "
+            "In 2011 protesters demanded that Assad resign.")
+    actors, _ = actors_of(text)
+    assert find(actors, "Assad") is find(actors, "Bashar al-Assad")
+    assert find(actors, "Hafez al-Assad") is not find(actors, "Bashar al-Assad")
