@@ -106,3 +106,52 @@ def test_a_bare_surname_goes_to_the_one_last_named_in_full():
     actors, _ = actors_of(text)
     assert find(actors, "Assad") is find(actors, "Bashar al-Assad")
     assert find(actors, "Hafez al-Assad") is not find(actors, "Bashar al-Assad")
+
+
+def test_reference_sections_are_apparatus_but_notes_are_read():
+    body = "The Northern Front fought the government in 1994. " * 20
+    text = (body + "\n\nSee also\n\n-   Ruritanian Liberation Army\n\n\nBibliography\n\n"
+            "-   Marek Holub, The Long War, Oxford University Press, 1999.\n\n"
+            "[1] The valley was held by the Karsti almost from the time they came.\n")
+    spans = markup_spans(text)
+    for word in ("Ruritanian Liberation Army", "Marek Holub", "Oxford University Press"):
+        i = text.index(word)
+        assert any(s <= i < e for s, e in spans), word
+    i = text.index("Karsti")
+    assert not any(s <= i < e for s, e in spans)
+
+
+def test_a_list_of_name_pairs_gives_no_aliases():
+    text = ("In 1997 a film was made, featuring Tom Hale (Theodore Roosevelt), Ann Day (Leonard Wood) and "
+            "Sam Brook (William McKinley). Theodore Roosevelt led the Rough Riders in 1898.")
+    actors, _ = actors_of(text)
+    assert "Tom Hale" not in {find(actors, "Theodore Roosevelt").name, *find(actors, "Theodore Roosevelt").aliases}
+    text = "In 1591 Telli Hasan Pasha (Hasan Pasha Predojević) attacked Sisak. Hasan Pasha retreated."
+    actors, _ = actors_of(text)
+    assert find(actors, "Telli Hasan Pasha") is find(actors, "Hasan Pasha Predojević")
+
+
+def test_a_persons_name_standing_as_a_town_is_the_town():
+    text = ("Booker T. Washington spoke in 1898. Washington said the war was just. Congress met in Washington "
+            "in April 1898.")
+    actors, mentions = actors_of(text)
+    person = find(actors, "Booker T. Washington")
+    town = text.index("in Washington") + 3
+    assert not any(m.start == town for m in mentions)
+    assert any(m.text == "Washington" for m in person.mentions)
+
+
+def test_a_body_named_by_its_own_words_is_not_a_people():
+    from conflictlens.extract.actor_misreads import retype_bodies
+    from conflictlens.records import LocalActor
+
+    actors = {"communist party": LocalActor(key="communist party", name="Communist Party", type="ethnic_group",
+                                            aliases={"Bolsheviks"}),
+              "ethnic:kurd": LocalActor(key="ethnic:kurd", name="Kurds", type="ethnic_group")}
+    retype_bodies(actors)
+    assert actors["communist party"].type == "political_party"
+    assert actors["ethnic:kurd"].type == "ethnic_group"
+
+
+def test_words_of_a_reference_are_no_names():
+    assert not_a_name("Vol") and not_a_name("ISBN") and not not_a_name("Volga")

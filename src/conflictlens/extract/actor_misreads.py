@@ -33,13 +33,42 @@ _WORK_TITLE = re.compile(
     rf"(?:\s+(?:of|and|in|for|on|to|the|a|an|{_CAP}))*\s+(?:of|and|in|for|on)\s+{_CAP}(?:\s+(?:and\s+)?{_CAP})*")
 
 
+# A plain line "Notes", "References", "See also": the end matter of an article.
+_PLAIN_HEADING = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z]+(?: [a-z]+)?)[ \t]*$")
+
+
+_FOOTNOTE = re.compile(r"(?m)^\[\d+\]")
+#: End-matter sections whose names are authors, publishers and linked articles; "Notes" and
+#: "Footnotes" may explain the text and are read.
+_NOTES = frozenset({"notes", "footnotes"})
+
+
+def end_matter(text: str) -> list[tuple[int, int]]:
+    """Spans of the reference sections of an article's end matter ("References", "See also",
+    "Bibliography" on a line of their own, in the second half of the text), each up to the
+    next such heading: their cited authors and publishers are no actors."""
+    names = lexicons.words("figures_skip_sections")
+    heads = [(m.start(), m.group(1).lower()) for m in _PLAIN_HEADING.finditer(text, len(text) // 2)
+             if m.group(1).lower() in names]
+    out = []
+    for i, (start, title) in enumerate(heads):
+        if title not in _NOTES:
+            end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            note = _FOOTNOTE.search(text, start, end)  # "[1] Shahidulla was held by …": notes are read
+            out.append((start, note.start() if note else end))
+    return out
+
+
 def markup_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of markup, URLs and cited works' titles: no name inside them is an actor."""
+    """Spans of markup, URLs, cited works' titles and end matter: no name inside is an actor."""
     spans = [m.span() for rx in (_GALLERY, _CATEGORY, _URL) for m in rx.finditer(text)]
-    return spans + [m.span() for m in _WORK_TITLE.finditer(text)]
+    return spans + end_matter(text) + [m.span() for m in _WORK_TITLE.finditer(text)]
 
 
 _FILE_OR_URL = re.compile(r"_|://|\bwww\.|\.(?:png|jpe?g|svg|gif|org|com|net)\b|\bCategory\b|[\[\]|{}<>]", re.I)
+#: The words of a reference ("Vol. 2", "ed.", "pp. 4–9"): never a name.
+_BIBLIOGRAPHIC = frozenset({"vol", "vols", "ed", "eds", "pp", "isbn", "issn", "doi", "oclc", "ibid", "op", "cit",
+                            "retrieved", "archived", "trans", "repr", "cf", "et al"})
 #: Prefixes that make a word a stance or a quality, never a name: "un-Islamic", "anti-Soviet".
 _QUALITY_PREFIX = re.compile(r"(?:anti|pro|non|post|pre|ex|un)-", re.I)
 
@@ -52,8 +81,25 @@ def not_a_name(name: str) -> bool:
     from .actors import _SENTENCE_ADVERBS
 
     word = name.strip().lower()
-    return bool(_FILE_OR_URL.search(name) or _QUALITY_PREFIX.match(name)
+    return bool(_FILE_OR_URL.search(name) or _QUALITY_PREFIX.match(name) or word in _BIBLIOGRAPHIC
                 or not name.isupper() and (word in STOP_WORDS or word in _SENTENCE_ADVERBS))
+
+
+# "Tom Hale (Theodore Roosevelt), Ann Day (Leonard Wood)": a list of pairs (an actor and a
+# role, a commander and a unit), each name apart from the other.
+_NAME = r"[A-Z][\w.'’\-]*(?:\s+(?:de|del|von|van|al|bin|la|le|[A-Z][\w.'’\-]*)){0,4}"
+_PAIR = re.compile(rf"({_NAME})\s*\(\s*{_NAME}\s*\)")
+_PAIR_RUN = re.compile(rf"{_NAME}\s*\(\s*{_NAME}\s*\)(?:\s*(?:,|;|,?\s+and)\s+{_NAME}\s*\(\s*{_NAME}\s*\))+")
+
+
+def paired_names(text: str) -> set[int]:
+    """Ends of the names that open a "Name (Name)" pair in a run of two or more such pairs:
+    their parentheses pair two actors; they give no other name of the first."""
+    out = set()
+    for run in _PAIR_RUN.finditer(text):
+        for m in _PAIR.finditer(text, run.start(), run.end()):
+            out.add(m.end(1))
+    return out
 
 
 # ---------------------------------------------------------------- places
@@ -175,6 +221,20 @@ def drop_places(text: str, actors: dict[str, LocalActor], mentions: list[Mention
     return out
 
 
+def place_mentions(text: str, actors: dict[str, LocalActor], mentions: list[Mention]) -> set[int]:
+    """Indexes of the mentions where a person's one-word name that is also a town's stands
+    as the town: "in Washington" is the city, whoever else the text calls Washington."""
+    out = set()
+    for i, m in enumerate(mentions):
+        a = actors.get(m.key)
+        if (a is None or a.type != "person" or " " in m.text or m.text == a.name
+                or not lookup(m.text) or _NEXT_CAP.match(text, m.end)):
+            continue
+        if _placed(text, m) and not _personal(text, m):
+            out.add(i)
+    return out
+
+
 # ---------------------------------------------------------------- a people's word
 
 def fold_peoples(actors: dict[str, LocalActor], mentions: list[Mention]) -> dict[str, str]:
@@ -253,18 +313,37 @@ def titles_alone(actors: dict[str, LocalActor]) -> set[str]:
         n.lower() in _TITLE_AFTER or not strip_honorifics(n)[0].strip() for n in {a.name, *a.aliases})}
 
 
+_BODY_TYPES = frozenset({"political_party", "armed_group", "organisation", "government", "military_unit",
+                         "intelligence_agency"})
+
+
+def retype_bodies(actors: dict[str, LocalActor]) -> None:
+    """A "people" one of whose names says it is a body ("Communist Party", beside its members
+    "the Bolsheviks") is that body: the name's own words outweigh a plural's."""
+    from .actors import keyword_type
+
+    for key, a in actors.items():
+        if a.type != "ethnic_group" or key.startswith(("ethnic:", "people:")):
+            continue
+        kinds = {keyword_type(n) for n in {a.name, *a.aliases}} & _BODY_TYPES
+        if len(kinds) == 1:
+            a.type = kinds.pop()
+
+
 def apply(text: str, sdoc, actors: dict[str, LocalActor], mentions: list[Mention]) -> list[Mention]:
     """Drop the mentions of misread "actors" and move a people's word to its people."""
     gone = (drop_places(text, actors, mentions) | common_words(text, sdoc, actors, mentions)
             | titles_alone(actors))
     moved = fold_peoples(actors, [m for m in mentions if m.key not in gone])
+    towns = place_mentions(text, actors, mentions)
     out = []
-    for m in mentions:
-        if m.key in gone:
+    for i, m in enumerate(mentions):
+        if m.key in gone or i in towns:
             continue
         if m.key in moved:
             m = Mention(moved[m.key], m.text, m.start, m.end)
         out.append(m)
     for k in gone | set(moved):
         actors.pop(k, None)
+    retype_bodies(actors)
     return out

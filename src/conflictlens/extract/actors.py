@@ -876,6 +876,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
 
     spans = sorted(by_span)
     starts = {s: (s, e) for s, e in spans}
+    pairings = actor_misreads.paired_names(text)
     actor_aliases.link_services(forms, link, text)
     actor_aliases.link_offices(text, offices, cands, by_span, link)
     # "Full Name (ALIAS)" and "Full Name, also known as Alias".
@@ -883,7 +884,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         k = by_span[(s, e)]
         after = text[e:e + 120]
         m = re.match(r"[”\"’']?\s*\(\s*", after)
-        if m:
+        if m and e not in pairings:  # "Tom Hale (Roosevelt), Ann Day (Wood)": pairs, not aliases
             inner_start = e + m.end()
             close = text.find(")", inner_start, inner_start + 100)
             if close > inner_start:
