@@ -155,3 +155,21 @@ def test_a_body_named_by_its_own_words_is_not_a_people():
 
 def test_words_of_a_reference_are_no_names():
     assert not_a_name("Vol") and not_a_name("ISBN") and not not_a_name("Volga")
+
+
+def test_citing_notes_are_apparatus_quoting_notes_are_text():
+    from conflictlens.extract.actor_misreads import citation_notes
+
+    text = ("Body.\n[3] Marek Holub, _The Long War_, Ruritania Press, p. 71.\n"
+            '[4] : "The valley was held by the Karsti almost from the time they first came to it."\n')
+    spans = citation_notes(text)
+    assert any(s <= text.index("Marek") < e for s, e in spans)
+    assert not any(s <= text.index("Karsti") < e for s, e in spans)
+    assert not_a_name("A.") and not not_a_name("A. Smith")
+
+
+def test_a_river_crossed_is_a_place():
+    text = ("In 2016 the Northern Front crossed the Varda near the dam. Fighting went on along the Varda, "
+            "and the army held the banks of the Varda in May.")
+    actors, _ = actors_of(text)
+    assert "Varda" not in names(actors)

@@ -59,13 +59,29 @@ def end_matter(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_FOOTNOTE_LINE = re.compile(r"(?m)^\[\d+\][^\n]*")
+# A quotation in a note ("[5] : \"The valley was held by …\"") is text; page numbers, volumes,
+# publishers, ISBNs and retrieval dates make a note a citation.
+_QUOTED = re.compile(r"[\"“][^\"”]{40,}[\"”]")
+_CITATION_CUE = re.compile(r"\bpp?\.\s*\d|\bVol\.|\bISBN\b|\bRetrieved\b|\bArchived\b|\bPress\b|\bPublish"
+                           r"|\bUniversity\b|\(\d{4}\)|,\s*\d{4}\s*[,.)]?\s*$|\b_[^_\n]+_", re.I)
+
+
+def citation_notes(text: str) -> list[tuple[int, int]]:
+    """Footnotes ("[12] Smith, _The War_, p. 71") that only cite a work."""
+    return [m.span() for m in _FOOTNOTE_LINE.finditer(text)
+            if not _QUOTED.search(m.group(0)) and _CITATION_CUE.search(m.group(0))]
+
+
 def markup_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of markup, URLs, cited works' titles and end matter: no name inside is an actor."""
+    """Spans of markup, URLs, cited works' titles, citing notes and end matter: no name inside
+    them is an actor."""
     spans = [m.span() for rx in (_GALLERY, _CATEGORY, _URL) for m in rx.finditer(text)]
-    return spans + end_matter(text) + [m.span() for m in _WORK_TITLE.finditer(text)]
+    return spans + end_matter(text) + citation_notes(text) + [m.span() for m in _WORK_TITLE.finditer(text)]
 
 
 _FILE_OR_URL = re.compile(r"_|://|\bwww\.|\.(?:png|jpe?g|svg|gif|org|com|net)\b|\bCategory\b|[\[\]|{}<>]", re.I)
+_INITIAL = re.compile(r"^[A-Z]\.$")  # "A." of "Smith, A.": an initial, no name
 #: The words of a reference ("Vol. 2", "ed.", "pp. 4–9"): never a name.
 _BIBLIOGRAPHIC = frozenset({"vol", "vols", "ed", "eds", "pp", "isbn", "issn", "doi", "oclc", "ibid", "op", "cit",
                             "retrieved", "archived", "trans", "repr", "cf", "et al"})
@@ -82,6 +98,7 @@ def not_a_name(name: str) -> bool:
 
     word = name.strip().lower()
     return bool(_FILE_OR_URL.search(name) or _QUALITY_PREFIX.match(name) or word in _BIBLIOGRAPHIC
+                or _INITIAL.match(name)
                 or not name.isupper() and (word in STOP_WORDS or word in _SENTENCE_ADVERBS))
 
 
@@ -107,12 +124,15 @@ def paired_names(text: str) -> set[int]:
 #: Words before a name that put a place there: "near X", "the village of X"; and the weaker
 #: "in X", "at X", which also stand before bodies ("in the Council").
 _PLACE_BEFORE = re.compile(
-    r"(?:\b(?:near|into|towards?|outside|around|besieged|encircled|entered|reached|shelled|visited|"
+    r"(?:\b(?:near|into|towards?|outside|around|across|along|crossed|besieged|encircled|entered|reached|"
+    r"shelled|visited|banks?\s+of|"
     r"recaptured?|retook|(?:attacks?|offensive|assault|advance|march|raids?)\s+on|capture\s+of|"
     r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
-    r"(?:town|city|village|villages|district|province|region|area|outskirts|fort|fortress|castle|"
+    r"(?:town|city|port|village|villages|district|province|region|area|outskirts|fort|fortress|castle|"
     r"siege|battle)\s+of)\s+(?:the\s+)?)$", re.I)
-_WEAK_PLACE_BEFORE = re.compile(r"\b(?:in|at|inside|across|via|through|from|captured|seized)\s+(?:the\s+)?$", re.I)
+_WEAK_PLACE_BEFORE = re.compile(r"\b(?:in|at|inside|via|through|from|captured|seized)\s+(?:the\s+)?$", re.I)
+#: Words after a name that make it a place's, weakly: "the Ayn Issa front", "X fell to the army".
+_WEAK_PLACE_AFTER = re.compile(r"\s+(?:axis|front|sector|countryside|outskirts|suburbs|fell\s+to)\b")
 _PLACE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:town|city|village|district|province|region|"
                           r"fortress|castle|fort|port|river)\b"
                           r"|\s+(?:was|were|had\s+been)\s+(?:\w+ly\s+)?(?:besieged|surrounded|encircled|shelled|"
@@ -156,7 +176,7 @@ def _placed(text: str, m: Mention) -> int:
     na = _LIST_AFTER.match(text, m.end, m.end + 40)
     if any(n and lookup(n.group(1)) for n in (nb, na)):
         return 2
-    return 1 if _WEAK_PLACE_BEFORE.search(before) else 0
+    return 1 if _WEAK_PLACE_BEFORE.search(before) or _WEAK_PLACE_AFTER.match(text, m.end) else 0
 
 
 def _personal(text: str, m: Mention) -> bool:
