@@ -173,3 +173,22 @@ def test_a_river_crossed_is_a_place():
             "and the army held the banks of the Varda in May.")
     actors, _ = actors_of(text)
     assert "Varda" not in names(actors)
+
+
+def test_a_ruler_named_with_title_and_number_is_a_person():
+    from conflictlens.extract.actor_forms import ruler_names
+
+    text = ("In 1912 King Constantine I of Greece led the army north against the Ottoman Empire. In November "
+            "1912 Constantine I entered Salonika, and in 1913 Constantine met the envoy there.")
+    assert ("King Constantine I", text.index("King"), text.index(" of Greece")) in list(ruler_names(text))
+    assert list(ruler_names("The commander Ahmad Shah Massoud and Prince Sultan met.")) == []
+    actors, _ = actors_of(text)
+    king = find(actors, "Constantine I")
+    assert king.type == "person" and king.name == "King Constantine I" and len(king.mentions) == 2
+
+
+def test_a_title_taken_alone_by_the_tagger_goes_back_to_its_name():
+    text = ("In 1683 Kara Mustafa Pasha marched on Vienna. Ahmet Pasha, the governor of Buda, joined him "
+            "with 5,000 men. Later Ahmet Pasha retreated to Belgrade.")
+    actors, mentions = actors_of(text)
+    assert len(find(actors, "Ahmet Pasha").mentions) == 2

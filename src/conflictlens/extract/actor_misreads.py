@@ -356,8 +356,16 @@ def apply(text: str, sdoc, actors: dict[str, LocalActor], mentions: list[Mention
             | titles_alone(actors))
     moved = fold_peoples(actors, [m for m in mentions if m.key not in gone])
     towns = place_mentions(text, actors, mentions)
+    titles = titles_alone(actors)
+    people = {n: k for k, a in actors.items() if a.type == "person" and k not in gone for n in {a.name, *a.aliases}}
     out = []
     for i, m in enumerate(mentions):
+        if m.key in titles:  # "Ahmet Pasha" of which the tagger took "Pasha" only
+            w = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, m.start - 30):m.start])
+            full = f"{w.group(1)} {m.text}" if w else ""
+            if full in people:
+                out.append(Mention(people[full], text[m.start - len(w.group(0)):m.end], m.start - len(w.group(0)), m.end))
+            continue
         if m.key in gone or i in towns:
             continue
         if m.key in moved:

@@ -46,6 +46,7 @@ from .actor_forms import (
     organ_end,
     people_groups,
     regnal_end,
+    ruler_names,
     service_name_key,
     service_phrases,
 )
@@ -841,6 +842,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             e = organ_end(text, c.end)
             if e != c.end:
                 c.end, c.text, c.type = e, text[c.start:e], "organisation"
+    covered = bytearray(len(text) + 1)
+    for c in cands:
+        covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    cands += [Candidate(n, s, e, "person", 2, "RULER") for n, s, e in ruler_names(text) if not any(covered[s:e])]
     cands += [Candidate(n, s, e, "military_unit", 4, "UNIT")
               for n, s, e in numbered_units(text, actor_aliases.state_word)]
     cands += [Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
