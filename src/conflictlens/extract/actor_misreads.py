@@ -364,7 +364,8 @@ def apply(text: str, sdoc, actors: dict[str, LocalActor], mentions: list[Mention
             w = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, m.start - 30):m.start])
             full = f"{w.group(1)} {m.text}" if w else ""
             if full in people:
-                out.append(Mention(people[full], text[m.start - len(w.group(0)):m.end], m.start - len(w.group(0)), m.end))
+                start = m.start - len(w.group(0))
+                out.append(Mention(people[full], text[start:m.end], start, m.end))
             continue
         if m.key in gone or i in towns:
             continue
