@@ -207,6 +207,35 @@ def regnal_end(text: str, start: int, end: int) -> int:
     return m.end()
 
 
+# "King Constantine I", "Sultan Murad III", "Emperor Haile Selassie": a ruler's title before a
+# name (and its regnal number), which the tagger may not read as a person.
+_RULER = re.compile(
+    r"\b(?:[Kk]ing|[Qq]ueen|[Tt]sar|[Cc]zar|[Ee]mperor|[Ee]mpress|[Kk]aiser|[Ss]ultan|[Pp]ope|[Pp]haraoh|"
+    r"[Cc]aliph)[ \t]+[A-Z][a-z][\w'’\-]*(?:[ \t]+[A-Z][a-z][\w'’\-]*)?(?:[ \t]+[IVX]{1,5}(?![\w'’-]))?")
+
+
+def ruler_names(text: str) -> Iterator[tuple[str, int, int]]:
+    """``(name, start, end)`` of rulers named with their title: "King Constantine I"."""
+    for m in _RULER.finditer(text):
+        prev = text[max(0, m.start() - 30):m.start()].split()
+        if prev and prev[-1][:1].isupper() and not prev[-1].endswith((".", ":")):
+            continue  # "Ahmad Shah", "Prince Sultan": inside a longer name
+        name = m.group(0)
+        num = re.search(r"[ \t]([IVX]{1,5})$", name)
+        if num and not re.fullmatch(r"X{0,3}(?:IX|IV|V?I{0,3})", num.group(1)):
+            name = name[:num.start()]
+        if re.search(r"[ \t](?:Of|The|And)\b", name) or _act_keyword(name):
+            continue
+        yield name, m.start(), m.start() + len(name)
+
+
+def _act_keyword(name: str) -> bool:
+    """A name built as a body's or a place's ("King Abdulaziz University"): no ruler."""
+    from .actors import keyword_type
+
+    return keyword_type(name) is not None
+
+
 _GOVERNMENT_OF = re.compile(r"(?:the\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w.'’ -]+)")
 
 

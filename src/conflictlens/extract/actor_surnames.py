@@ -16,11 +16,20 @@ _KIN_OF = re.compile(r"\b(?:son|daughter|brother|sister|father|mother|wife|widow
                      r"\s+of\s+(?:the\s+)?(?:[a-z]+\s+){0,3}$")
 
 
+#: Titles written after the name they go with: "Kara Mustafa Pasha" is "Mustafa Pasha",
+#: never "Pasha", which names every pasha of the text.
+_TITLE_AFTER = frozenset({"pasha", "bey", "beg", "effendi", "efendi", "agha", "aga"})
+#: An Arabic article or kin word glued to a surname: "al-Assad" is also "Assad".
+_GLUED_PARTICLE = re.compile(r"^(?:al|el|ad|as|an|ash|at|az)-(?=[A-Z])")
+
+
 def surname(name: str) -> str | None:
     bare, _ = _act.strip_honorifics(name)
     toks = bare.split()
     if len(toks) < 2:
         return bare if bare != name else None  # "Mullah Omar" → "Omar"
+    if toks[-1].lower() in _TITLE_AFTER:
+        return " ".join(toks[-2:])
     for i, t in enumerate(toks[1:], 1):
         if t.lower() in _PARTICLES and i < len(toks) - 1:
             return " ".join(toks[i:])  # "Osama bin Laden" → "bin Laden"
@@ -147,8 +156,9 @@ def add_shared_surnames(actors: dict[str, LocalActor], form_to_key: dict[str, st
     person, whom :func:`shared_surnames_by_recency` then resolves mention by mention."""
     owners: dict[str, set[str]] = defaultdict(set)
     for k, sur in _full_name_surnames(actors):
-        if len(sur) > 3 and sur[0].isupper():
-            owners[sur].add(k)
+        for form in {sur, _GLUED_PARTICLE.sub("", sur)}:
+            if len(form) > 3 and form[0].isupper():
+                owners[form].add(k)
     for sur, keys in owners.items():
         if len(keys) >= 2 and sur not in form_to_key:
             key = "surname:" + _act.norm(sur)
@@ -174,6 +184,7 @@ def shared_surnames_by_recency(actors: dict[str, LocalActor], mentions: list[Men
     owners: dict[str, set[str]] = defaultdict(set)
     for k, sur in _full_name_surnames(actors):
         owners[_act.norm(sur)].add(k)
+        owners[_act.norm(_GLUED_PARTICLE.sub("", sur))].add(k)  # "Assad" of "Bashar al-Assad"
     full = set().union(*owners.values())
     shared = {n: ks for n, ks in owners.items() if len(ks) >= 2}
     if not shared:

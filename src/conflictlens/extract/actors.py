@@ -37,7 +37,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
-from . import actor_aliases, actor_surnames
+from . import actor_aliases, actor_misreads, actor_surnames
 from .actor_forms import (
     definite_peoples,
     government_of,
@@ -46,6 +46,7 @@ from .actor_forms import (
     organ_end,
     people_groups,
     regnal_end,
+    ruler_names,
     service_name_key,
     service_phrases,
 )
@@ -280,7 +281,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     s = text[start:end]
-    lead = re.match(r"([A-Z][a-z]+)\s+(?=the\s+[A-Z])", s)
+    lead = re.match(r"([A-Z][a-z]+)\s+(?=(?:the\s+)?[A-Z])", s)
     if lead and lead.group(1).lower() in _SENTENCE_ADVERBS:
         start += lead.end()  # "Later the Pakistani ISI": the tagger took the adverb in
         s = text[start:end]
@@ -307,8 +308,8 @@ def _type_for(text: str, label: str) -> tuple[str, int] | None:
     """Type and trust of a candidate name, or None when the name is not an actor."""
     if text.lower() in lexicons.words("non_actors") or not any(c.isupper() for c in text):
         return None
-    if re.match(r"(?:anti|pro|non|post|pre|ex)-", text):
-        return None  # "anti-Taliban", "pro-Soviet": a stance towards an actor, not one
+    if actor_misreads.not_a_name(text):
+        return None  # "anti-Taliban", "un-Islamic", a file name or a URL: not an actor's name
     if country_code(text):
         return "state", 5
     kw = keyword_type(text)
@@ -484,7 +485,8 @@ def _ner_candidates(sdoc, text: str, plurals: set[str]) -> Iterator[Candidate]:
                 yield c
             continue
         # "Tajiks, Uzbeks" comes as one entity: each part is a name of its own.
-        for m in re.finditer(r"[^,;()]+", ent.text):
+        # "Raqqa city.[116] The Army": a reference mark or a pipe ends a name too.
+        for m in re.finditer(r"[^,;()\[\]|]+", ent.text):
             s, e = _clean_span(text, ent.start_char + m.start(), ent.start_char + m.end())
             s, e = _expand_hyphens(text, s, e)
             if ent.label_ == "PERSON":
@@ -807,7 +809,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     text = document.text
     # Author–year citations, and reference sections: publishers, newspapers and the authors
     # of cited works are not parties to the war. An actor of the prose is still found there.
-    cites = citation_spans(text) + apparatus_spans(document)
+    cites = citation_spans(text) + apparatus_spans(document) + actor_misreads.markup_spans(text)
     plurals = _ethnic_plurals(sdoc, text)
     cands = list(_infobox_candidates(document)) + [
         c for c in _ner_candidates(sdoc, text, plurals) if not _inside(c.start, c.end, cites)]
@@ -840,6 +842,10 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
             e = organ_end(text, c.end)
             if e != c.end:
                 c.end, c.text, c.type = e, text[c.start:e], "organisation"
+    covered = bytearray(len(text) + 1)
+    for c in cands:
+        covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    cands += [Candidate(n, s, e, "person", 2, "RULER") for n, s, e in ruler_names(text) if not any(covered[s:e])]
     cands += [Candidate(n, s, e, "military_unit", 4, "UNIT")
               for n, s, e in numbered_units(text, actor_aliases.state_word)]
     cands += [Candidate(n, s, e, "state", 4, "GOVERNMENT") for n, s, e in government_phrases(text, country_code)]
@@ -875,6 +881,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
 
     spans = sorted(by_span)
     starts = {s: (s, e) for s, e in spans}
+    pairings = actor_misreads.paired_names(text)
     actor_aliases.link_services(forms, link, text)
     actor_aliases.link_offices(text, offices, cands, by_span, link)
     # "Full Name (ALIAS)" and "Full Name, also known as Alias".
@@ -882,7 +889,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
         k = by_span[(s, e)]
         after = text[e:e + 120]
         m = re.match(r"[”\"’']?\s*\(\s*", after)
-        if m:
+        if m and e not in pairings:  # "Tom Hale (Roosevelt), Ann Day (Wood)": pairs, not aliases
             inner_start = e + m.end()
             close = text.find(")", inner_start, inner_start + 100)
             if close > inner_start:
@@ -1012,6 +1019,7 @@ def extract_actors(sdoc, document: Document) -> tuple[list[LocalActor], list[Men
     mentions = [m for m in _scan_mentions(text, form_to_key, cands, by_span, uf, actors)
                 if not _inside(m.start, m.end, cites)]
     actor_surnames.shared_surnames_by_recency(actors, mentions, text)
+    mentions = actor_misreads.apply(text, sdoc, actors, mentions)
     for m in mentions:
         actors[m.key].mentions.append(m)
     out = [a for a in actors.values() if a.mentions]
