@@ -7,9 +7,10 @@ JSON, adding actor names beside actor ids. OpenAPI docs are served at ``/docs`` 
 shipped in a PyPI package, so the whole app works with the network off.
 
 Safety: only GET/HEAD are accepted; request bodies, URLs and query strings are size-limited;
-each request has a time limit; the pages carry a strict Content-Security-Policy (no inline
-script, nothing from other origins) as a second line of defence behind the web app, which
-inserts document text only as text nodes.
+each request has a time limit; a client gets :data:`HEADER_TIMEOUT` seconds to send a request's
+headers (so half-open connections cannot hold the server, :func:`run`); the pages carry a
+strict Content-Security-Policy (no inline script, nothing from other origins) as a second line
+of defence behind the web app, which inserts document text only as text nodes.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ MAX_BODY = 1024
 MAX_URL = 2048
 #: Seconds a request may take before it is answered 503.
 TIME_LIMIT = 10.0
+#: Seconds a client has, from connecting (or from its last answer), to send a whole request head.
+HEADER_TIMEOUT = 5.0
+#: Open connections (and running requests) served at once; over it, uvicorn answers 503.
+MAX_CONNECTIONS = 1000
 #: Pages may load scripts, styles and data from this server only, and no inline script.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -121,6 +126,24 @@ def _ask_function():
     except ImportError:
         return None
     return answer
+
+
+class _HeadAsGet:
+    """HEAD answered as GET without the body (the routes are GET routes; HEAD was 405)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        return await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
@@ -315,4 +338,71 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         return Response(status_code=204)
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    app.add_middleware(_HeadAsGet)
     return app
+
+
+def _guarded_protocol(header_timeout: float):
+    """uvicorn's h11 protocol with a deadline for each request head.
+
+    uvicorn closes an idle keep-alive connection only until the client sends a byte, and never
+    a new connection that sends nothing: 70 clients that open a connection and trickle a header
+    held every slot of ``limit_concurrency``, and everyone else got 503. Here a connection that
+    has not sent a whole request head ``header_timeout`` seconds after it opened (or after its
+    last answer) is closed; a request being answered is left to the app's own time limit.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class GuardedH11(H11Protocol):
+        _deadline = None
+
+        def _arm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._deadline = self.loop.call_later(header_timeout, self._expire)
+
+        def _expire(self) -> None:
+            self._deadline = None
+            if self.cycle is not None and not self.cycle.response_complete:
+                return  # a request is being answered
+            if not self.transport.is_closing():
+                try:
+                    self.conn.send(h11.ConnectionClosed())
+                except h11.LocalProtocolError:
+                    pass
+                self.transport.close()
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+            super().connection_lost(exc)
+
+    return GuardedH11
+
+
+def server_config(app, host: str, port: int, header_timeout: float = HEADER_TIMEOUT):
+    """The uvicorn configuration ``conflictlens serve`` runs: a deadline for request heads,
+    short keep-alive, a bound on connections."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                          limit_concurrency=MAX_CONNECTIONS, http=_guarded_protocol(header_timeout),
+                          h11_max_incomplete_event_size=16 * 1024)
+
+
+def run(app, host: str, port: int) -> None:
+    """Serve ``app`` until Ctrl+C (see :func:`server_config`)."""
+    import uvicorn
+
+    uvicorn.Server(server_config(app, host, port)).run()
