@@ -128,22 +128,65 @@ def _ask_function():
     return answer
 
 
-class _HeadAsGet:
-    """HEAD answered as GET without the body (the routes are GET routes; HEAD was 405)."""
+class _Guard:
+    """What every request passes first: read-only, known Host, size limits, a time limit, the
+    security headers; HEAD answered as GET without the body (the routes are GET routes; HEAD
+    was 405). A plain ASGI middleware: Starlette's ``@app.middleware("http")`` cost a task
+    group and a memory stream per request."""
 
-    def __init__(self, app):
-        self.app = app
+    SECURITY = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+
+    def __init__(self, app, hosts: set[str], time_limit: float):
+        self.app, self.hosts, self.time_limit = app, hosts, time_limit
+
+    def refusal(self, scope) -> JSONResponse | None:
+        if scope["method"] not in ("GET", "HEAD"):
+            return JSONResponse({"error": "read-only API: only GET and HEAD are accepted"}, 405,
+                                headers={"Allow": "GET, HEAD"})
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        raw = headers.get(b"host", b"").decode("latin-1")
+        host = raw[: raw.find("]") + 1] if raw.startswith("[") else raw.split(":")[0]
+        if host not in self.hosts:
+            return JSONResponse({"error": f"unknown host {host!r}; open the address `serve` printed"}, 400)
+        qs = scope.get("query_string", b"")
+        url = len(scope.get("scheme", "http")) + 3 + len(raw) + len(scope.get("raw_path") or scope["path"])
+        if url + (len(qs) + 1 if qs else 0) > MAX_URL:
+            return JSONResponse({"error": f"URL longer than {MAX_URL} characters"}, 414)
+        length = headers.get(b"content-length")
+        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or b"transfer-encoding" in headers:
+            return JSONResponse({"error": f"request body larger than {MAX_BODY} bytes"}, 413)
+        return None
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        refused = self.refusal(scope)
+        if refused is not None:
+            return await refused(scope, receive, send)
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        docs = scope["path"].startswith(("/docs", "/redoc", "/static-offline-docs"))
+        added = ((b"content-security-policy", (DOCS_CSP if docs else CSP).encode()), *self.SECURITY)
+        names = {k for k, _ in added}
+        started = False
 
-        async def headers_only(message):
-            if message["type"] == "http.response.body":
+        async def guarded(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": [*kept, *added]}
+            elif message["type"] == "http.response.body" and head:
                 message = {**message, "body": b""}
             await send(message)
 
-        return await self.app({**scope, "method": "GET"}, receive, headers_only)
+        try:
+            await asyncio.wait_for(self.app(scope, receive, guarded), self.time_limit)
+        except TimeoutError:
+            if not started:
+                await JSONResponse({"error": f"request took longer than {self.time_limit:g} s"}, 503)(
+                    scope, receive, guarded)
 
 
 def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
@@ -184,30 +227,6 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     app = FastAPIOffline(title="conflictlens", version="1", description=(
         "Read-only JSON API over a conflictlens knowledge base: actors, events, relations over "
         "time, figures, documents — every fact with its document, span and quote."))
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if request.method not in ("GET", "HEAD"):
-            return JSONResponse({"error": "read-only API: only GET and HEAD are accepted"}, 405,
-                                headers={"Allow": "GET, HEAD"})
-        raw = request.headers.get("host", "")
-        host = raw[: raw.find("]") + 1] if raw.startswith("[") else raw.split(":")[0]
-        if host not in hosts:
-            return JSONResponse({"error": f"unknown host {host!r}; open the address `serve` printed"}, 400)
-        if len(str(request.url)) > MAX_URL:
-            return JSONResponse({"error": f"URL longer than {MAX_URL} characters"}, 414)
-        length = request.headers.get("content-length")
-        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or "transfer-encoding" in request.headers:
-            return JSONResponse({"error": f"request body larger than {MAX_BODY} bytes"}, 413)
-        try:
-            response = await asyncio.wait_for(call_next(request), time_limit)
-        except TimeoutError:
-            return JSONResponse({"error": f"request took longer than {time_limit:g} s"}, 503)
-        docs = request.url.path.startswith(("/docs", "/redoc", "/static-offline-docs"))
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
 
     @app.exception_handler(ConflictlensError)
     async def not_found(request: Request, exc: ConflictlensError):
@@ -338,7 +357,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         return Response(status_code=204)
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
-    app.add_middleware(_HeadAsGet)
+    app.add_middleware(_Guard, hosts=hosts, time_limit=time_limit)
     return app
 
 
