@@ -244,6 +244,17 @@ def test_db_that_cannot_be_written_is_one_line_before_parsing(tmp_path):
     assert not (tmp_path / "c").exists()  # refused before any parse
 
 
+def test_db_that_is_a_device_or_pipe_is_never_replaced(tmp_path, hostile_db):
+    # `--db /dev/null` run as root replaced the device by a plain file; a pipe stands in for it here
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    line = one_error_line(run("export", "--db", hostile_db, "--format", "sqlite", "-o", fifo))
+    assert "not a regular file" in line
+    with pytest.raises(store.StoreError, match="not a regular file"):
+        store.save(hostile_kb(), fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
 def test_cache_dir_that_is_a_file_is_one_line(tmp_path):
     (tmp_path / "a.txt").write_text("Serbia fought the Kosovo Liberation Army in 1998.", encoding="utf-8")
     (tmp_path / "cache").write_text("not a folder")

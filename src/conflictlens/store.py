@@ -164,12 +164,16 @@ def _remove_stale(target: Path) -> None:
 
 
 def check_writable(path: str | Path) -> None:
-    """Raise :class:`StoreError` (one line) when a KB cannot be saved at ``path``: a folder,
-    a folder that cannot be created or written (read-only media, /proc)."""
+    """Raise :class:`StoreError` (one line) when a KB cannot be saved at ``path``: a folder, a
+    device or pipe, a folder that cannot be created or written (read-only media, /proc)."""
     target = _target(path)
     if target.is_dir():
         raise StoreError("is a folder; give a file name for the knowledge base, e.g. --db "
                          f"{Path(path) / 'kb.db'}", str(path))
+    if target.exists() and not target.is_file():
+        # a device or a pipe (--db /dev/null): the save's rename would replace it by a plain file
+        raise StoreError("is not a regular file (a device or a pipe); give a file name for the knowledge base",
+                         str(path))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         probe = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
