@@ -365,7 +365,7 @@ def _generator(ctx: Context, target: str, n: int, seed_value: int, limit: float,
 
 
 def fuzz(cases: int, targets=TARGETS, seed_value: int = 0, limit: float = 2.0, db: Path | None = None,
-         ctx: Context | None = None) -> dict[str, Stats]:
+         ctx: Context | None = None, progress: Callable[[str, Stats], None] | None = None) -> dict[str, Stats]:
     """Run ``cases`` generated inputs shared out over ``targets``; returns stats per target."""
     ctx = ctx or Context(db=db)
     total = sum(WEIGHTS[t] for t in targets)
@@ -386,6 +386,8 @@ def fuzz(cases: int, targets=TARGETS, seed_value: int = 0, limit: float = 2.0, d
             case()
             if stats.cases == before:
                 break
+        if progress:
+            progress(target, stats)
     return out
 
 
@@ -445,7 +447,11 @@ def main(argv: list[str] | None = None) -> int:
         fuzz_atheris(args.cases, targets, args.limit, args.db)
         return 0
     t0 = time.perf_counter()
-    stats = fuzz(args.cases, targets, args.seed, args.limit, args.db)
+    def done(target: str, s: Stats) -> None:  # a line per target as it ends: a long run shows its way
+        print(f"{target}: {s.cases} cases, {len(s.crashes)} crashes, {len(s.slow)} slow, worst {s.worst:.2f} s "
+              f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+
+    stats = fuzz(args.cases, targets, args.seed, args.limit, args.db, progress=done)
     print(report(stats))
     print(f"{time.perf_counter() - t0:.0f} s, seed {args.seed}, limit {args.limit:g} s per input")
     return 0 if all(s.ok for s in stats.values()) else 1
