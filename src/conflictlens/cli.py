@@ -169,9 +169,9 @@ def build(
         _say(("correction not applied:", "yellow"), " ", line, console=err)
     c = report.counts
     _say(f"Built {report.db}: {len(report.documents)} documents ({report.words:,} words), "
-              f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
-              f"{c['figures']} figures in {report.seconds:.1f} s"
-              + (f"; {len(report.errors)} file(s) skipped" if report.errors else ""))
+         f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
+         f"{c['figures']} figures in {report.seconds:.1f} s"
+         + (f"; {len(report.errors)} file(s) skipped" if report.errors else ""))
 
 
 @app.command()
