@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= afghanistan.db
 GOLD   ?= ../shared/gold-dev
 
-.PHONY: install run test lint bench score clean
+.PHONY: install run test lint bench score fuzz load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/bench_build.py
+
+# Fuzz ingest, time normalisation, extraction, ask and the API with N generated inputs
+# (0 crashes, a time limit per input, every quote equal to its span); atheris: ENGINE=atheris.
+N      ?= 10000
+SEED   ?= 0
+ENGINE ?= hypothesis
+fuzz: install
+	$(BIN)/python bench/fuzz.py --cases $(N) --seed $(SEED) --engine $(ENGINE)
+
+# Load and slow clients against a local server on 127.0.0.1 (figures in docs/load.md).
+load: install
+	$(BIN)/python bench/load.py --db $(DB)
 
 # Score the example KB against gold annotations (needs a gold folder, see README).
 score: install

@@ -226,3 +226,11 @@ def test_hostile_document_renders_inert(page, server2):
     assert page.evaluate("window.__xss") is None
     assert page.locator("#view img, #panel img, #view script, #panel script").count() == 0
     _shot(page, "xss-inert")
+
+
+def test_malformed_escape_in_the_address_does_not_blank_the_app(page, server):
+    # decodeURIComponent("%E0%A4%A") throws: the app showed nothing at all
+    page.goto(f"{server}/?bad#/search/%E0%A4%A")
+    page.wait_for_selector("body[data-ready='search']", timeout=15000)
+    page.goto(f"{server}/?bad2#/actor/100%")
+    page.wait_for_selector("body[data-ready='actor']", timeout=15000)

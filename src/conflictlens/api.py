@@ -7,9 +7,10 @@ JSON, adding actor names beside actor ids. OpenAPI docs are served at ``/docs`` 
 shipped in a PyPI package, so the whole app works with the network off.
 
 Safety: only GET/HEAD are accepted; request bodies, URLs and query strings are size-limited;
-each request has a time limit; the pages carry a strict Content-Security-Policy (no inline
-script, nothing from other origins) as a second line of defence behind the web app, which
-inserts document text only as text nodes.
+each request has a time limit; a client gets :data:`HEADER_TIMEOUT` seconds to send a request's
+headers (so half-open connections cannot hold the server, :func:`run`); the pages carry a
+strict Content-Security-Policy (no inline script, nothing from other origins) as a second line
+of defence behind the web app, which inserts document text only as text nodes.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ MAX_BODY = 1024
 MAX_URL = 2048
 #: Seconds a request may take before it is answered 503.
 TIME_LIMIT = 10.0
+#: Seconds a client has, from connecting (or from its last answer), to send a whole request head.
+HEADER_TIMEOUT = 5.0
+#: Open connections (and running requests) served at once; over it, uvicorn answers 503.
+MAX_CONNECTIONS = 1000
 #: Pages may load scripts, styles and data from this server only, and no inline script.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -123,6 +128,67 @@ def _ask_function():
     return answer
 
 
+class _Guard:
+    """What every request passes first: read-only, known Host, size limits, a time limit, the
+    security headers; HEAD answered as GET without the body (the routes are GET routes; HEAD
+    was 405). A plain ASGI middleware: Starlette's ``@app.middleware("http")`` cost a task
+    group and a memory stream per request."""
+
+    SECURITY = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+
+    def __init__(self, app, hosts: set[str], time_limit: float):
+        self.app, self.hosts, self.time_limit = app, hosts, time_limit
+
+    def refusal(self, scope) -> JSONResponse | None:
+        if scope["method"] not in ("GET", "HEAD"):
+            return JSONResponse({"error": "read-only API: only GET and HEAD are accepted"}, 405,
+                                headers={"Allow": "GET, HEAD"})
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        raw = headers.get(b"host", b"").decode("latin-1")
+        host = raw[: raw.find("]") + 1] if raw.startswith("[") else raw.split(":")[0]
+        if host not in self.hosts:
+            return JSONResponse({"error": f"unknown host {host!r}; open the address `serve` printed"}, 400)
+        qs = scope.get("query_string", b"")
+        url = len(scope.get("scheme", "http")) + 3 + len(raw) + len(scope.get("raw_path") or scope["path"])
+        if url + (len(qs) + 1 if qs else 0) > MAX_URL:
+            return JSONResponse({"error": f"URL longer than {MAX_URL} characters"}, 414)
+        length = headers.get(b"content-length")
+        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or b"transfer-encoding" in headers:
+            return JSONResponse({"error": f"request body larger than {MAX_BODY} bytes"}, 413)
+        return None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        refused = self.refusal(scope)
+        if refused is not None:
+            return await refused(scope, receive, send)
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        docs = scope["path"].startswith(("/docs", "/redoc", "/static-offline-docs"))
+        added = ((b"content-security-policy", (DOCS_CSP if docs else CSP).encode()), *self.SECURITY)
+        names = {k for k, _ in added}
+        started = False
+
+        async def guarded(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": [*kept, *added]}
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
+            await send(message)
+
+        try:
+            await asyncio.wait_for(self.app(scope, receive, guarded), self.time_limit)
+        except TimeoutError:
+            if not started:
+                await JSONResponse({"error": f"request took longer than {self.time_limit:g} s"}, 503)(
+                    scope, receive, guarded)
+
+
 def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
                time_limit: float = TIME_LIMIT) -> FastAPI:
     """The web app over the KB file ``db_path`` (read once, now).
@@ -161,30 +227,6 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     app = FastAPIOffline(title="conflictlens", version="1", description=(
         "Read-only JSON API over a conflictlens knowledge base: actors, events, relations over "
         "time, figures, documents — every fact with its document, span and quote."))
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if request.method not in ("GET", "HEAD"):
-            return JSONResponse({"error": "read-only API: only GET and HEAD are accepted"}, 405,
-                                headers={"Allow": "GET, HEAD"})
-        raw = request.headers.get("host", "")
-        host = raw[: raw.find("]") + 1] if raw.startswith("[") else raw.split(":")[0]
-        if host not in hosts:
-            return JSONResponse({"error": f"unknown host {host!r}; open the address `serve` printed"}, 400)
-        if len(str(request.url)) > MAX_URL:
-            return JSONResponse({"error": f"URL longer than {MAX_URL} characters"}, 414)
-        length = request.headers.get("content-length")
-        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or "transfer-encoding" in request.headers:
-            return JSONResponse({"error": f"request body larger than {MAX_BODY} bytes"}, 413)
-        try:
-            response = await asyncio.wait_for(call_next(request), time_limit)
-        except TimeoutError:
-            return JSONResponse({"error": f"request took longer than {time_limit:g} s"}, 503)
-        docs = request.url.path.startswith(("/docs", "/redoc", "/static-offline-docs"))
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
 
     @app.exception_handler(ConflictlensError)
     async def not_found(request: Request, exc: ConflictlensError):
@@ -317,4 +359,71 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         return Response(status_code=204)
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    app.add_middleware(_Guard, hosts=hosts, time_limit=time_limit)
     return app
+
+
+def _guarded_protocol(header_timeout: float):
+    """uvicorn's h11 protocol with a deadline for each request head.
+
+    uvicorn closes an idle keep-alive connection only until the client sends a byte, and never
+    a new connection that sends nothing: 70 clients that open a connection and trickle a header
+    held every slot of ``limit_concurrency``, and everyone else got 503. Here a connection that
+    has not sent a whole request head ``header_timeout`` seconds after it opened (or after its
+    last answer) is closed; a request being answered is left to the app's own time limit.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class GuardedH11(H11Protocol):
+        _deadline = None
+
+        def _arm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._deadline = self.loop.call_later(header_timeout, self._expire)
+
+        def _expire(self) -> None:
+            self._deadline = None
+            if self.cycle is not None and not self.cycle.response_complete:
+                return  # a request is being answered
+            if not self.transport.is_closing():
+                try:
+                    self.conn.send(h11.ConnectionClosed())
+                except h11.LocalProtocolError:
+                    pass
+                self.transport.close()
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+            super().connection_lost(exc)
+
+    return GuardedH11
+
+
+def server_config(app, host: str, port: int, header_timeout: float = HEADER_TIMEOUT):
+    """The uvicorn configuration ``conflictlens serve`` runs: a deadline for request heads,
+    short keep-alive, a bound on connections."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                          limit_concurrency=MAX_CONNECTIONS, http=_guarded_protocol(header_timeout),
+                          h11_max_incomplete_event_size=16 * 1024)
+
+
+def run(app, host: str, port: int) -> None:
+    """Serve ``app`` until Ctrl+C (see :func:`server_config`)."""
+    import uvicorn
+
+    uvicorn.Server(server_config(app, host, port)).run()

@@ -195,7 +195,7 @@ def parse_question(kb: KB, text: str) -> Question:
     for w in cand:
         if w in _NUMBER_WORDS:
             q.count = _NUMBER_WORDS[w]
-        elif w.isdigit() and len(w) < 3:
+        elif re.fullmatch(r"[0-9]{1,2}", w):  # ASCII digits: "¹".isdigit() is True too
             q.count = int(w)
     for w in cand:  # the first word that names a kind of answer
         if w in types:
@@ -245,7 +245,7 @@ def parse_question(kb: KB, text: str) -> Question:
     if q.cease and "supports" in q.relations:
         q.relations.add("ceased_support")
     # Content terms for retrieval.
-    q.terms = [stem(t) for t in tokens(text) if t not in stop and not t.isdigit() or (t.isdigit() and len(t) == 4)]
+    q.terms = [stem(t) for t in tokens(text) if t not in stop and not t.isdigit() or re.fullmatch(r"[0-9]{4}", t)]
     hm = re.search(r"\bhow (?:many|much) ((?:[\w-]+ ){0,3})", low)
     if hm:
         for w in hm.group(1).split():  # the counted noun ends where the verb group starts

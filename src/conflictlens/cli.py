@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
+import re
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Table as RichTable
+from rich.text import Text
 
 from . import analyze, store
 from .errors import ConflictlensError
@@ -25,7 +29,38 @@ app = typer.Typer(
 )
 # Piped output is not squeezed to 80 columns: quotes stay readable in files and pagers.
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+# Error lines are never wrapped: a log or a test reads each as one line.
+err = Console(stderr=True, soft_wrap=True)
+
+#: Characters of a document that must not reach a terminal as they are: C0/C1 controls (ESC
+#: sequences recolour, retitle or rewrite the terminal) and bidi overrides (reorder what is shown).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(s: object) -> str:
+    """Document-derived text made safe to show: one line, control characters as visible escapes."""
+    s = str(s).replace("\t", " ").replace("\n", " ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", s)
+
+
+def _text(*parts) -> Text:
+    """A line for the terminal from plain strings and (string, style) pairs; never read as
+    Rich markup, so "[/]" or "[bold]" in a document are shown as they are."""
+    return Text.assemble(*((_plain(p[0]), p[1]) if isinstance(p, tuple) else _plain(p) for p in parts))
+
+
+def _say(*parts, console: Console | None = None) -> None:
+    (console or out).print(_text(*parts), soft_wrap=True)
+
+
+class Table(RichTable):
+    """A Rich table whose title and cells are text, never markup (cells hold document text)."""
+
+    def __init__(self, *headers: str, title: str | None = None, **kw):
+        super().__init__(*headers, title=_text(title) if title is not None else None, **kw)
+
+    def add_row(self, *cells, **kw) -> None:
+        super().add_row(*(_text(c) if isinstance(c, str) else c for c in cells), **kw)
 
 DEFAULT_DB = os.environ.get("CONFLICTLENS_DB", "conflictlens.db")
 DbOpt = Annotated[Path, typer.Option("--db", help="The knowledge-base file (SQLite).")]
@@ -33,9 +68,32 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines i
 FigureKindOpt = Annotated[str | None, typer.Option(help="deaths, wounded, force_size, displaced or other.")]
 
 
-def _fail(exc: Exception) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+def _fail(exc: Exception | str) -> None:
+    _say(("error:", "red"), " ", str(exc), console=err)
     raise typer.Exit(1)
+
+
+def _os_error(exc: OSError) -> str:
+    """An OS error as one line: the file and the reason, without a traceback."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
+def _guard(fn):
+    """Run a command so that a file-system or SQLite failure ends it with one error line."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ConflictlensError as exc:
+            _fail(exc)
+        except OSError as exc:
+            _fail(_os_error(exc))
+        except sqlite3.Error as exc:
+            _fail(f"the knowledge base could not be read or written ({exc})")
+
+    return run
 
 
 def _load(db: Path) -> KB:
@@ -58,7 +116,9 @@ def _query(db: Path, fn, *args):
 
 
 def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(analyze.jsonable(data), ensure_ascii=False, indent=1) + "\n")
+    # json escapes C0 controls itself; C1 controls and bidi overrides are escaped here too
+    text = json.dumps(analyze.jsonable(data), ensure_ascii=False, indent=1)
+    sys.stdout.write(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
 
 
 def _quote(ev: list[Evidence], width: int = 160) -> str:
@@ -82,6 +142,7 @@ def build(
     .jsonl news feeds). The old KB stays until the new one is whole."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .nlp import default_cache_dir
     from .pipeline import build as run_build
     from .readers.dates import iso_date
 
@@ -91,6 +152,11 @@ def build(
             _fail(ConflictlensError(f"--date {date!r} is not a date; give YYYY-MM-DD or YYYY-MM"))
         date = given
 
+    cache = cache_dir if cache_dir is not None else default_cache_dir()
+    if cache.exists() and not cache.is_dir():
+        _fail(f"the parse cache {cache} is a file, not a folder; give --cache-dir DIR "
+              "(or set $CONFLICTLENS_CACHE)")
+    store.check_writable(db)  # before minutes of parsing, not after
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
         task = progress.add_task("reading documents", total=None)
@@ -109,14 +175,14 @@ def build(
             _fail(exc)
             return
     for line in report.errors:
-        err.print(f"[yellow]skipped:[/yellow] {line}", highlight=False)
+        _say(("skipped:", "yellow"), " ", line, console=err)
     for line in report.notes:
-        err.print(f"[yellow]correction not applied:[/yellow] {line}", highlight=False)
+        _say(("correction not applied:", "yellow"), " ", line, console=err)
     c = report.counts
-    out.print(f"Built {report.db}: {len(report.documents)} documents ({report.words:,} words), "
-              f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
-              f"{c['figures']} figures in {report.seconds:.1f} s"
-              + (f"; {len(report.errors)} file(s) skipped" if report.errors else ""), highlight=False)
+    _say(f"Built {report.db}: {len(report.documents)} documents ({report.words:,} words), "
+         f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
+         f"{c['figures']} figures in {report.seconds:.1f} s"
+         + (f"; {len(report.errors)} file(s) skipped" if report.errors else ""))
 
 
 @app.command()
@@ -127,12 +193,12 @@ def summary(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(s)
         return
-    out.print(f"{s['documents']} documents, {s['words']:,} words")
+    _say(f"{s['documents']} documents, {s['words']:,} words")
     for kind in ("actor", "event", "relation"):
         types = ", ".join(f"{k} {v}" for k, v in s[f"{kind}_types"].items())
-        out.print(f"{s[kind + 's']} {kind}s: {types}", highlight=False)
-    out.print(f"{s['figures']} figures")
-    out.print("Most mentioned: " + ", ".join(f"{n} ({c})" for n, c in s["top_actors"]), highlight=False)
+        _say(f"{s[kind + 's']} {kind}s: {types}")
+    _say(f"{s['figures']} figures")
+    _say("Most mentioned: " + ", ".join(f"{n} ({c})" for n, c in s["top_actors"]))
 
 
 @app.command()
@@ -169,10 +235,10 @@ def actor(
     if as_json:
         _print_json(p)
         return
-    out.print(f"[bold]{a.name}[/bold] ({a.type}, {a.id})", highlight=False)
+    _say((a.name, "bold"), f" ({a.type}, {a.id})")
     if a.aliases:
-        out.print("Also called: " + "; ".join(a.aliases), highlight=False)
-    out.print("Mentions: " + ", ".join(f"{d} {n}" for d, n in a.mentions.items()), highlight=False)
+        _say("Also called: " + "; ".join(a.aliases))
+    _say("Mentions: " + ", ".join(f"{d} {n}" for d, n in a.mentions.items()))
     if p["relations"]:
         t = Table("id", "relation", "with", "when", "quote", title="Relations", title_justify="left")
         for r in p["relations"]:
@@ -331,14 +397,13 @@ def sources(
             {**ev.to_dict(), "page": analyze.evidence_page(kb, ev),
              "doc_date": docs[ev.doc].date if ev.doc in docs else None} for ev in f.evidence]})
         return
-    out.print(f"[bold]{f.id}[/bold] {f.kind}: {f.description}", highlight=False)
+    _say((f.id, "bold"), f" {f.kind}: {f.description}")
     for ev in f.evidence:
         page = analyze.evidence_page(kb, ev)
         d = docs.get(ev.doc)
         dated = f" (dated {d.date})" if d is not None and d.date else ""
-        out.print(f"  {ev.doc}{dated}{f' p. {page}' if page else ''} [{ev.start}:{ev.end}]",
-                  highlight=False)
-        out.print(f"    “{' '.join(ev.quote.split())}”", highlight=False)
+        _say(f"  {ev.doc}{dated}{f' p. {page}' if page else ''} [{ev.start}:{ev.end}]")
+        _say(f"    “{' '.join(ev.quote.split())}”")
 
 
 @app.command()
@@ -356,13 +421,13 @@ def ask(
         _print_json({k: v for k, v in a.to_dict().items()})
         return
     if a.answers:
-        out.print(", ".join(x.text for x in a.answers), highlight=False)
+        _say(", ".join(x.text for x in a.answers))
         if a.source == "retrieval":
-            out.print("  (read from a retrieved passage, not a fact of the KB)", highlight=False)
+            _say("  (read from a retrieved passage, not a fact of the KB)")
     else:
-        out.print("I don't know. The closest passages:", highlight=False)
+        _say("I don't know. The closest passages:")
     for ev in a.evidence:
-        out.print(f"  “{' '.join(ev.quote.split())}” — {ev.doc}", highlight=False)
+        _say(f"  “{' '.join(ev.quote.split())}” — {ev.doc}")
 
 
 @app.command("export")
@@ -376,15 +441,20 @@ def export_cmd(
     from .export import export
 
     kb = _load(db)
+    if output != "-" and Path(output).is_dir():
+        _fail(f"{output} is a folder; give a file name with -o, e.g. -o {Path(output) / ('kb.' + fmt)}")
     try:
         text = export(kb, fmt, output)
     except ValueError as exc:
         _fail(exc)
         return
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        return
     if output == "-":
         sys.stdout.write(text + "\n")
     else:
-        err.print(f"wrote {output}", highlight=False)
+        _say(f"wrote {output}", console=err)
 
 
 @app.command()
@@ -392,14 +462,16 @@ def serve(
     db: DbOpt = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless you mean to share it.")]
     = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8765,
 ) -> None:
     """Open the web app: timeline, alliance network, map, actors, documents, ask (read-only)."""
-    import uvicorn
+    from .api import create_app, run
 
-    from .api import create_app
+    if not _loopback(host):
+        _say(("warning:", "yellow"), f" listening on {host}: anyone who can reach this machine on port {port} "
+             "can read the knowledge base and its documents; use --host 127.0.0.1 to keep it local", console=err)
 
-    err.print(f"loading {db} …", highlight=False)
+    _say(f"loading {db} …", console=err)
     try:
         web = create_app(db, allowed_hosts=[host])
     except ConflictlensError as exc:
@@ -408,8 +480,18 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     out.print(f"conflictlens web app on http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; "
               "Ctrl+C to stop)", highlight=False)
-    uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=5,
-                limit_concurrency=64)
+    run(web, host, port)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
 
 
 # ----------------------------------------------------------------------------- analyze
@@ -533,7 +615,7 @@ def analyze_blocs(
         except ValueError as exc:
             _fail(exc)
             return
-        err.print(f"wrote {plot}", highlight=False)
+        _say(f"wrote {plot}", console=err)
     if as_json:
         _print_json(nw.blocs_dict(kb, bl))
         return
@@ -560,7 +642,7 @@ def analyze_blocs(
                       _quote(list(facts[0].evidence), 90) if facts else "")
         out.print(t)
     else:
-        out.print("No actor switched camp.")
+        _say("No actor switched camp.")
 
 
 @analyze_app.command("centrality")
@@ -628,7 +710,20 @@ def _save_correction(db: Path, kb: KB, op: str, a: str, b: str) -> None:
     store.save(kb, db, meta=meta, overrides=overrides)
 
 
+def _correction(fn):
+    """A correction reads the KB, changes it and saves it, under the writers' lock throughout:
+    a build saving meanwhile then replays it (store.save), and two corrections never race."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with store.locked(kwargs["db"]):
+            return fn(*args, **kwargs)
+
+    return run
+
+
 @app.command()
+@_correction
 def merge(
     first: Annotated[str, typer.Argument(help="A name (or id) of the actor to keep.")],
     second: Annotated[str, typer.Argument(help="A name (or id) of the actor that is the same.")],
@@ -644,16 +739,17 @@ def merge(
         _fail(exc)
         return
     if a.id == b.id:
-        out.print(f"{first!r} and {second!r} are already one actor: {a.name} ({a.id})", highlight=False)
+        _say(f"{first!r} and {second!r} are already one actor: {a.name} ({a.id})")
         return
     a_name, b_name = a.name, b.name
     merged = merge_actors(kb, a.id, b.id)
     _save_correction(db, kb, "merge", a_name, b_name)
-    out.print(f"Merged {b_name} into {merged.name} ({merged.id}); names: "
-              + "; ".join([merged.name, *merged.aliases]), highlight=False)
+    _say(f"Merged {b_name} into {merged.name} ({merged.id}); names: "
+         + "; ".join([merged.name, *merged.aliases]))
 
 
 @app.command()
+@_correction
 def split(
     actor_name: Annotated[str, typer.Argument(help="A name (or id) of the actor.")],
     name: Annotated[str, typer.Argument(help="The name to take off it into an actor of its own.")],
@@ -672,8 +768,8 @@ def split(
         _fail(exc)
         return
     _save_correction(db, kb, "split", a.name, name)
-    out.print(f"{name} is now an actor of its own ({new.id}); {a.name} ({a.id}) keeps: "
-              + "; ".join([a.name, *a.aliases]), highlight=False)
+    _say(f"{name} is now an actor of its own ({new.id}); {a.name} ({a.id}) keeps: "
+         + "; ".join([a.name, *a.aliases]))
 
 
 @app.command()
@@ -692,6 +788,10 @@ def corrections(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
         what = f"merge {o['a']} + {o['b']}" if o["op"] == "merge" else f"split {o['b']} off {o['a']}"
         t.add_row(str(i), what, o["created_at"])
     out.print(t)
+
+
+for _command in (*app.registered_commands, *analyze_app.registered_commands):
+    _command.callback = _guard(_command.callback)
 
 
 def main() -> None:  # pragma: no cover

@@ -5,15 +5,22 @@ the old one only when complete, so a build that fails midway leaves the previous
 was. Reads go through :func:`load`, which returns the records every interface shares.
 The schema carries a version in ``meta``; :data:`MIGRATIONS` upgrades older files, and a
 file from a newer conflictlens is refused with a clear message.
+
+Writers take a lock beside the file (:func:`locked`): a correction (`merge`/`split`) made
+while a build runs is kept and replayed by the build's save instead of being overwritten,
+and temporary files of a killed save are removed by the next writer. A KB path that is a
+symlink is written through to its target. Every failure is a :class:`StoreError` line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import secrets
 import sqlite3
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import StoreError
@@ -75,6 +82,15 @@ def _add_columns(con: sqlite3.Connection, table: str, names: tuple[str, ...]) ->
             con.execute(f"ALTER TABLE {table} ADD COLUMN {n} TEXT")
 
 
+def _upgrade(con: sqlite3.Connection, v: int) -> None:
+    """Apply migration ``v`` (SQL, or a function of the connection)."""
+    step = MIGRATIONS[v]
+    if callable(step):
+        step(con)
+    else:
+        con.executescript(step)
+
+
 def _time_json(t: TimeExpr | None) -> str | None:
     if t is None:
         return None
@@ -91,18 +107,159 @@ def _num(x):
     return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
+def _target(path: str | Path) -> Path:
+    """The file a KB path stands for: a symlink's target (written through, not replaced)."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+_held: dict[str, tuple[int, int]] = {}  # lock file → (fd, depth): the lock is re-entrant here
+
+
+@contextlib.contextmanager
+def locked(path: str | Path, blocking: bool = True) -> Iterator[bool]:
+    """Hold the writers' lock of the KB at ``path`` (a ``.NAME.lock`` file beside it).
+
+    Yields True when held; with ``blocking=False`` yields False at once when another process
+    holds it. Raises :class:`StoreError` when the folder cannot hold a lock file."""
+    target = _target(path)
+    lock = str(target.parent / f".{target.name}.lock")
+    if lock in _held:
+        fd, depth = _held[lock]
+        _held[lock] = (fd, depth + 1)
+        try:
+            yield True
+        finally:
+            _held[lock] = (fd, _held[lock][1] - 1)
+        return
+    while True:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise StoreError(f"cannot write the knowledge base here ({_os_reason(exc)})", str(path)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            yield False
+            return
+        try:
+            same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # its holder removed that lock file on release: lock the new one
+    _held[lock] = (fd, 1)
+    try:
+        yield True
+    finally:
+        del _held[lock]
+        # removed while held (no lock file is left beside the KB); a waiter then sees its
+        # file is gone and locks a new one
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
+
+
+def _temporary_files(target: Path) -> list[Path]:
+    """Files a save of ``target`` writes before its rename (and SQLite's journal of one)."""
+    try:
+        return [p for p in target.parent.glob(f".{target.name}.*")
+                if p.name.endswith((".tmp", ".tmp-journal"))]
+    except OSError:
+        return []
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove what a killed save left; call with the lock held (no save is running then)."""
+    for p in _temporary_files(target):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise :class:`StoreError` (one line) when a KB cannot be saved at ``path``: a folder, a
+    device or pipe, a folder that cannot be created or written (read-only media, /proc)."""
+    target = _target(path)
+    if target.is_dir():
+        raise StoreError("is a folder; give a file name for the knowledge base, e.g. --db "
+                         f"{Path(path) / 'kb.db'}", str(path))
+    if target.exists() and not target.is_file():
+        # a device or a pipe (--db /dev/null): the save's rename would replace it by a plain file
+        raise StoreError("is not a regular file (a device or a pipe); give a file name for the knowledge base",
+                         str(path))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        probe = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        raise StoreError(f"cannot write the knowledge base here ({_os_reason(exc)})", str(path)) from None
+
+
 def save(kb: KB, path: str | Path, meta: dict | None = None, overrides: list[dict] | None = None) -> None:
     """Write ``kb`` to ``path`` atomically (the old file stays until the new one is whole),
-    with the user's ``overrides`` (``{"op", "a", "b", "created_at"}``) kept for rebuilds."""
+    with the user's ``overrides`` (``{"op", "a", "b", "created_at"}``) kept for rebuilds.
+
+    With ``overrides`` given, corrections the file on disk holds beyond them (made by `merge` or
+    `split` while a build ran) are applied to ``kb`` and kept: corrections are only ever added.
+    The new file gets the usual mode (0666 less the umask), or the mode of the file it replaces.
+    """
+    target = _target(path)
+    check_writable(target)
+    with locked(target):
+        _remove_stale(target)
+        if overrides is not None:
+            overrides = _with_new_corrections(kb, target, overrides)
+        try:
+            _write(kb, target, meta, overrides)
+        except OSError as exc:
+            raise StoreError(f"cannot write the knowledge base ({_os_reason(exc)})", str(path)) from None
+        except sqlite3.OperationalError as exc:  # disk full, I/O error
+            raise StoreError(f"cannot write the knowledge base ({exc})", str(path)) from None
+
+
+def _key(o: dict) -> tuple:
+    return o["op"], o["a"], o["b"], o.get("created_at", "")
+
+
+def _with_new_corrections(kb: KB, target: Path, overrides: list[dict]) -> list[dict]:
+    if not target.is_file():
+        return overrides
+    try:
+        current = load_overrides(target)
+    except StoreError:
+        return overrides  # not a KB (the build refused it before); nothing to keep
+    given = {_key(o) for o in overrides}
+    extra = [o for o in current if _key(o) not in given]
+    if not extra:
+        return overrides
+    from .resolve import apply_overrides
+
+    apply_overrides(kb, extra)
+    return [*overrides, *extra]
+
+
+def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) -> None:
     from .extract.events import event_codes
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    # O_CREAT with 0o666: the umask decides the mode, as for any file the user writes
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     os.close(fd)
     try:
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
         con = sqlite3.connect(tmp)
         try:
+            # a fresh file is thrown away on any failure: no journal needed (none is left behind)
+            con.execute("PRAGMA journal_mode=OFF")
             con.executescript(SCHEMA)
             rows = {"schema_version": str(SCHEMA_VERSION), **{k: str(v) for k, v in (meta or {}).items()}}
             con.executemany("INSERT INTO meta VALUES (?, ?)", rows.items())
@@ -150,9 +307,11 @@ def save(kb: KB, path: str | Path, meta: dict | None = None, overrides: list[dic
             con.commit()
         finally:
             con.close()
+        with open(tmp, "rb+") as fh:  # on disk before the rename makes it the KB
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -164,49 +323,87 @@ def _evidence(con, fact_id: str, evidence: list[Evidence]) -> None:
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open a KB file read-only after checking it is one, upgrading an older schema first."""
     path = Path(path)
+    if path.is_dir():
+        raise StoreError("is a folder, not a knowledge base file; give the .db file with --db", str(path))
     if not path.is_file():
         raise StoreError("no knowledge base here; build one first with "
                          f"`conflictlens build DOCS --db {path}`", str(path))
+    target = _target(path)
+    if _temporary_files(target):  # a killed save's leftovers: remove them if no save runs now
+        with contextlib.suppress(StoreError), locked(target, blocking=False) as free:
+            if free:
+                _remove_stale(target)
+    con = None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(_ro_uri(target), uri=True)
         version = int(con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
     except (sqlite3.DatabaseError, TypeError, ValueError):
+        if con is not None:
+            con.close()
+        if not os.access(target, os.R_OK):
+            raise StoreError("cannot be read (permission denied)", str(path)) from None
         raise StoreError("is not a conflictlens knowledge base (no readable meta table)", str(path)) from None
     if version > SCHEMA_VERSION:
         con.close()
         raise StoreError(f"was written by a newer conflictlens (schema {version} > {SCHEMA_VERSION}); "
                          "upgrade conflictlens or rebuild", str(path))
     if version < SCHEMA_VERSION:
-        con.close()
-        migrate(path, version)
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            con.close()
+            migrate(target, version)
+            con = sqlite3.connect(_ro_uri(target), uri=True)
+        except (sqlite3.Error, OSError, StoreError):
+            # read-only media: upgrade a copy in memory, leave the file as it is
+            con = _migrated_copy(target, version, str(path))
     con.row_factory = sqlite3.Row
     return con
 
 
+def _ro_uri(target: Path) -> str:
+    # as a URI, so that "?" or "#" in a file name stay part of the name
+    return f"{target.absolute().as_uri()}?mode=ro"
+
+
+def _migrated_copy(target: Path, version: int, shown: str) -> sqlite3.Connection:
+    try:
+        src = sqlite3.connect(_ro_uri(target), uri=True)
+        mem = sqlite3.connect(":memory:")
+        try:
+            src.backup(mem)
+        finally:
+            src.close()
+        with mem:
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                _upgrade(mem, v)
+        return mem
+    except sqlite3.Error as exc:
+        raise StoreError(f"is damaged ({exc}); rebuild it", shown) from None
+
+
 def migrate(path: Path, version: int) -> None:
     """Upgrade the file at ``path`` from ``version`` to :data:`SCHEMA_VERSION`, in place."""
-    con = sqlite3.connect(path)
-    try:
-        with con:
-            for v in range(version + 1, SCHEMA_VERSION + 1):
-                step = MIGRATIONS[v]
-                if callable(step):
-                    step(con)
-                else:
-                    con.executescript(step)
-                con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(v),))
-    finally:
-        con.close()
+    with locked(path):
+        con = sqlite3.connect(path)
+        try:
+            with con:
+                for v in range(version + 1, SCHEMA_VERSION + 1):
+                    _upgrade(con, v)
+                    con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(v),))
+        finally:
+            con.close()
 
 
 def load_overrides(path: str | Path) -> list[dict]:
     """The user's corrections stored in the KB at ``path`` ([] when there is no KB yet)."""
+    if Path(path).is_dir():
+        raise StoreError("is a folder, not a knowledge base file; give a file name with --db", str(path))
     if not Path(path).is_file():
         return []
     con = connect(path)
     try:
         return [dict(r) for r in con.execute("SELECT op, a, b, created_at FROM overrides ORDER BY position")]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"is damaged ({exc}); rebuild it", str(path)) from None
     finally:
         con.close()
 
@@ -215,59 +412,69 @@ def meta(path: str | Path) -> dict[str, str]:
     con = connect(path)
     try:
         return {r["key"]: r["value"] for r in con.execute("SELECT key, value FROM meta")}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"is damaged ({exc}); rebuild it", str(path)) from None
     finally:
         con.close()
 
 
 def load(path: str | Path) -> KB:
     """Read the whole KB back into records (the KB of a corpus is small)."""
-    from .records import InfoboxField
-
     con = connect(path)
     try:
-        ev: dict[str, list[Evidence]] = {}
-        for r in con.execute("SELECT * FROM evidence ORDER BY fact_id, position"):
-            ev.setdefault(r["fact_id"], []).append(Evidence(r["doc"], r["start"], r["end"], r["quote"]))
-        kb = KB()
-        for r in con.execute("SELECT * FROM documents ORDER BY name"):
-            d = Document(id=r["id"], name=r["name"], path=r["path"], text=r["text"], sha256=r["sha256"],
-                         title=r["title"] or "")
-            d.infobox = [InfoboxField(**f) for f in json.loads(r["infobox"] or "[]")]
-            d.date, d.date_source, d.format, d.url = (r["date"], r["date_source"] or "", r["format"] or "",
-                                                      r["url"] or "")
-            d.pages = json.loads(r["pages"] or "[]")
-            kb.documents.append(d)
-        names: dict[str, list[str]] = {}
-        for r in con.execute("SELECT * FROM actor_names WHERE is_primary=0 ORDER BY rowid"):
-            names.setdefault(r["actor_id"], []).append(r["name"])
-        mentions: dict[str, dict[str, int]] = {}
-        for r in con.execute("SELECT * FROM actor_mentions"):
-            mentions.setdefault(r["actor_id"], {})[r["doc"]] = r["count"]
-        for r in con.execute("SELECT * FROM actors ORDER BY CAST(substr(id, 2) AS INTEGER)"):
-            kb.actors.append(Actor(r["id"], r["name"], r["type"], names.get(r["id"], []),
-                                   mentions.get(r["id"], {}), ev.get(r["id"], [])))
-        roles: dict[str, dict[str, list[str]]] = {}
-        for r in con.execute("SELECT * FROM event_actors ORDER BY event_id, role, position"):
-            roles.setdefault(r["event_id"], {"agent": [], "target": []})[r["role"]].append(r["actor_id"])
-        for r in con.execute("SELECT * FROM events ORDER BY CAST(substr(id, 2) AS INTEGER)"):
-            rl = roles.get(r["id"], {"agent": [], "target": []})
-            kb.events.append(Event(
-                type=r["type"], agents=rl["agent"], targets=rl["target"], evidence=ev.get(r["id"], []),
-                trigger=r["trigger"] or "", place=r["place"], time=_time_from(r["time"]),
-                fatalities=json.loads(r["fatalities"]) if r["fatalities"] else None,
-                summary=r["summary"] or "", status=r["status"], id=r["id"]))
-        for r in con.execute("SELECT * FROM relations ORDER BY CAST(substr(id, 2) AS INTEGER)"):
-            kb.relations.append(Relation(
-                source=r["source"], relation=r["relation"], target=r["target"],
-                evidence=ev.get(r["id"], []), start=r["start"], end=r["end"],
-                qualifier=r["qualifier"], time=_time_from(r["time"]), id=r["id"]))
-        for r in con.execute("SELECT * FROM figures ORDER BY CAST(substr(id, 2) AS INTEGER)"):
-            kb.figures.append(Figure(
-                kind=r["kind"], low=_num(r["low"]), high=_num(r["high"]), what=r["what"] or "",
-                evidence=ev.get(r["id"], []), who=r["who"], period_start=r["period_start"],
-                period_end=r["period_end"], actor=r["actor_id"], id=r["id"]))
-        kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
-                       for r in con.execute("SELECT * FROM mentions ORDER BY doc, start")]
-        return kb
+        return _read(con)
+    except (sqlite3.DatabaseError, KeyError, IndexError, TypeError, ValueError) as exc:
+        # damaged pages, or a table a hand-edited file lacks
+        raise StoreError(f"is damaged or not a conflictlens knowledge base ({type(exc).__name__}: {exc}); "
+                         "rebuild it", str(path)) from None
     finally:
         con.close()
+
+
+def _read(con: sqlite3.Connection) -> KB:
+    from .records import InfoboxField
+
+    ev: dict[str, list[Evidence]] = {}
+    for r in con.execute("SELECT * FROM evidence ORDER BY fact_id, position"):
+        ev.setdefault(r["fact_id"], []).append(Evidence(r["doc"], r["start"], r["end"], r["quote"]))
+    kb = KB()
+    for r in con.execute("SELECT * FROM documents ORDER BY name"):
+        d = Document(id=r["id"], name=r["name"], path=r["path"], text=r["text"], sha256=r["sha256"],
+                     title=r["title"] or "")
+        d.infobox = [InfoboxField(**f) for f in json.loads(r["infobox"] or "[]")]
+        d.date, d.date_source, d.format, d.url = (r["date"], r["date_source"] or "", r["format"] or "",
+                                                  r["url"] or "")
+        d.pages = json.loads(r["pages"] or "[]")
+        kb.documents.append(d)
+    names: dict[str, list[str]] = {}
+    for r in con.execute("SELECT * FROM actor_names WHERE is_primary=0 ORDER BY rowid"):
+        names.setdefault(r["actor_id"], []).append(r["name"])
+    mentions: dict[str, dict[str, int]] = {}
+    for r in con.execute("SELECT * FROM actor_mentions"):
+        mentions.setdefault(r["actor_id"], {})[r["doc"]] = r["count"]
+    for r in con.execute("SELECT * FROM actors ORDER BY CAST(substr(id, 2) AS INTEGER)"):
+        kb.actors.append(Actor(r["id"], r["name"], r["type"], names.get(r["id"], []),
+                               mentions.get(r["id"], {}), ev.get(r["id"], [])))
+    roles: dict[str, dict[str, list[str]]] = {}
+    for r in con.execute("SELECT * FROM event_actors ORDER BY event_id, role, position"):
+        roles.setdefault(r["event_id"], {"agent": [], "target": []})[r["role"]].append(r["actor_id"])
+    for r in con.execute("SELECT * FROM events ORDER BY CAST(substr(id, 2) AS INTEGER)"):
+        rl = roles.get(r["id"], {"agent": [], "target": []})
+        kb.events.append(Event(
+            type=r["type"], agents=rl["agent"], targets=rl["target"], evidence=ev.get(r["id"], []),
+            trigger=r["trigger"] or "", place=r["place"], time=_time_from(r["time"]),
+            fatalities=json.loads(r["fatalities"]) if r["fatalities"] else None,
+            summary=r["summary"] or "", status=r["status"], id=r["id"]))
+    for r in con.execute("SELECT * FROM relations ORDER BY CAST(substr(id, 2) AS INTEGER)"):
+        kb.relations.append(Relation(
+            source=r["source"], relation=r["relation"], target=r["target"],
+            evidence=ev.get(r["id"], []), start=r["start"], end=r["end"],
+            qualifier=r["qualifier"], time=_time_from(r["time"]), id=r["id"]))
+    for r in con.execute("SELECT * FROM figures ORDER BY CAST(substr(id, 2) AS INTEGER)"):
+        kb.figures.append(Figure(
+            kind=r["kind"], low=_num(r["low"]), high=_num(r["high"]), what=r["what"] or "",
+            evidence=ev.get(r["id"], []), who=r["who"], period_start=r["period_start"],
+            period_end=r["period_end"], actor=r["actor_id"], id=r["id"]))
+    kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
+                   for r in con.execute("SELECT * FROM mentions ORDER BY doc, start")]
+    return kb

@@ -109,9 +109,15 @@ async function showHistory(a, b) {
 }
 
 // --- routing: #/view/arg?params ---
+// A malformed escape ("#/actor/%E0%A4%A") throws in decodeURIComponent; it used to blank the
+// app. Such a part is kept as typed.
+function decodePart(p) {
+  try { return decodeURIComponent(p); } catch { return p; }
+}
+
 function route() {
   const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
-  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const parts = path.split("/").filter(Boolean).map(decodePart);
   return { view: parts[0] || "timeline", arg: parts.slice(1).join("/"), params: new URLSearchParams(query || "") };
 }
 
