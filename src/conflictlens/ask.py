@@ -610,6 +610,8 @@ def _top_fits_better(idx: _Index, q: Question, ranked, got: Answer) -> bool:
     facts = [f for f in (*idx.kb.events, *idx.kb.relations) if f.id in ids]
     qa = set(q.actors)
     fact_overlap = max((len(qa & _actors_of(f)) for f in facts), default=0)
+    if qa and fact_overlap == len(qa) and any(getattr(f, "type", None) in q.event_types for f in facts):
+        return False  # the fact is the asked kind of event with every asked actor: it answers
     return len(qa & {m.key for m in idx.mentions.get(top, [])}) >= fact_overlap
 
 
@@ -706,7 +708,7 @@ def _when(idx: _Index, q: Question, ranked) -> Answer | None:
     prec = {"day": 0.1, "month": 0.05}
     # "When was X assassinated?" asks for what happened, not for a failed or alleged attempt
     # (unless the question asks about attempts).
-    if not re.search(r"\b(?:attempt|tr(?:y|ied)|fail|alleged|claim)", q.text, re.I):
+    if not _ATTEMPT.search(q.text):
         cands = [c for c in cands if c[3].status == "happened"]
     cands.sort(key=lambda c: -(c[0] + prec.get(c[3].time.precision, 0.0)
                                - (0.1 if (c[3].time.modifier or "") in ("BEFORE", "AFTER") else 0.0)))
@@ -715,18 +717,26 @@ def _when(idx: _Index, q: Question, ranked) -> Answer | None:
     for s, r, typed, e in cands[:5]:
         if q.event_types and not typed:
             continue  # the date of another kind of event answers another question
-        # an event of the asked type with all the asked actors may rank lower: its sentence
-        # tells it in other words ("the target of a suicide attack" for "assassinated")
-        fitting = typed and r >= 0.5 and bool(q.actors) and set(q.actors) <= _actors_of(e)
-        if (_good_enough(q, s, r, typed) or fitting) and _fits_years(q, e.time.value, e.time.value_end) is not False \
+        if (_good_enough(q, s, r, typed) or _fitting(q, e, r, typed)) \
+                and _fits_years(q, e.time.value, e.time.value_end) is not False \
                 and not e.time.relative or (r >= 0.9 and typed):
             return Answer(q, [AnswerItem(format_date(e.time.value, e.time.modifier), e.id)], list(e.evidence), "kb",
                           rank=r)
     return None
 
 
+_ATTEMPT = re.compile(r"\b(?:attempt|tr(?:y|ied)|fail|alleged|claim)", re.I)
+
+
+def _fitting(q: Question, e: Event, r: float, typed: bool) -> bool:
+    """An event of the asked type with all the asked actors: its sentence may tell it in other
+    words than the question's ("the target of a suicide attack" for "assassinated")."""
+    return typed and r >= 0.5 and bool(q.actors) and set(q.actors) <= _actors_of(e)
+
+
 def _where(idx: _Index, q: Question, ranked) -> Answer | None:
-    events = [e for e in idx.kb.events if e.place]
+    unsaid = ("planned", "denied", "negated") + (() if _ATTEMPT.search(q.text) else ("failed",))
+    events = [e for e in idx.kb.events if e.place and e.status not in unsaid]
     cands = _fact_candidates(idx, q, ranked, events, lambda e: e.type in q.event_types)
     qn = norm(q.text)
     for s, r, typed, e in cands[:5]:
@@ -734,12 +744,9 @@ def _where(idx: _Index, q: Question, ranked) -> Answer | None:
             continue
         if q.event_types and not typed:
             continue  # the place of another kind of event answers another question
-        if q.noun and q.noun not in ("place", "country", "countries") and q.noun not in e.place.lower():
-            # "which province" wants a name that says so, or at least no actor of another kind
-            pass
-        if _good_enough(q, s, r, typed):
+        if _good_enough(q, s, r, typed) or _fitting(q, e, r, typed):
             place = next(filter(None, (_with_place_noun(ev.quote, e.place) for ev in e.evidence)), e.place)
-            return Answer(q, [AnswerItem(place, e.id)], list(e.evidence), "kb", rank=r)
+            return Answer(q, [AnswerItem(" ".join(place.split()), e.id)], list(e.evidence), "kb", rank=r)
     return None
 
 
@@ -842,6 +849,8 @@ def _answer_side(q: Question, f, qa: set[str]) -> list[str]:
             return [f.source] if q.subject_wh else [f.target]
         return []
     agents, targets = list(f.agents), list(f.targets)
+    if q.subject_wh and not agents and set(targets) & qa:
+        return []  # "who killed X" from "X was killed": the KB does not say who
     if q.subject_wh:
         side = agents if agents and (set(targets) & qa or not set(agents) <= qa) else targets
     else:
@@ -858,12 +867,17 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
     rels = []
     if q.relations and main:
         rels = [r for r in idx.kb.relations if r.relation in q.relations and main & {r.source, r.target}]
+        if not rels:  # "which countries recognised the Taliban": the regime the Taliban led was recognised
+            main = main | {r.target for r in idx.kb.relations if r.relation == "leads" and r.source in main}
+            rels = [r for r in idx.kb.relations if r.relation in q.relations and main & {r.source, r.target}]
         dated = [r for r in rels if _fits_years(q, r.start, r.end)]
         if q.years and dated:  # the question's years narrow the list when the KB dates them
             rels = dated
         rels = [r for r in rels if _fits_years(q, r.start, r.end) is not False]
+    # "Who assassinated X" asks what happened, not who tried (unless it asks about attempts).
+    unsaid = ("planned", "denied", "negated") + (() if _ATTEMPT.search(q.text) else ("failed",))
     events = [e for e in idx.kb.events if (e.agents or e.targets) and e.type in q.event_types
-              and e.status not in ("planned", "denied")]
+              and e.status not in unsaid]
     if not q.event_types and not q.relations:
         events = [e for e in idx.kb.events if e.agents or e.targets]
     cands = _fact_candidates(idx, q, ranked, [*rels, *events], lambda f: True)
@@ -878,8 +892,12 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
             if q.count:  # "which three leaders": the best-ranked three
                 answers = dict(list(answers.items())[: q.count])
             return _actor_answer(idx, q, answers)
+    plain = _plain(q)
     for s, r, typed, f in cands[:8]:
-        if r < 0.5 or not _good_enough(q, s, r, typed or bool(q.relations or q.event_types)):
+        # an event of the asked type done to or by the asked actors may rank lower: its
+        # sentence tells it in other words ("was assassinated in …" for "who assassinated X")
+        fitting = isinstance(f, Event) and f.type in q.event_types and bool(main) and main <= _actors_of(f)
+        if r < 0.5 or not (_good_enough(q, s, r, typed or bool(q.relations or q.event_types)) or fitting):
             continue
         side = [a for a in _answer_side(q, f, main) if _type_ok(idx.actors.get(a), q)]
         if not side:
@@ -894,7 +912,25 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
                         if _type_ok(idx.actors.get(aid), q):
                             answers.setdefault(aid, f2)
         return _actor_answer(idx, q, answers)
+    if plain and rels:
+        # "Who led the Taliban?" says nothing beyond the relation and the actor: any relation
+        # of that kind answers, the side the KB states most often first.
+        told: dict[str, list] = defaultdict(list)
+        for rel in rels:
+            for aid in _answer_side(q, rel, main):
+                if _type_ok(idx.actors.get(aid), q):
+                    told[aid].append(rel)
+        if told:
+            aid = max(told, key=lambda a: (len(told[a]), idx.actors[a].mention_count if a in idx.actors else 0))
+            return _actor_answer(idx, q, {aid: told[aid][0]})
     return None
+
+
+def _plain(q: Question) -> bool:
+    """Does the question say nothing beyond its predicate, its actors, its years and the asked
+    noun ("Who led the Taliban in 1997?")?"""
+    said = _predicate_stems(q) | q.name_terms | ({stem(q.noun)} if q.noun else set())
+    return bool(q.relations) and not q.event_types and all(t in said or t.isdigit() for t in q.terms)
 
 
 def _actor_answer(idx: _Index, q: Question, answers: dict) -> Answer:
@@ -1066,6 +1102,8 @@ def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = f
                 # "which city": "the fortified city of X" names it outright
                 named = [(m.start(1), m.group(1)) for m in re.finditer(
                     rf"\b{re.escape(q.noun)}\s+of\s+([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)", text)]
+                # "which river": "the River X" / "the X River" names one too
+                named = named or [(p, n) for p, n in _thing_names(text, q.noun) if " of " not in n]
                 places = named or [(p, s) for p, s in places if q.noun in s.lower()] or places
             if q.noun in ("country", "countries", "state"):
                 states = []
