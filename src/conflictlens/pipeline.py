@@ -32,7 +32,7 @@ from .extract.time import (
     find_times,
     refine_event_dates,
 )
-from .ingest import find_documents, read_document
+from .ingest import find_documents, read_document, shown
 from .nlp import MODEL, parse_documents
 from .records import KB, DocFacts, Document, Mention
 from .resolve import apply_overrides, resolve
@@ -98,7 +98,8 @@ def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[st
     docs: list[Document] = []
     errors: list[str] = []
     by_name: dict[str, Document] = {}
-    for p in find_documents(paths):
+    by_id: dict[str, Document] = {}
+    for p in find_documents(paths, errors):
         try:
             d = read_document(p)
         except DocumentError as exc:
@@ -108,10 +109,18 @@ def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[st
         if other is not None:
             if other.sha256 != d.sha256:
                 errors.append(str(DocumentError(
-                    f"has the same file name as {other.path}; evidence names documents by file "
-                    "name, so rename one of them", str(p))))
+                    f"has the same file name as {shown(other.path)}; evidence names documents by "
+                    "file name, so rename one of them", shown(p))))
             continue  # the same text twice: keep one
+        other = by_id.get(d.id)
+        if other is not None:
+            # A document's id is its text's hash: the KB holds one copy of a text.
+            errors.append(str(DocumentError(
+                f"has the same text as {shown(other.path)}; it was read once, as {shown(other.name)}",
+                shown(p))))
+            continue
         by_name[d.name] = d
+        by_id[d.id] = d
         docs.append(d)
     return docs, errors
 
