@@ -181,3 +181,141 @@ def test_a_bad_utf16_file_is_one_line(tmp_path):
     p.write_bytes(b"\xff\xfe" + "War".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
     with pytest.raises(DocumentError, match="not UTF-16"):
         read_document(p)
+
+
+# --- 2, 6, 12. parsing: pieces, pathological runs, foreign cache entries -----------------------
+
+def _parse(doc, cache):
+    from conflictlens.nlp import parse_documents
+
+    ((_, sdoc),) = parse_documents([doc], cache_dir=cache)
+    return sdoc
+
+
+def test_a_long_document_is_parsed_in_pieces_with_exact_offsets(tmp_path, monkeypatch):
+    from conflictlens import nlp as nlp_module
+    from conflictlens.nlp import chunks, load_nlp
+    from conflictlens.nlp import parse_text as masked
+
+    paragraph = ("The Alpha Front attacked the town of Beta in May 1990. General John Doe led "
+                 "the Gamma Army.\nThe government withdrew from Delta.\n\n")
+    text = "= A Long War =\n" + paragraph * 40
+    doc = parse_text(text, "long.txt")
+    monkeypatch.setattr(nlp_module, "WHOLE_CHARS", 1000)
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 600)
+    pieces = chunks(masked(doc))
+    assert len(pieces) > 5 and pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(text[e - 2:e] == "\n\n" for _, e in pieces[:-1])  # cut after a paragraph
+    nlp = load_nlp()
+    sizes = []
+    pipe = type(nlp).pipe
+
+    def spy(self, texts, **kw):
+        texts = list(texts)
+        sizes.extend(len(t) for t in texts)
+        return pipe(self, texts, **kw)
+
+    monkeypatch.setattr(type(nlp), "pipe", spy)
+    sdoc = _parse(doc, tmp_path)
+    assert max(sizes) <= 600  # spaCy never sees the whole text at once
+    assert sdoc.text == masked(doc)
+    for tok in sdoc:
+        assert text[tok.idx:tok.idx + len(tok)] == tok.text or tok.is_space or tok.idx < 15
+    starts = {s.start_char for s in sdoc.sents}
+    assert all(s in starts for s, _ in pieces[1:])
+    assert sum("Alpha Front" in e.text for e in sdoc.ents) == 40
+    cached = _parse(doc, tmp_path)  # the joined parse is cached and read back whole
+    assert [t.text for t in cached] == [t.text for t in sdoc]
+
+
+def test_a_long_run_of_brackets_does_not_stall_the_tokenizer(tmp_path):
+    from conflictlens.nlp import parse_text as masked
+
+    text = "The Alpha Front attacked Beta. " + "(" * 50_000 + "\nThe Gamma Army withdrew in 1990.\n"
+    doc = parse_text(text, "brackets.txt")
+    with within(20.0):  # 311 s before
+        sdoc = _parse(doc, tmp_path)
+    assert len(sdoc.text) == len(text) == len(masked(doc))
+    assert "1990" in {e.text for e in sdoc.ents}  # the text after the run is parsed
+
+
+def test_a_cache_entry_of_another_document_is_not_trusted(tmp_path):
+    from conflictlens.nlp import _cache_key, load_nlp
+    from conflictlens.nlp import parse_text as masked
+
+    a = parse_text("A short text about the Alpha Front.\n", "a.txt")
+    b = parse_text("A rather longer text: the Gamma Army attacked the town of Beta in May 1990.\n", "b.txt")
+    _parse(a, tmp_path)
+    (entry,) = tmp_path.glob("*.spacy")
+    entry.rename(tmp_path / f"{_cache_key(masked(b), load_nlp())}.spacy")  # a's parse under b's name
+    sdoc = _parse(b, tmp_path)
+    assert sdoc.text == b.text
+
+
+# --- budgets ------------------------------------------------------------------------------------
+
+def _corpus(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(PROSE)
+    (corpus / "slow.txt").write_text("The Gamma Army attacked Delta in June 1991.\n")
+    return corpus
+
+
+def test_a_document_over_its_extraction_time_budget_gets_one_line(tmp_path, parse_cache, monkeypatch):
+    import time as time_module
+
+    from conflictlens import pipeline
+
+    real = pipeline.extract_document
+
+    def stalls(document, sdoc):
+        if document.name == "slow.txt":
+            while True:
+                time_module.sleep(0.01)
+        return real(document, sdoc)
+
+    monkeypatch.setattr(pipeline, "extract_document", stalls)
+    monkeypatch.setattr(pipeline, "BUDGET_MIN_SECONDS", 0.5)
+    with within(30.0):
+        report = build([_corpus(tmp_path)], tmp_path / "kb.db", cache_dir=parse_cache, n_process=1)
+    assert report.documents == ["good.txt"]
+    (line,) = report.errors
+    assert "slow.txt" in line and "budget" in line and "\n" not in line
+
+
+def test_a_document_that_runs_out_of_memory_gets_one_line(tmp_path, parse_cache, monkeypatch):
+    from conflictlens import pipeline
+
+    real = pipeline.extract_document
+
+    def greedy(document, sdoc):
+        if document.name == "slow.txt":
+            raise MemoryError
+        return real(document, sdoc)
+
+    monkeypatch.setattr(pipeline, "extract_document", greedy)
+    report = build([_corpus(tmp_path)], tmp_path / "kb.db", cache_dir=parse_cache, n_process=1)
+    assert report.documents == ["good.txt"]
+    (line,) = report.errors
+    assert "slow.txt" in line and "out of memory" in line
+
+
+def test_a_document_over_its_parse_budget_gets_one_line(tmp_path, monkeypatch):
+    from conflictlens import nlp as nlp_module
+    from conflictlens import pipeline
+
+    monkeypatch.setattr(nlp_module, "WHOLE_CHARS", 200)
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 100)
+    monkeypatch.setattr(pipeline, "PARSE_SECONDS_PER_MB", 1e-9)  # every piece is over budget
+    monkeypatch.setattr(pipeline, "BUDGET_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(pipeline, "EXTRACT_SECONDS_PER_MB", 1e9)  # extraction unlimited
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "short.txt").write_text("The Gamma Army attacked Delta.\n")
+    (corpus / "long.txt").write_text(PROSE * 10)
+    report = build([corpus], tmp_path / "kb.db", cache_dir=tmp_path / "cache", n_process=1)
+    assert report.documents == ["short.txt"]
+    (line,) = report.errors
+    assert "long.txt" in line and "parsing took longer than its budget" in line

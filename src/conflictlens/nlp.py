@@ -128,9 +128,10 @@ WHOLE_CHARS = 200_000
 CHUNK_CHARS = 100_000
 
 
-def chunks(text: str, size: int = CHUNK_CHARS, whole: int = WHOLE_CHARS) -> list[tuple[int, int]]:
+def chunks(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` pieces that cover ``text`` in order."""
-    if len(text) <= whole:
+    size = CHUNK_CHARS
+    if len(text) <= WHOLE_CHARS:
         return [(0, len(text))]
     out = []
     pos = 0
@@ -165,13 +166,15 @@ def parse_documents(
     batch_size: int = 16,
     on_error: Callable[[Document, Exception], None] | None = None,
     seconds_per_char: float | None = None,
+    min_seconds: float = 30.0,
 ) -> Iterator[tuple[Document, object]]:
     """Yield ``(document, spacy Doc)`` in input order, from the cache when possible.
 
     ``cache_dir=None`` uses :func:`default_cache_dir`; pass ``False``-y ``Path('')`` is not
     supported — use a temporary folder to disable caching. With ``on_error``, a document whose
-    parse fails (out of memory, or more than ``seconds_per_char`` × its length spent on it,
-    checked between its pieces) is handed to it and left out; without, the error is raised.
+    parse fails (out of memory, or more than ``seconds_per_char`` × its length, at least
+    ``min_seconds``, spent on it: checked between its pieces) is handed to it and left out;
+    without, the error is raised.
     """
     from spacy.tokens import Doc, DocBin
 
@@ -214,9 +217,9 @@ def parse_documents(
                 if s == 0:
                     parts, started = [], time.perf_counter()
                 parts.append(sdoc)
-                limit = seconds_per_char and max(30.0, seconds_per_char * len(texts[i]))
+                limit = None if seconds_per_char is None else max(min_seconds, seconds_per_char * len(texts[i]))
                 if e < len(texts[i]):
-                    if limit and time.perf_counter() - started > limit:
+                    if limit is not None and time.perf_counter() - started > limit:
                         failed.add(i)
                         _fail(docs[i], ParseBudgetError(
                             f"parsing took longer than its budget ({limit:.0f} s)"), on_error)

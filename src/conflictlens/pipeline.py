@@ -193,7 +193,7 @@ def build_kb(
             progress(document.name)
 
     parsed = parse_documents(documents, cache_dir=cache_dir, n_process=n_process, on_error=parse_failed,
-                             seconds_per_char=PARSE_SECONDS_PER_MB / 1_000_000)
+                             seconds_per_char=PARSE_SECONDS_PER_MB / 1_000_000, min_seconds=BUDGET_MIN_SECONDS)
     for document, sdoc in parsed:
         limit = budget_seconds(document, EXTRACT_SECONDS_PER_MB)
         try:
