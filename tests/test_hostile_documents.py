@@ -319,3 +319,18 @@ def test_a_document_over_its_parse_budget_gets_one_line(tmp_path, monkeypatch):
     assert report.documents == ["short.txt"]
     (line,) = report.errors
     assert "long.txt" in line and "parsing took longer than its budget" in line
+
+
+def test_the_build_command_prints_file_names_as_text_not_markup(tmp_path, parse_cache):
+    from typer.testing import CliRunner
+
+    from conflictlens.cli import app
+
+    corpus = tmp_path / "c["  # its path joined to "]bad.txt" holds "[/]", Rich's closing tag
+    corpus.mkdir()
+    (corpus / "[bold]good.txt").write_text(PROSE)
+    (corpus / "]bad.txt").write_bytes(b"\x00binary")
+    result = CliRunner().invoke(app, ["build", str(corpus), "--db", str(tmp_path / "kb.db"),
+                                      "--cache-dir", str(parse_cache), "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    assert "c[/]bad.txt" in result.output and "binary" in result.output

@@ -76,8 +76,10 @@ def build(
     processes: Annotated[int, typer.Option(help="spaCy processes for parsing.")] = 2,
 ) -> None:
     """Build (or rebuild) the knowledge base from documents. The old KB stays until the new one is whole."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .ingest import shown
     from .pipeline import build as run_build
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -88,7 +90,8 @@ def build(
             progress.update(task, total=len(docs), description="parsing and extracting")
 
         def advance(name: str):
-            progress.update(task, advance=1, description=f"extracted {name}")
+            # a file name is text, not Rich markup ("[/]" in a name would stop the build)
+            progress.update(task, advance=1, description=f"extracted {escape(shown(name))}")
 
         try:
             report = run_build(paths, db, cache_dir=cache_dir, n_process=processes,
@@ -98,11 +101,11 @@ def build(
             _fail(exc)
             return
     for line in report.errors:
-        err.print(f"[yellow]skipped:[/yellow] {line}", highlight=False)
+        err.print(f"[yellow]skipped:[/yellow] {escape(line)}", highlight=False)
     for line in report.notes:
-        err.print(f"[yellow]correction not applied:[/yellow] {line}", highlight=False)
+        err.print(f"[yellow]correction not applied:[/yellow] {escape(line)}", highlight=False)
     c = report.counts
-    out.print(f"Built {report.db}: {len(report.documents)} documents ({report.words:,} words), "
+    out.print(f"Built {escape(shown(report.db))}: {len(report.documents)} documents ({report.words:,} words), "
               f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
               f"{c['figures']} figures in {report.seconds:.1f} s"
               + (f"; {len(report.errors)} file(s) skipped" if report.errors else ""), highlight=False)
