@@ -214,6 +214,7 @@ def test_a_long_document_is_parsed_in_pieces_with_exact_offsets(tmp_path, monkey
     def spy(self, texts, **kw):
         texts = list(texts)
         sizes.extend(len(t) for t in texts)
+        assert kw["batch_size"] == 1  # a batch goes through the model at once
         return pipe(self, texts, **kw)
 
     monkeypatch.setattr(type(nlp), "pipe", spy)

@@ -204,6 +204,8 @@ def parse_documents(
         pieces = [(i, s, e) for i in todo for s, e in chunks(texts[i])]
         # Multiprocessing pays off only with several texts to share out.
         procs = n_process if len(pieces) > 1 else 1
+        if len(pieces) > len(todo):
+            batch_size = 1  # spaCy runs a batch through its model at once: one piece at a time
         parts: list = []
         failed: set[int] = set()
         # the rest of a document over budget is not parsed (pieces not yet handed to spaCy)
