@@ -1045,6 +1045,11 @@ def _nearest(cands: list[tuple[int, object]], anchors: list[int]):
     return min(cands, key=lambda c: min(abs(c[0] - a) for a in anchors))[1]
 
 
+#: Longest "sentence" read for an answer: the reading patterns scan a sentence once per name
+#: start, so a hostile document's 50,000-character line is shown as a passage, not read.
+_READ_MAX = 4000
+
+
 def _predicate_stems(q: Question) -> set[str]:
     """Stems of the question's predicate and of the words the lexicons give its type."""
     preds = [p for p in q.predicate_words if p != q.noun]  # "which officer": the answer's kind, no predicate
@@ -1073,6 +1078,8 @@ def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = f
             break
         if said and not said & idx.sentences[i].terms.keys():
             continue  # the sentence does not say what was asked ("allied" vs "attacked")
+        if idx.sentences[i].end - idx.sentences[i].start > _READ_MAX:
+            continue
         ev = idx.evidence(i)
         text = ev.quote
         anchors = _anchor_positions(text, q)
@@ -1319,6 +1326,8 @@ def _describe(idx: _Index, q: Question, ranked) -> Answer | None:
     x = q.actors[0]
     found = []  # (role, sentence) in rank order
     for i, _ in ranked[:40]:
+        if idx.sentences[i].end - idx.sentences[i].start > _READ_MAX:
+            continue
         ev = idx.evidence(i)
         for m in idx.mentions.get(i, []):
             if m.key == x:

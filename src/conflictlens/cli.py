@@ -140,8 +140,10 @@ def build(
 ) -> None:
     """Build (or rebuild) the knowledge base from documents (.txt, .md, .pdf, .html, .docx,
     .jsonl news feeds). The old KB stays until the new one is whole."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .ingest import shown
     from .nlp import default_cache_dir
     from .pipeline import build as run_build
     from .readers.dates import iso_date
@@ -165,7 +167,8 @@ def build(
             progress.update(task, total=len(docs), description="parsing and extracting")
 
         def advance(name: str):
-            progress.update(task, advance=1, description=f"extracted {name}")
+            # a file name is text, not Rich markup ("[/]" in a name would stop the build)
+            progress.update(task, advance=1, description=f"extracted {escape(shown(name))}")
 
         try:
             report = run_build(paths, db, cache_dir=cache_dir, n_process=processes,
@@ -179,7 +182,7 @@ def build(
     for line in report.notes:
         _say(("correction not applied:", "yellow"), " ", line, console=err)
     c = report.counts
-    _say(f"Built {report.db}: {len(report.documents)} documents ({report.words:,} words), "
+    _say(f"Built {shown(report.db)}: {len(report.documents)} documents ({report.words:,} words), "
          f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
          f"{c['figures']} figures in {report.seconds:.1f} s"
          + (f"; {len(report.errors)} file(s) skipped" if report.errors else ""))

@@ -15,7 +15,8 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,17 +96,58 @@ def load_nlp():
     return nlp
 
 
+#: A run of more characters than this without a space is no language (table rules, data,
+#: hostile input), and spaCy's tokenizer is quadratic on it (50 KB of "(" took 311 s): it is
+#: blanked for the parser like markup, keeping every offset.
+MAX_RUN = 200
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
+
+
 def parse_text(document: Document) -> str:
-    """The text given to spaCy: the document with markup lines blanked to spaces."""
+    """The text given to spaCy: the document with markup lines and runs of more than
+    :data:`MAX_RUN` non-space characters blanked to spaces (same length, same offsets)."""
     text = document.text
-    if not document.markup:
+    runs = [m.span() for m in _LONG_RUN.finditer(text)]
+    if not document.markup and not runs:
         return text
     chars = list(text)
     for start, end in document.markup:
         for i in range(start, end):
             if chars[i] not in "\r\n":
                 chars[i] = " "
+    for start, end in runs:
+        chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+#: A text longer than this is parsed in pieces of about :data:`CHUNK_CHARS`, cut after a
+#: paragraph (else a line, a sentence, a space): spaCy's memory grows with the text of one
+#: call (a 2 MB text peaked at 6.8 GB, 6 MB died). A line break always starts a sentence
+#: here, so a cut there splits no sentence. Shorter texts are parsed whole, as always.
+WHOLE_CHARS = 200_000
+CHUNK_CHARS = 100_000
+
+
+def chunks(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces that cover ``text`` in order."""
+    size = CHUNK_CHARS
+    if len(text) <= WHOLE_CHARS:
+        return [(0, len(text))]
+    out = []
+    pos = 0
+    while len(text) - pos > size:
+        limit, floor = pos + size, pos + size // 2
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = text.rfind(sep, floor, limit)
+            if cut >= 0:
+                cut += len(sep)
+                break
+        else:
+            cut = limit  # no space in half a chunk: only inside a word longer than MAX_RUN
+        out.append((pos, cut))
+        pos = cut
+    out.append((pos, len(text)))
+    return out
 
 
 def _cache_key(text: str, nlp) -> str:
@@ -113,18 +155,28 @@ def _cache_key(text: str, nlp) -> str:
     return hashlib.sha256((meta + "\0" + text).encode("utf-8")).hexdigest()
 
 
+class ParseBudgetError(Exception):
+    """Parsing one document took longer than its budget."""
+
+
 def parse_documents(
     documents: Iterable[Document],
     cache_dir: Path | None = None,
     n_process: int = 1,
     batch_size: int = 16,
+    on_error: Callable[[Document, Exception], None] | None = None,
+    seconds_per_char: float | None = None,
+    min_seconds: float = 30.0,
 ) -> Iterator[tuple[Document, object]]:
     """Yield ``(document, spacy Doc)`` in input order, from the cache when possible.
 
     ``cache_dir=None`` uses :func:`default_cache_dir`; pass ``False``-y ``Path('')`` is not
-    supported — use a temporary folder to disable caching.
+    supported — use a temporary folder to disable caching. With ``on_error``, a document whose
+    parse fails (out of memory, or more than ``seconds_per_char`` × its length, at least
+    ``min_seconds``, spent on it: checked between its pieces) is handed to it and left out;
+    without, the error is raised.
     """
-    from spacy.tokens import DocBin
+    from spacy.tokens import Doc, DocBin
 
     nlp = load_nlp()
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -138,20 +190,75 @@ def parse_documents(
         f = cache / f"{key}.spacy"
         if f.exists():
             try:
-                parsed[i] = next(iter(DocBin().from_disk(f).get_docs(nlp.vocab)))
-                continue
+                sdoc = next(iter(DocBin().from_disk(f).get_docs(nlp.vocab)))
             except Exception:  # noqa: BLE001 - a corrupt cache entry is simply re-parsed
-                f.unlink(missing_ok=True)
+                sdoc = None
+            # An entry is trusted only if it holds this very text (a copied or mixed-up
+            # file would hand extraction another document's offsets).
+            if sdoc is not None and doc_text(sdoc) == texts[i]:
+                parsed[i] = sdoc
+                continue
+            f.unlink(missing_ok=True)
         todo.append(i)
     if todo:
-        # Multiprocessing pays off only with several documents to share out.
-        procs = n_process if len(todo) > 1 else 1
-        stream = nlp.pipe((texts[i] for i in todo), n_process=procs, batch_size=batch_size)
-        for i, sdoc in zip(todo, stream, strict=True):
-            parsed[i] = sdoc
-            _save(sdoc, cache / f"{keys[i]}.spacy")
+        pieces = [(i, s, e) for i in todo for s, e in chunks(texts[i])]
+        # Multiprocessing pays off only with several texts to share out.
+        procs = n_process if len(pieces) > 1 else 1
+        if len(pieces) > len(todo):
+            batch_size = 1  # spaCy runs a batch through its model at once: one piece at a time
+        parts: list = []
+        failed: set[int] = set()
+        # the rest of a document over budget is not parsed (pieces not yet handed to spaCy)
+        stream = nlp.pipe(("" if i in failed else texts[i][s:e] for i, s, e in pieces),
+                          n_process=procs, batch_size=batch_size)
+        started = time.perf_counter()
+        try:
+            for (i, s, e), sdoc in zip(pieces, stream, strict=True):
+                if i in failed:
+                    continue
+                if s == 0:
+                    parts, started = [], time.perf_counter()
+                parts.append(sdoc)
+                limit = None if seconds_per_char is None else max(min_seconds, seconds_per_char * len(texts[i]))
+                if e < len(texts[i]):
+                    if limit is not None and time.perf_counter() - started > limit:
+                        failed.add(i)
+                        _fail(docs[i], ParseBudgetError(
+                            f"parsing took longer than its budget ({limit:.0f} s)"), on_error)
+                    continue
+                if len(parts) > 1:
+                    sdoc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+                parts = []
+                parsed[i] = sdoc
+                _save(sdoc, cache / f"{keys[i]}.spacy")
+        except MemoryError as exc:
+            # The stream is lost with it: the documents not yet parsed are tried one by one.
+            parts = []
+            for i in todo:
+                if i in parsed or i in failed:
+                    continue
+                try:
+                    parsed[i] = _parse_alone(nlp, texts[i])
+                    _save(parsed[i], cache / f"{keys[i]}.spacy")
+                except MemoryError:
+                    _fail(docs[i], exc, on_error)
     for i, d in enumerate(docs):
-        yield d, parsed[i]
+        if i in parsed:
+            yield d, parsed[i]
+
+
+def _parse_alone(nlp, text: str):
+    from spacy.tokens import Doc
+
+    parts = [nlp(text[s:e]) for s, e in chunks(text)]
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False,
+                                                          exclude=["tensor", "user_data"])
+
+
+def _fail(document: Document, exc: Exception, on_error) -> None:
+    if on_error is None:
+        raise exc
+    on_error(document, exc)
 
 
 def _save(sdoc, path: Path) -> None:

@@ -7,9 +7,11 @@ whole build has succeeded (see :func:`conflictlens.store.save`).
 
 from __future__ import annotations
 
-import hashlib
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +36,7 @@ from .extract.time import (
     find_times,
     refine_event_dates,
 )
-from .ingest import find_documents, read_file
+from .ingest import find_documents, read_file, shown
 from .nlp import MODEL, parse_documents
 from .records import KB, WEAK_DATE_SOURCES, DocFacts, Document, Mention
 from .resolve import apply_overrides, resolve
@@ -44,6 +46,51 @@ class ExtractionError(ConflictlensError):
     """Extraction crashed on one document; the document is skipped."""
 
     code = "E006"
+
+
+class ParseError(ConflictlensError):
+    """spaCy could not parse one document within its budget; the document is skipped."""
+
+    code = "E007"
+
+
+#: Per-document budgets: a document over one gets one error line and the build goes on.
+#: Seconds per MB of text (at least BUDGET_MIN_SECONDS): generous to spaCy and extraction at
+#: their ordinary speed (~0.1 MB/s parse on one core) — they stop a document that stalls,
+#: they do not judge speed. Memory: texts are parsed in pieces (nlp.CHUNK_CHARS), and a
+#: MemoryError in one document's parse or extraction skips that document.
+PARSE_SECONDS_PER_MB = 600.0
+EXTRACT_SECONDS_PER_MB = 600.0
+BUDGET_MIN_SECONDS = 60.0
+
+
+def budget_seconds(document: Document, per_mb: float) -> float:
+    return max(BUDGET_MIN_SECONDS, per_mb * len(document.text) / 1_000_000)
+
+
+class _OverBudget(BaseException):
+    """Raised by the alarm inside extraction (a BaseException: no ``except Exception`` in an
+    extractor may swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` (SIGALRM; also stops a running regex). Only in
+    the main thread of a POSIX process; elsewhere the block runs unlimited."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _OverBudget
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 @dataclass
@@ -116,8 +163,8 @@ def read_documents(paths: Iterable[str | Path], date: str | None = None) -> tupl
     docs: list[Document] = []
     errors: list[str] = []
     by_name: dict[str, Document] = {}
-    ids: set[str] = set()
-    for d, exc in _each_document(paths):
+    by_id: dict[str, Document] = {}
+    for d, exc in _each_document(paths, errors):
         if exc is not None:
             errors.append(str(exc))
             continue
@@ -127,21 +174,26 @@ def read_documents(paths: Iterable[str | Path], date: str | None = None) -> tupl
         if other is not None:
             if other.sha256 != d.sha256:
                 errors.append(str(DocumentError(
-                    f"has the same file name as {other.path}; evidence names documents by file "
-                    "name, so rename one of them", d.path)))
+                    f"has the same file name as {shown(other.path)}; evidence names documents by "
+                    "file name, so rename one of them", shown(d.path))))
             continue  # the same text twice: keep one
-        if d.id in ids:  # the same text under another name (a wire story in a feed): both kept
-            d.id = "d" + hashlib.sha256(f"{d.name}\n{d.sha256}".encode()).hexdigest()[:12]
-        ids.add(d.id)
+        other = by_id.get(d.id)
+        if other is not None:
+            # A document's id is its text's hash: the KB holds one copy of a text.
+            errors.append(str(DocumentError(
+                f"has the same text as {shown(other.path)}; it was read once, as {shown(other.name)}",
+                shown(d.path))))
+            continue
         by_name[d.name] = d
+        by_id[d.id] = d
         docs.append(d)
     return docs, errors
 
 
-def _each_document(paths):
+def _each_document(paths, errors: list[str]):
     """``(document, None)`` per document read, ``(None, error)`` per file or part unusable
-    (a news feed's file holds many documents)."""
-    for p in find_documents(paths):
+    (a news feed's file holds many documents); links not followed go to ``errors``."""
+    for p in find_documents(paths, errors):
         try:
             found, bad = read_file(p)
         except DocumentError as exc:
@@ -162,13 +214,29 @@ def build_kb(
     """Parse, extract and resolve ``documents`` into a KB (nothing is written)."""
     errors = errors if errors is not None else []
     facts: list[DocFacts] = []
-    for document, sdoc in parse_documents(documents, cache_dir=cache_dir, n_process=n_process):
+
+    def parse_failed(document: Document, exc: Exception) -> None:
+        what = "ran out of memory" if isinstance(exc, MemoryError) else str(exc)
+        errors.append(str(ParseError(f"{what}; the document was skipped (split it into smaller "
+                                     "files)", shown(document.path))))
+        if progress:
+            progress(document.name)
+
+    parsed = parse_documents(documents, cache_dir=cache_dir, n_process=n_process, on_error=parse_failed,
+                             seconds_per_char=PARSE_SECONDS_PER_MB / 1_000_000, min_seconds=BUDGET_MIN_SECONDS)
+    for document, sdoc in parsed:
+        limit = budget_seconds(document, EXTRACT_SECONDS_PER_MB)
         try:
-            facts.append(extract_document(document, sdoc))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not sink the build
+            with _time_limit(limit):
+                facts.append(extract_document(document, sdoc))
+        except _OverBudget:
             errors.append(str(ExtractionError(
-                f"extraction failed ({type(exc).__name__}: {exc}); the document was skipped",
-                document.path)))
+                f"extraction took longer than its budget ({limit:.0f} s); the document was skipped",
+                shown(document.path))))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not sink the build
+            what = "ran out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
+            errors.append(str(ExtractionError(
+                f"extraction failed ({shown(what)}); the document was skipped", shown(document.path))))
         if progress:
             progress(document.name)
     kb = resolve(facts)

@@ -98,8 +98,10 @@ def _office_re() -> re.Pattern:
     heads = sorted(lexicons.words("actor_offices"), key=len, reverse=True)
     alt = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in heads)
     cap = r"[A-Z][\w-]*"
+    # (a possessor is at most 60 characters: "[A-Z][\w-]*'s" searched through a long word
+    # rescanned it from every capital, quadratically)
     return re.compile(
-        rf"(?P<lead>\b(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+|[A-Z][\w-]*['’]s\s+|(?P<comma>,\s+))"
+        rf"(?P<lead>\b(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+|[A-Z][\w-]{{0,60}}['’]s\s+|(?P<comma>,\s+))"
         rf"(?P<name>(?P<core>(?:(?!The\b){cap}\s+){{0,2}}?(?P<head>(?i:{alt})))"
         rf"(?P<tail>(?:\s+of\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap}){{0,2}}){{0,2}})?)(?![\w'’-]|\.\w)")
 

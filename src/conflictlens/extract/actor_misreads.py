@@ -104,7 +104,9 @@ def not_a_name(name: str) -> bool:
 
 # "Tom Hale (Theodore Roosevelt), Ann Day (Leonard Wood)": a list of pairs (an actor and a
 # role, a commander and a unit), each name apart from the other.
-_NAME = r"[A-Z][\w.'’\-]*(?:\s+(?:de|del|von|van|al|bin|la|le|[A-Z][\w.'’\-]*)){0,4}"
+# Words of at most 40 characters: searched through a whole text, an unbounded word would make
+# every capital letter of a long run restart a scan to its end (quadratic).
+_NAME = r"[A-Z][\w.'’\-]{0,40}(?:\s{1,9}(?:de|del|von|van|al|bin|la|le|[A-Z][\w.'’\-]{0,40})){0,4}"
 _PAIR = re.compile(rf"({_NAME})\s*\(\s*{_NAME}\s*\)")
 _PAIR_RUN = re.compile(rf"{_NAME}\s*\(\s*{_NAME}\s*\)(?:\s*(?:,|;|,?\s+and)\s+{_NAME}\s*\(\s*{_NAME}\s*\))+")
 

@@ -70,8 +70,9 @@ _DEMONYM_HEADS = {
 }
 _INFOBOX_SIDE = re.compile(r"^(combatant|belligerent|commander|leader|units?)s?\s*(\d*)$", re.I)
 _GLUED_MARKERS = re.compile(r"(?<=[a-z])(KIA|POW|WIA|MIA|DOW|†)\b")
+# (one optional comma and parenthesis, each with its own spaces: "\s*,?\s*\(?\s*" backtracked cubically)
 _ALIAS_CUE = re.compile(
-    r"^\s*,?\s*\(?\s*(?:also\s+|commonly\s+|popularly\s+|better\s+|widely\s+)?"
+    r"^\s*(?:,\s*)?(?:\(\s*)?(?:also\s+|commonly\s+|popularly\s+|better\s+|widely\s+)?"
     r"(?:known\s+as|called|dubbed|nicknamed|referred\s+to\s+as|a\.k\.a\.?|aka)\s+(?:the\s+)?",
     re.I,
 )

@@ -41,7 +41,8 @@ _NUM_PAREN = re.compile(r"\(\s*(\d{1,3}(?:,\d{3})+|\d+)\s*\)")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:]|\band\b)\s*(?:the\s+)?"
     r"((?:[A-Z][\w'’.\-]*)(?:(?:[ \t]+|[ \t]*\n-?[ \t]+)(?:of|and|the|da|de|del|[A-Z][\w'’.\-]*))*)[\s\-]*$")
-_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?(?:the\s+)?$", re.I)
+# (one "\s*" before the comma and one after it: two in a row were quadratic on a long gap)
+_GAP = re.compile(r"^\s*(?:[,;]\s*)?(?:and\s+)?(?:the\s+)?$", re.I)
 _LEAD_NUMBER = re.compile(r"(?<![\w,.])(?:\d{1,3}(?:,\d{3})+|\d+)\s+([a-z]+(?:\s+[a-z]+){0,2})")
 #: Nouns counting people serving in a force, beyond figures_nouns' force nouns.
 _SERVICE_NOUNS = frozenset({"officers", "observers", "ranks", "police", "policemen", "staff",

@@ -60,10 +60,16 @@ _MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹]|\b(?:US|USD|EUR|Rs)\.?)\s*$")
+# Matched at an offset (``rx.match(text, end)``), hence no "^"; the patterns before a number are
+# searched in a window ending at it: slicing ``text[:start]`` for every number was quadratic
+# (8 s on a page of "1 1 1 …").
 _CURRENCY_AFTER = re.compile(
-    r"^\s*(?:(?:million|billion|thousand)\s+)?(?:dollars|euros|pounds|rupees|usd|francs|marks|"
+    r"\s*(?:(?:million|billion|thousand)\s+)?(?:dollars|euros|pounds|rupees|usd|francs|marks|"
     r"roubles|rubles|yen|dinars)\b", re.I)
-_PERCENT = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b)", re.I)
+_PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)", re.I)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+#: How far before a number its currency sign, "between" or bound words are looked for.
+_LOOK_BEFORE = 80
 _DASHES = "–—-"
 
 
@@ -168,16 +174,16 @@ def find_quantities(text: str) -> list[Quantity]:
         a, b, sep = m.group("a"), m.group("b"), m.group("sep")
         start, end = m.start(), m.end()
         pos = max(end, start + 1)
-        before = text[:start]
+        lo = max(0, start - _LOOK_BEFORE)
         if b is not None and sep is not None and sep.strip().lower() == "and":
             # "X and Y" is a range only after "between"; otherwise X stands alone and Y is
             # read next ("200 soldiers and 300 civilians").
-            if not re.search(r"\bbetween\s+$", before, re.I):
+            if not _BETWEEN_BEFORE.search(text, lo, start):
                 b, end = None, m.start("sep")
                 pos = end
-        if _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(text[end:]):
+        if _CURRENCY_BEFORE.search(text, lo, start) or _CURRENCY_AFTER.match(text, end):
             continue
-        if before.endswith("[") and text[end:end + 1] == "]":
+        if text[start - 1:start] == "[" and text[end:end + 1] == "]":
             continue  # a footnote mark: "policemen.[65]"
 
         va, sa, wa = _value(a)
@@ -193,14 +199,15 @@ def find_quantities(text: str) -> list[Quantity]:
             if 0 < va < mant_b:
                 va = va * (vb / mant_b)
                 wa = False
-        pct = bool(_PERCENT.match(text[end:]))
-        if pct:
-            end += _PERCENT.match(text[end:]).end()
+        pm = _PERCENT.match(text, end)
+        pct = pm is not None
+        if pm:
+            end = pm.end()
         bound = None
-        bm = brx.search(before)
+        bm = brx.search(text, lo, start)
         if bm:
             # Longest phrases first, so "no more than" is not read as "more than".
-            chain = " ".join(before[bm.start():].lower().split())
+            chain = " ".join(text[bm.start():start].lower().split())
             found = [bounds[p.group(0)] for p in _REGEX_CACHE["p"].finditer(chain)]
             bound = "lower" if "lower" in found else "upper" if "upper" in found else "approx"
         year_like = not pct and all(
