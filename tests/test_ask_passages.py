@@ -27,7 +27,11 @@ TEXT = (
     "Governor of Kell from 2003 to 2006, led the assault. "
     "In 2002, based on a pact between Queen Mira and Piet Oren, officials from Sarnia and Lundia held talks. "
     "The Council summoned the Sarnian diplomat Piet Oren to Bray as its adviser. "
-    "Tomas Veld was the second and last \"chairman\" of the Union."
+    "Tomas Veld was the second and last \"chairman\" of the Union. "
+    "As of 14 May, the police of the Ostland Mission numbered 1,240. "
+    "The Korva plateau rises to around 4,200 metres above the sea. "
+    "Vellmark helped Sarnia defend the northern passes. "
+    "Lundia did not recognise the Ostland Mission."
 )
 DOC = "ostland.txt"
 
@@ -39,7 +43,8 @@ def kb() -> KB:
              "a6": ("Queen Mira", "person", ["Mira"]), "a7": ("Union", "political_party", []),
              "a8": ("Ostland fleet", "military_unit", []), "a9": ("Vell Navy", "military_unit", []),
              "a10": ("Council", "organisation", []),
-             "a11": ("Piet Oren", "person", ["Oren"]), "a12": ("Tomas Veld", "person", ["Veld"])}
+             "a11": ("Piet Oren", "person", ["Oren"]), "a12": ("Tomas Veld", "person", ["Veld"]),
+             "a13": ("Ostland Mission", "organisation", [])}
     actors = [Actor(i, n, t, al, {DOC: 1}) for i, (n, t, al) in names.items()]
     return KB([Document("d1", DOC, DOC, TEXT, "x")], actors, [], [], [], text_mentions(TEXT, DOC, actors))
 
@@ -109,3 +114,19 @@ def test_a_passage_that_does_not_say_the_asked_thing_answers_nothing(kb):
     # The only sentence naming Harl and Kell tells an order, not an alliance: say nothing.
     got = ask.answer(kb, "Who was Colonel Harl allied with at Kell?")
     assert got.answers == [] and got.source == "none"
+
+
+def test_a_day_of_a_date_is_no_count(kb):
+    assert texts(ask.answer(kb, "As of 14 May, how many police did the Ostland Mission have?")) == ["1,240"]
+
+
+def test_a_measure_keeps_its_unit(kb):
+    assert texts(ask.answer(kb, "How high does the Korva plateau rise?")) == ["around 4,200 metres"]
+    assert ask.parse_question(kb, "At what altitude does the Korva plateau lie?").kind == "how_many"
+
+
+def test_yes_or_no_from_a_sentence_that_says_it(kb):
+    assert texts(ask.answer(kb, "Did Vellmark help Sarnia defend the passes?")) == ["Yes"]
+    assert texts(ask.answer(kb, "Did Lundia recognise the Ostland Mission?")) == ["No"]
+    # No sentence names both: no answer, not "No".
+    assert ask.answer(kb, "Did Lundia help Vellmark?").answers == []

@@ -780,6 +780,13 @@ def _number_phrase(text: str, low: float | None, high: float | None) -> str | No
     return " ".join(m.group().split()) if m else None
 
 
+_MONTH_NAMES = "|".join(_MONTHS)
+_MONTH_NEAR = re.compile(rf"\s*(?:{_MONTH_NAMES})\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_NAMES})\s*$")
+_UNIT = re.compile(r"\s*(?:-\s*)?(metres|meters|metre|meter|kilometres|kilometers|km|miles|mile|feet|foot|ft|"
+                   r"square kilometres|square miles|hectares|tonnes|tons|hours|days|weeks|months|years)\b", re.I)
+
+
 def _counts(text: str, q: Question, low: float | None = None, high: float | None = None) -> list[tuple[int, str, bool]]:
     """Number phrases of ``text`` (not years): (position, words, followed by the counted noun?).
 
@@ -792,6 +799,8 @@ def _counts(text: str, q: Question, low: float | None = None, high: float | None
         digits = re.findall(_NUM, raw)
         if not digits or (len(digits) == 1 and re.fullmatch(r"1[5-9]\d\d|20\d\d", digits[0])):
             continue  # a year is no count
+        if _MONTH_NEAR.match(text, m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+            continue  # nor is the day of a date ("as of 21 July", "July 21")
         if want:
             nums = {float(n.replace(",", "")) for n in digits}
             scale = 1e6 if "million" in raw.lower() else 1e3 if "thousand" in raw.lower() else 1
@@ -800,7 +809,8 @@ def _counts(text: str, q: Question, low: float | None = None, high: float | None
         after = {stem(w) for w in re.findall(r"[a-z]+", text[m.end(): m.end() + 40].lower())[:4]}
         # "28,000 Pakistani nationals", "35,775 killed": the counted noun or the verb follows
         want_after = set(q.counted) | {stem(w) for p in q.predicate_words for w in p.split()}
-        out.append((m.start(), raw, bool(want_after & after)))
+        unit = _UNIT.match(text, m.end())  # a measure keeps its unit: "5,000 metres"
+        out.append((m.start(), raw + (" " + unit.group(1) if unit else ""), bool(want_after & after)))
     return out
 
 
@@ -1050,6 +1060,29 @@ def _nearest(cands: list[tuple[int, object]], anchors: list[int]):
 _READ_MAX = 4000
 
 
+_NOT = re.compile(r"\b(?:not|never|no|neither|nor|refused|declined|rejected|denied|failed)\b|n['’]t\b", re.I)
+
+
+def _yes_or_no(idx: _Index, q: Question, i: int, text: str) -> list[str]:
+    """"Did A help B …?" from a sentence that names every asked actor and states the asked
+    predicate: "Yes", or "No" when a negation stands before the predicate's word; nothing when
+    the sentence does not say it."""
+    here = {m.key for m in idx.mentions.get(i, [])}
+    if not q.actors or not set(q.actors) <= here:
+        return []
+    said = _predicate_stems(q)
+    if not said:  # no known predicate: the question's other words must be there
+        content = [t for t in q.terms if t not in q.name_terms and not t.isdigit()]
+        if not content or sum(t in idx.sentences[i].terms for t in content) < 0.75 * len(content):
+            return []
+        said = set(content)
+    at = [m.start() for m in re.finditer(r"[A-Za-z][\w-]*", text) if stem(m.group().lower()) in said]
+    if not at:
+        return []
+    negated = any(_NOT.search(text[max(0, p - 30): p]) for p in at)
+    return ["No" if negated else "Yes"]
+
+
 def _predicate_stems(q: Question) -> set[str]:
     """Stems of the question's predicate and of the words the lexicons give its type."""
     preds = [p for p in q.predicate_words if p != q.noun]  # "which officer": the answer's kind, no predicate
@@ -1122,6 +1155,8 @@ def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = f
             pick = _nearest(places, anchors)
             if pick:
                 items = [_with_place_noun(text, pick) or pick]
+        elif q.kind == "yesno":
+            items = _yes_or_no(idx, q, i, text)
         elif "name" in q.answer_types:  # "which battles", "which resolution": names of that thing
             names = _thing_names(text, q.noun or "")
             if q.kind == "list" or (q.count or 0) > 1:
