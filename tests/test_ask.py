@@ -84,6 +84,8 @@ def texts(a: ask.Answer) -> list[str]:
     ("How did the FARC's stance change after 2016?", "relation_history"),
     ("How many Bosniaks were killed at Srebrenica?", "how_many"),
     ("What was the death toll of the Srebrenica massacre?", "how_many"),
+    ("At what altitude did the battle for the pass take place?", "how_many"),
+    ("Which river did the Serbian army cross?", "where"),
     ("On what date did the VRS capture Srebrenica?", "when"),
     ("When did NATO strike Serb positions?", "when"),
     ("To which city did the negotiators travel?", "where"),
