@@ -31,7 +31,8 @@ TEXT = (
     "As of 14 May, the police of the Ostland Mission numbered 1,240. "
     "The Korva plateau rises to around 4,200 metres above the sea. "
     "Vellmark helped Sarnia defend the northern passes. "
-    "Lundia did not recognise the Ostland Mission."
+    "Lundia did not recognise the Ostland Mission. "
+    "The riot in Bray left 6 injured and 23 arrests."
 )
 DOC = "ostland.txt"
 
@@ -130,3 +131,7 @@ def test_yes_or_no_from_a_sentence_that_says_it(kb):
     assert texts(ask.answer(kb, "Did Lundia recognise the Ostland Mission?")) == ["No"]
     # No sentence names both: no answer, not "No".
     assert ask.answer(kb, "Did Lundia help Vellmark?").answers == []
+
+
+def test_a_count_goes_with_its_own_noun_not_the_next_conjunct(kb):
+    assert texts(ask.answer(kb, "How many people were arrested after the riot in Bray?")) == ["23"]

@@ -806,7 +806,10 @@ def _counts(text: str, q: Question, low: float | None = None, high: float | None
             scale = 1e6 if "million" in raw.lower() else 1e3 if "thousand" in raw.lower() else 1
             if not want <= nums | {n * scale for n in nums}:
                 continue
-        after = {stem(w) for w in re.findall(r"[a-z]+", text[m.end(): m.end() + 40].lower())[:4]}
+        # the words that go with this number: up to the next number or conjunct ("4 injured and
+        # 18 arrests": "arrests" is the 18's)
+        own = re.split(r"\d|,|;|\band\b|\bor\b", text[m.end(): m.end() + 40].lower(), maxsplit=1)[0]
+        after = {stem(w) for w in re.findall(r"[a-z]+", own)[:4]}
         # "28,000 Pakistani nationals", "35,775 killed": the counted noun or the verb follows
         want_after = set(q.counted) | {stem(w) for p in q.predicate_words for w in p.split()}
         unit = _UNIT.match(text, m.end())  # a measure keeps its unit: "5,000 metres"
