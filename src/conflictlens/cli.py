@@ -421,6 +421,10 @@ def sources(
              "doc_date": docs[ev.doc].date if ev.doc in docs else None} for ev in f.evidence]})
         return
     _say((f.id, "bold"), f" {f.kind}: {f.description}")
+    record = next((x for x in (*kb.relations, *kb.events, *kb.figures) if x.id == f.id), None)
+    if record is not None and (record.confirmed or record.confidence is not None):
+        _say("  confirmed by the user" if record.confirmed else
+             f"  confidence {record.confidence:.2f} (found by {record.method or 'an earlier version'})")
     for ev in f.evidence:
         page = analyze.evidence_page(kb, ev)
         d = docs.get(ev.doc)

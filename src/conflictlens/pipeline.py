@@ -237,6 +237,7 @@ def build(
     report_notes = apply_overrides(kb, overrides)
     # the user's corrections of facts, by the fact's content (its id changes with a rebuild)
     report_notes += corrections.replay(kb, store.load_fact_corrections(db))
+    score_confidence(kb)  # again: merged actors merge facts (more evidence)
     store.save(kb, db, meta={
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "conflictlens_version": __version__,
