@@ -25,13 +25,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from conflictlens import store
-from conflictlens.confidence import band, level_keys
+from conflictlens.confidence import band, level_keys, mapped
 from conflictlens.export import to_dict
 from conflictlens.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 #: smoothing: a key's precision is (right + M × its parent's) / (facts + M)
-M = 4.0
+M = 8.0
 #: a fitted key needs this many facts to be shipped (else its parent answers)
 MIN_FACTS = 3
 
@@ -58,7 +58,8 @@ def _judge(score, gold, data: dict) -> list[dict]:
 
     def row(kind, f, right):
         rows.append({"kind": kind, "method": f.get("method") or "", "right": bool(right),
-                     "band": band([e["doc"] for e in f.get("evidence") or []])})
+                     "band": band([e["doc"] for e in f.get("evidence") or []],
+                                  undated=kind == "event" and not f.get("date"))})
 
     rels = [r for r in kb.relations if kb.in_docs(r, gold.docs_relations)]
     for p in rels:  # as score_relations: right when some gold relation has its triple
@@ -128,7 +129,10 @@ def fit(rows: list[dict], m: float = M) -> dict[str, float]:
         right, n = counts[k]
         parent = out.get(k.rsplit(":", 1)[0], prior) if ":" in k else prior
         if n >= MIN_FACTS or ":" not in k:
-            out[k] = (right + m * parent) / (n + m)
+            # an undated event's rate is no method's noisy estimate (it bypasses the map): a
+            # light prior, so that what every document shows (never matched) is what it says
+            w = 1.0 if k.endswith(":undated") else m
+            out[k] = (right + w * parent) / (n + w)
     return out
 
 
@@ -163,11 +167,12 @@ def platt(pairs: list[tuple[float, bool]]) -> tuple[float, float]:
 
 
 def loo_raw(per_doc: dict[str, list[dict]], docs: list[str], m: float) -> list[tuple[float, bool]]:
-    """Raw predictions of each of ``docs`` from a table fitted on the others."""
+    """Raw predictions of each of ``docs`` from a table fitted on the others (undated events,
+    which bypass the map, left out)."""
     out = []
     for s in docs:
         fitted = fit([r for t in docs if t != s for r in per_doc[t]], m)
-        out += [(predict(r, fitted), r["right"]) for r in per_doc[s]]
+        out += [(predict(r, fitted), r["right"]) for r in per_doc[s] if r["band"] != "undated"]
     return out
 
 
@@ -179,8 +184,7 @@ def fit_all(per_doc: dict[str, list[dict]], docs: list[str], m: float) -> dict[s
 
 
 def calibrated(row: dict, fitted: dict[str, float]) -> float:
-    a, b = fitted["platt:a"], fitted["platt:b"]
-    return 1 / (1 + math.exp(-(a + b * _logit(predict(row, fitted)))))
+    return mapped(fitted, level_keys(row["kind"], row["method"], row["band"]))
 
 
 def reliability(pairs: list[tuple[float, bool]], edges=(0, .2, .4, .5, .6, .7, .8, .9, 1.0001)) -> list[dict]:
@@ -218,10 +222,13 @@ def main() -> int:
                 built[corpus] = json.loads(json.dumps(to_dict(store.load(db))))
             per_doc[slug] = _judge(score, score.Gold(str(root / slug)), built[corpus])
     pairs: list[tuple[float, bool]] = []
+    kinds: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for slug in slugs:  # nested: the held-out document is in neither the table nor its map
         fitted = fit_all(per_doc, [s for s in slugs if s != slug], a.m)
         held = [(calibrated(r, fitted), r["right"]) for r in per_doc[slug]]
         pairs += held
+        for r, h in zip(per_doc[slug], held, strict=True):
+            kinds["undated event" if r["band"] == "undated" else r["kind"]].append(h)
         n = len(held)
         print(f"{slug:30s} facts {n:4d}  predicted {sum(p for p, _ in held) / n:.3f}  "
               f"observed {sum(r for _, r in held) / n:.3f}")
@@ -256,12 +263,17 @@ def main() -> int:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {path} ({len(fitted)} keys)")
     if a.doc:
-        Path(a.doc).write_text(markdown(table, pairs, per_doc, slugs, brier, a.m), encoding="utf-8")
+        Path(a.doc).write_text(markdown(table, pairs, per_doc, slugs, brier, a.m, kinds), encoding="utf-8")
         print(f"wrote {a.doc}")
     return 0 if ok else 1
 
 
-def markdown(table, pairs, per_doc, slugs, brier, m) -> str:
+def markdown(table, pairs, per_doc, slugs, brier, m, kinds) -> str:
+    by_kind = "\n".join(f"| {k} | {len(v)} | {sum(p for p, _ in v) / len(v):.3f} | "
+                        f"{sum(r for _, r in v) / len(v):.3f} |" for k, v in sorted(kinds.items()))
+    from conflictlens.confidence import table as shipped
+
+    slope = shipped().get("platt:b", 1.0)
     rows = "\n".join(f"| {b['bin']} | {b['facts']} | {b['predicted']:.3f} | {b['observed']:.3f} | "
                      f"{b['observed'] - b['predicted']:+.3f} |" for b in table)
     return f"""# Reliability of confidence
@@ -293,7 +305,21 @@ four held-out documents ({len(pairs)} facts; Brier score {brier:.4f}):
 
 Done when every bin with at least 20 facts is within 0.10 of its prediction.
 
-Reproduce: `PYTHONPATH=src python bench/calibrate.py --doc docs/reliability.md` (≈ 1 min).
+By kind of fact (same held-out predictions):
+
+| kind | facts | predicted | observed |
+|---|---:|---:|---:|
+{by_kind}
+
+What the numbers say: an event without a date is never matched (the referee needs its
+year), on every document, so it gets a confidence near 0. Among the rest, the way a fact was
+found predicts its precision on another document only weakly (the fitted map's slope
+`b` = {slope:.2f} < 1 shrinks each method's measured precision towards the mean): precision
+differs more between documents (0.78 to 0.93 on these four) than between most methods. The
+confidences are calibrated (a fact at 0.85 is right about 85 % of the time) but spread
+little; more annotated documents will sharpen them (rerun `--write`).
+
+Reproduce: `PYTHONPATH=src python bench/calibrate.py --doc docs/reliability.md` (seconds with a warm parse cache).
 Per held-out document: {", ".join(f"{s} {len(per_doc[s])} facts" for s in slugs)}.
 """
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conflictlens import confidence, store
 from conflictlens.cli import app
-from conflictlens.records import KB, Document, Event, Evidence, Figure, InfoboxField, Relation
+from conflictlens.records import KB, Document, Event, Evidence, Figure, InfoboxField, Relation, TimeExpr
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +41,19 @@ def test_levels_go_from_the_method_with_its_evidence_to_the_kind():
     assert confidence.levels(one) == ["relation:prose:supports:ev1", "relation:prose:supports",
                                       "relation:prose", "relation"]
     two_docs = Event("ATTACK", [], [], [Evidence("a.txt", 0, 1, "x"), Evidence("b.txt", 0, 1, "y")],
-                     method="table:ATTACK")
+                     method="table:ATTACK", time=TimeExpr(0, 4, "1999", "1999", "year"))
     assert confidence.levels(two_docs)[0] == "event:table:ATTACK:docs2"
     assert confidence.band(["a.txt", "a.txt"]) == "ev2"
+    two_docs.time = None  # an undated event is judged as one, whatever found it
+    assert confidence.levels(two_docs) == ["event:undated", "event"]
+
+
+def test_an_undated_event_bypasses_the_map():
+    fitted = {"event": 0.8, "event:undated": 0.05, "platt:a": 1.0, "platt:b": 0.4}
+    undated = Event("KILL", [], [], [Evidence("a.txt", 0, 1, "x")], method="prose:KILL")
+    assert confidence.estimate(undated, fitted) == pytest.approx(0.05)
+    undated.time = TimeExpr(0, 4, "1999", "1999", "year")
+    assert confidence.estimate(undated, fitted) > 0.8
 
 
 def test_estimate_takes_the_finest_key_known_through_the_platt_map():

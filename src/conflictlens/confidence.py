@@ -54,12 +54,16 @@ def tag(facts: Iterable[Fact], stage: str, document: Document | None = None) -> 
 
 
 def evidence_band(fact: Fact) -> str:
-    return band([e.doc for e in fact.evidence])
+    undated = isinstance(fact, Event) and not (fact.time and fact.time.value)
+    return band([e.doc for e in fact.evidence], undated)
 
 
-def band(docs: list[str]) -> str:
+def band(docs: list[str], undated: bool = False) -> str:
     """How much evidence a fact has (the documents of its quotes): one quote, several quotes in
-    one document, quotes in several documents (they agree)."""
+    one document, quotes in several documents (they agree); an event without a date is a
+    band of its own (half a fact: when it happened is unknown)."""
+    if undated:
+        return "undated"
     if len(set(docs)) > 1:
         return "docs2"
     return "ev1" if len(docs) <= 1 else "ev2"
@@ -73,6 +77,8 @@ def levels(fact: Fact) -> list[str]:
 def level_keys(kind: str, method: str, band: str) -> list[str]:
     """Keys finest first: ``kind:stage:type:band``, ``kind:stage:type``, ``kind:stage``, ``kind``."""
     stage, _, typ = method.partition(":")
+    if band == "undated":  # whatever found it: an undated event is judged as one
+        return [f"{kind}:undated", kind]
     return [f"{kind}:{stage}:{typ}:{band}", f"{kind}:{stage}:{typ}", f"{kind}:{stage}", kind]
 
 
@@ -86,7 +92,16 @@ def estimate(fact: Fact, fitted: dict[str, float] | None = None) -> float:
     """The measured precision of the way ``fact`` was found (the finest level known), mapped
     by the table's Platt map (``platt:a``, ``platt:b``: how far other documents bear it out)."""
     fitted = table() if fitted is None else fitted
-    p = next((fitted[k] for k in levels(fact) if k in fitted), fitted.get("*", 0.5))
+    return mapped(fitted, levels(fact))
+
+
+def mapped(fitted: dict[str, float], keys: list[str]) -> float:
+    """The precision of the finest of ``keys`` in ``fitted``, through its Platt map; an undated
+    event's rate is the same on every document (it is never matched): it bypasses the map."""
+    key = next((k for k in keys if k in fitted), "*")
+    p = fitted.get(key, 0.5)
+    if key.endswith(":undated"):
+        return p
     a, b = fitted.get("platt:a", 0.0), fitted.get("platt:b", 1.0)
     p = min(max(p, 1e-3), 1 - 1e-3)
     return 1 / (1 + math.exp(-(a + b * math.log(p / (1 - p)))))
