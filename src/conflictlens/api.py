@@ -28,6 +28,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from . import analyze, store
+from .confidence import ranked, value
 from .errors import ConflictlensError, NotFoundError
 from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation, TimeExpr
 
@@ -50,6 +51,8 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 's
 
 Text = Annotated[str | None, Query(max_length=200)]
 Year = Annotated[int | None, Query(ge=-5000, le=3000)]
+#: only facts at least this confident (the measured precision of how each was found)
+MinConf = Annotated[float, Query(ge=0.0, le=1.0)]
 
 
 class _Json:
@@ -93,7 +96,7 @@ class _Json:
                 "agents": [self.ref(x) for x in e.agents], "targets": [self.ref(x) for x in e.targets],
                 "place": e.place, "time": self.time(e.time), "date": analyze.time_label(e.time),
                 "fatalities": e.fatalities, "description": analyze.describe_event(self.kb, e),
-                "evidence": self.evidence(e.evidence)}
+                "evidence": self.evidence(e.evidence), **_trust(e)}
 
     def relation(self, r: Relation) -> dict:
         if ("r", r.id) in self._memo:
@@ -104,13 +107,25 @@ class _Json:
         return {"id": r.id, "source": self.ref(r.source), "relation": r.relation, "target": self.ref(r.target),
                 "start": r.start, "end": r.end, "qualifier": r.qualifier,
                 "symmetric": r.relation in SYMMETRIC_RELATIONS, "time": self.time(r.time),
-                "description": analyze.describe_relation(self.kb, r), "evidence": self.evidence(r.evidence)}
+                "description": analyze.describe_relation(self.kb, r), "evidence": self.evidence(r.evidence),
+                **_trust(r)}
 
     def figure(self, f: Figure) -> dict:
         return {"id": f.id, "kind": f.kind, "low": f.low, "high": f.high,
                 "range": analyze.format_range(f.low, f.high), "what": f.what, "who": f.who,
                 "period_start": f.period_start, "period_end": f.period_end, "actor": self.ref(f.actor),
-                "description": analyze.describe_figure(f), "evidence": self.evidence(f.evidence)}
+                "description": analyze.describe_figure(f), "evidence": self.evidence(f.evidence), **_trust(f)}
+
+
+def _trust(f) -> dict:
+    """How far to trust a fact: its confidence (the measured precision of its method) and
+    whether the user confirmed it."""
+    return {"confidence": f.confidence, "method": f.method or None, "confirmed": f.confirmed}
+
+
+def _confident(facts, minimum: float) -> list:
+    """``facts`` at least ``minimum`` confident, confirmed ones first."""
+    return ranked([f for f in facts if not minimum or value(f) >= minimum])
 
 
 def _json(data) -> Response:
@@ -264,9 +279,11 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     @app.get("/api/events", tags=["events"])
     def events(actor: Text = None, type: Text = None, doc: Text = None,
                start: Annotated[int | None, Query(alias="from", ge=-5000, le=3000)] = None,
-               end: Annotated[int | None, Query(alias="to", ge=-5000, le=3000)] = None) -> Response:
-        """Events in date order (undated last), filtered by actor, type, document and years."""
-        return _json([js.event(e) for e in analyze.events_in(kb, actor, start, end, type, doc)])
+               end: Annotated[int | None, Query(alias="to", ge=-5000, le=3000)] = None,
+               min_confidence: MinConf = 0.0) -> Response:
+        """Events in date order (undated last), filtered by actor, type, document, years and confidence."""
+        return _json([js.event(e) for e in analyze.events_in(kb, actor, start, end, type, doc)
+                      if not min_confidence or value(e) >= min_confidence])
 
     @app.get("/api/facts/{fact_id}", tags=["kb"])
     def fact(fact_id: Annotated[str, PathParam(max_length=40)]) -> Response:
@@ -280,11 +297,13 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
                       "evidence": [analyze.evidence_context(kb, ev) for ev in f.evidence]})
 
     @app.get("/api/network", tags=["relations"])
-    def network(year: Year = None, undated: bool = True, relation: Text = None) -> Response:
+    def network(year: Year = None, undated: bool = True, relation: Text = None,
+                min_confidence: MinConf = 0.0) -> Response:
         """Actors and the relations between them that hold in ``year`` (all when no year)."""
         n = analyze.network(kb, year, undated, relation)
         return _json({"year": year, "years": analyze.relation_years(kb),
-                      "nodes": [js.actor(a) for a in n["nodes"]], "edges": [js.relation(r) for r in n["edges"]]})
+                      "nodes": [js.actor(a) for a in n["nodes"]],
+                      "edges": [js.relation(r) for r in _confident(n["edges"], min_confidence)]})
 
     @app.get("/api/relations/history", tags=["relations"])
     def relation_history(a: Annotated[str, Query(max_length=200)],
@@ -297,14 +316,14 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
                                    "symmetric": e.relation in SYMMETRIC_RELATIONS} for e in entries]})
 
     @app.get("/api/relations", tags=["relations"])
-    def relations(actor: Text = None, type: Text = None) -> Response:
-        """Relations, optionally of one actor and of one type."""
-        return _json([js.relation(r) for r in analyze.relations(kb, actor, type)])
+    def relations(actor: Text = None, type: Text = None, min_confidence: MinConf = 0.0) -> Response:
+        """Relations, optionally of one actor, of one type and at least so confident; confirmed first."""
+        return _json([js.relation(r) for r in _confident(analyze.relations(kb, actor, type), min_confidence)])
 
     @app.get("/api/figures", tags=["kb"])
-    def figures(kind: Text = None) -> Response:
-        """Figures: deaths, wounded, force sizes, displaced people."""
-        return _json([js.figure(f) for f in analyze.figures(kb, kind)])
+    def figures(kind: Text = None, min_confidence: MinConf = 0.0) -> Response:
+        """Figures: deaths, wounded, force sizes, displaced people; confirmed first."""
+        return _json([js.figure(f) for f in _confident(analyze.figures(kb, kind), min_confidence)])
 
     @app.get("/api/documents", tags=["documents"])
     def documents() -> Response:

@@ -18,6 +18,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import analyze, store
+from .confidence import at_least, ranked
 from .errors import ConflictlensError
 from .records import KB, Evidence
 
@@ -66,6 +67,9 @@ DEFAULT_DB = os.environ.get("CONFLICTLENS_DB", "conflictlens.db")
 DbOpt = Annotated[Path, typer.Option("--db", help="The knowledge-base file (SQLite).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table.")]
 FigureKindOpt = Annotated[str | None, typer.Option(help="deaths, wounded, force_size, displaced or other.")]
+MinConfOpt = Annotated[float, typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="Only facts at least this confident (0–1: the measured precision of how each was found).")]
 
 
 def _fail(exc: Exception | str) -> None:
@@ -96,18 +100,18 @@ def _guard(fn):
     return run
 
 
-def _load(db: Path) -> KB:
+def _load(db: Path, min_confidence: float = 0.0) -> KB:
     try:
-        return store.load(db)
+        return at_least(store.load(db), min_confidence)
     except ConflictlensError as exc:
         _fail(exc)
         raise  # unreachable: _fail exits
 
 
-def _query(db: Path, fn, *args):
+def _query(db: Path, fn, *args, min_confidence: float = 0.0):
     """Load the KB and ask it ``fn(kb, *args)``; a user error (unknown name, bad id) ends the
     command with its one-line message."""
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     try:
         return kb, fn(kb, *args)
     except ConflictlensError as exc:
@@ -119,6 +123,13 @@ def _print_json(data) -> None:
     # json escapes C0 controls itself; C1 controls and bidi overrides are escaped here too
     text = json.dumps(analyze.jsonable(data), ensure_ascii=False, indent=1)
     sys.stdout.write(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
+
+
+def _conf(f) -> str:
+    """A fact's confidence as shown: ✓ when the user confirmed it."""
+    if f.confirmed:
+        return "✓"
+    return f"{f.confidence:.2f}" if f.confidence is not None else ""
 
 
 def _quote(ev: list[Evidence], width: int = 160) -> str:
@@ -231,9 +242,13 @@ def actor(
     name: Annotated[str, typer.Argument(help="Any name of the actor, or its id.")],
     db: DbOpt = Path(DEFAULT_DB),
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """An actor's profile: its names, relations, events and figures, each with its quote."""
-    kb, p = _query(db, analyze.actor_profile, name)
+    kb, p = _query(db, analyze.actor_profile, name, min_confidence=min_confidence)
+    for k in ("relations", "events", "figures"):
+        if isinstance(p.get(k), list):
+            p[k] = ranked(p[k])
     a = p["actor"]
     if as_json:
         _print_json(p)
@@ -243,12 +258,13 @@ def actor(
         _say("Also called: " + "; ".join(a.aliases))
     _say("Mentions: " + ", ".join(f"{d} {n}" for d, n in a.mentions.items()))
     if p["relations"]:
-        t = Table("id", "relation", "with", "when", "quote", title="Relations", title_justify="left")
+        t = Table("id", "relation", "with", "when", "conf", "quote", title="Relations", title_justify="left")
         for r in p["relations"]:
             arrow, other = analyze.other_end(r, a.id)
             when = f"{r.start or ''}–{r.end or ''}" if (r.start or r.end) else ""
             rel = r.relation + (f" [{r.qualifier}]" if r.qualifier else "")
-            t.add_row(r.id, f"{arrow} {rel}", analyze.actor_name(kb, other), when, _quote(r.evidence, 120))
+            t.add_row(r.id, f"{arrow} {rel}", analyze.actor_name(kb, other), when, _conf(r),
+                      _quote(r.evidence, 120))
         out.print(t)
     if p["events"]:
         out.print(_event_table(kb, p["events"], title="Events"))
@@ -257,20 +273,21 @@ def actor(
 
 
 def _event_table(kb: KB, events, title: str | None = None) -> Table:
-    t = Table("id", "date", "type", "who", "whom", "where", "quote", title=title, title_justify="left")
+    t = Table("id", "date", "type", "who", "whom", "where", "conf", "quote", title=title, title_justify="left")
     for e in events:
         t.add_row(e.id, analyze.time_label(e.time), e.type,
                   ", ".join(analyze.actor_name(kb, x) for x in e.agents),
-                  ", ".join(analyze.actor_name(kb, x) for x in e.targets), e.place or "",
+                  ", ".join(analyze.actor_name(kb, x) for x in e.targets), e.place or "", _conf(e),
                   _quote(e.evidence, 120))
     return t
 
 
 def _figure_table(figs) -> Table:
-    t = Table("id", "kind", "number", "what", "period", "quote", title="Figures", title_justify="left")
+    t = Table("id", "kind", "number", "what", "period", "conf", "quote", title="Figures", title_justify="left")
     for f in figs:
         period = "–".join(x for x in (f.period_start, f.period_end) if x)
-        t.add_row(f.id, f.kind, analyze.format_range(f.low, f.high), f.what, period, _quote(f.evidence, 100))
+        t.add_row(f.id, f.kind, analyze.format_range(f.low, f.high), f.what, period, _conf(f),
+                  _quote(f.evidence, 100))
     return t
 
 
@@ -282,9 +299,10 @@ def timeline(
     end: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
-    """Events in date order, with their precision and quote."""
-    kb, events = _query(db, analyze.timeline, actor_name, start, end, type_)
+    """Events in date order, with their precision, confidence and quote."""
+    kb, events = _query(db, analyze.timeline, actor_name, start, end, type_, min_confidence=min_confidence)
     if as_json:
         _print_json(events)
         return
@@ -297,16 +315,18 @@ def relations(
     actor_name: Annotated[str | None, typer.Option("--actor", help="Only relations of this actor.")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="Only this relation (supports, fights, …).")] = None,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
-    """Relations between actors, with their time span and quote."""
-    kb, rels = _query(db, analyze.relations, actor_name, type_)
+    """Relations between actors, with their time span, confidence and quote (confirmed first)."""
+    kb, rels = _query(db, analyze.relations, actor_name, type_, min_confidence=min_confidence)
+    rels = ranked(rels)
     if as_json:
         _print_json(rels)
         return
-    t = Table("id", "source", "relation", "target", "start", "end", "quote")
+    t = Table("id", "source", "relation", "target", "start", "end", "conf", "quote")
     for r in rels:
         t.add_row(r.id, analyze.actor_name(kb, r.source), r.relation + (f" [{r.qualifier}]" if r.qualifier else ""),
-                  analyze.actor_name(kb, r.target), r.start or "", r.end or "", _quote(r.evidence, 120))
+                  analyze.actor_name(kb, r.target), r.start or "", r.end or "", _conf(r), _quote(r.evidence, 120))
     out.print(t)
 
 
@@ -315,10 +335,11 @@ def figures(
     db: DbOpt = Path(DEFAULT_DB),
     kind: FigureKindOpt = None,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
-    """Figures (deaths, force sizes, displaced …) as low–high ranges, with their quote."""
-    kb = _load(db)
-    figs = analyze.figures(kb, kind)
+    """Figures (deaths, force sizes, displaced …) as low–high ranges, with their quote (confirmed first)."""
+    kb = _load(db, min_confidence)
+    figs = ranked(analyze.figures(kb, kind))
     if as_json:
         _print_json(figs)
         return
@@ -331,9 +352,10 @@ def history(
     second: Annotated[str, typer.Argument(help="Another actor.")],
     db: DbOpt = Path(DEFAULT_DB),
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """The relation history between two actors: dated spans, what ended each, and quotes."""
-    kb, entries = _query(db, analyze.history, first, second)
+    kb, entries = _query(db, analyze.history, first, second, min_confidence=min_confidence)
     if as_json:
         _print_json([{**analyze.jsonable(e), "source_name": analyze.actor_name(kb, e.source),
                       "target_name": analyze.actor_name(kb, e.target)} for e in entries])
@@ -368,9 +390,10 @@ def contradictions(
     db: DbOpt = Path(DEFAULT_DB),
     kind: FigureKindOpt = None,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """Figures about the same thing that disagree between sources, both kept, side by side."""
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     pairs = analyze.contradictions(kb, kind)
     if as_json:
         _print_json(pairs)
@@ -401,6 +424,10 @@ def sources(
              "doc_date": docs[ev.doc].date if ev.doc in docs else None} for ev in f.evidence]})
         return
     _say((f.id, "bold"), f" {f.kind}: {f.description}")
+    record = next((x for x in (*kb.relations, *kb.events, *kb.figures) if x.id == f.id), None)
+    if record is not None and (record.confirmed or record.confidence is not None):
+        _say("  confirmed by the user" if record.confirmed else
+             f"  confidence {record.confidence:.2f} (found by {record.method or 'an earlier version'})")
     for ev in f.evidence:
         page = analyze.evidence_page(kb, ev)
         d = docs.get(ev.doc)
@@ -439,11 +466,12 @@ def export_cmd(
     fmt: Annotated[str, typer.Option("--format", help="Export format: json, csv (ACLED-like events), graphml, "
                                      "gexf (Gephi, dynamic), plover (JSON Lines) or sqlite (needs -o).")] = "json",
     output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for stdout).")] = "-",
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """Export the knowledge base (json: the conflictlens/kb@1 schema; formats in docs/export-format.md)."""
     from .export import export
 
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     if output != "-" and Path(output).is_dir():
         _fail(f"{output} is a folder; give a file name with -o, e.g. -o {Path(output) / ('kb.' + fmt)}")
     try:
@@ -522,11 +550,12 @@ def analyze_network(
     db: DbOpt = Path(DEFAULT_DB),
     types: TypesOpt = None,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """The signed actor network valid at a time: who is tied to whom, +/−, and the quote."""
     from . import network as nw
 
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     try:
         label, lo, hi = nw.period(at)
     except ValueError as exc:
@@ -554,11 +583,12 @@ def analyze_balance(
     at: Annotated[str | None, typer.Option("--at", help="One period only (a year, month or day).")] = None,
     types: TypesOpt = None,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """Structural balance per period: balanced triangles, frustration index, the two camps, the ties that break it."""
     from . import network as nw
 
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     if by != "year":
         _fail(ValueError(f"--by {by!r}: only 'year' periods are supported"))
         return
@@ -604,11 +634,12 @@ def analyze_blocs(
     top: Annotated[int, typer.Option(help="Actors shown in the table and plot.")] = 25,
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the camps per year to this .png/.svg.")] = None,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """Camps per year and who switched sides, as a table (and a plot with --plot)."""
     from . import network as nw
 
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     bl = nw.blocs(kb, first, last, types)
     if plot:
         from .plot import plot_blocs
@@ -655,11 +686,12 @@ def analyze_centrality(
     types: TypesOpt = None,
     limit: Annotated[int, typer.Option(help="Show at most this many (0: all).")] = 20,
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """Who is most connected and most supported in a period."""
     from . import network as nw
 
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     try:
         label, lo, hi = nw.period(at)
     except ValueError as exc:
@@ -682,9 +714,10 @@ def analyze_centrality(
 def analyze_contradictions(
     db: DbOpt = Path(DEFAULT_DB),
     as_json: JsonOpt = False,
+    min_confidence: MinConfOpt = 0.0,
 ) -> None:
     """Facts on which sources disagree: dates, founders and figures, every claim with its quote."""
-    kb = _load(db)
+    kb = _load(db, min_confidence)
     found = analyze.date_founder_disagreements(kb)
     figs = analyze.contradictions(kb) if hasattr(analyze, "contradictions") else []
     if as_json:
@@ -775,22 +808,88 @@ def split(
          + "; ".join([a.name, *a.aliases]))
 
 
-@app.command()
-def corrections(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
-    """The merges and splits made with `merge` / `split`, replayed on every rebuild."""
+WhyOpt = Annotated[str, typer.Option("--why", help="Why (kept with the correction).")]
+FactIdArg = Annotated[str, typer.Argument(help="A relation, event or figure id: r5, e12, f1 …")]
+
+
+def _fact_correction(db: Path, fact_id: str, op: str, changes: dict | None, why: str) -> None:
+    from . import corrections as fc
+
+    kb = _load(db)
     try:
-        rows = store.load_overrides(db)
+        c, fact = fc.correct(kb, fact_id, op, changes, why)
     except ConflictlensError as exc:
         _fail(exc)
         return
-    if as_json:
-        _print_json(rows)
+    meta = {k: v for k, v in store.meta(db).items() if k != "schema_version"}
+    store.save(kb, db, meta=meta, overrides=store.load_overrides(db))
+    done = {"reject": "Rejected", "confirm": "Confirmed", "fix": "Fixed"}[op]
+    fixed = "; ".join(f"{k} → {v if v is not None else 'none'}" for k, v in c["changes"].items())
+    _say(f"{done} {fact_id}: {fc.describe_key(c['fact'])}" + (f" ({fixed})" if fixed else "")
+         + "; kept in the KB and replayed on every rebuild")
+
+
+@app.command()
+@_correction
+def reject(fact_id: FactIdArg, db: DbOpt = Path(DEFAULT_DB), why: WhyOpt = "") -> None:
+    """Correct the KB: a relation, event or figure is wrong; it is removed (and on every rebuild)."""
+    _fact_correction(db, fact_id, "reject", None, why)
+
+
+@app.command()
+@_correction
+def confirm(fact_id: FactIdArg, db: DbOpt = Path(DEFAULT_DB), why: WhyOpt = "") -> None:
+    """Correct the KB: a fact is right; it becomes certain and ranks above unconfirmed facts."""
+    _fact_correction(db, fact_id, "confirm", None, why)
+
+
+@app.command()
+@_correction
+def fix(
+    fact_id: FactIdArg,
+    db: DbOpt = Path(DEFAULT_DB),
+    start: Annotated[str | None, typer.Option("--start", help="Its start date (YYYY[-MM[-DD]], 'none').")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Its end date (YYYY[-MM[-DD]], 'none').")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="Its type: relation, event type or figure kind.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Where an event happened ('none').")] = None,
+    why: WhyOpt = "",
+) -> None:
+    """Correct a fact's dates, type or place; replayed on every rebuild (the fact is then confirmed)."""
+    changes = {k: (None if v.strip().lower() == "none" else v.strip())
+               for k, v in (("start", start), ("end", end), ("type", type_), ("place", place)) if v is not None}
+    _fact_correction(db, fact_id, "fix", changes, why)
+
+
+@app.command()
+def corrections(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
+    """The corrections made with `merge` / `split` (actors) and `reject` / `confirm` / `fix`
+    (facts), replayed on every rebuild; a fact no longer found is marked so."""
+    from .corrections import describe_key
+
+    try:
+        rows = store.load_overrides(db)
+        facts = store.load_fact_corrections(db)
+    except ConflictlensError as exc:
+        _fail(exc)
         return
-    t = Table("#", "correction", "when")
-    for i, o in enumerate(rows, 1):
-        what = f"merge {o['a']} + {o['b']}" if o["op"] == "merge" else f"split {o['b']} off {o['a']}"
-        t.add_row(str(i), what, o["created_at"])
-    out.print(t)
+    if as_json:  # actors' corrections (op merge/split), then facts' (op reject/confirm/fix)
+        _print_json([*rows, *facts])
+        return
+    if rows or not facts:
+        t = Table("#", "correction", "when")
+        for i, o in enumerate(rows, 1):
+            what = f"merge {o['a']} + {o['b']}" if o["op"] == "merge" else f"split {o['b']} off {o['a']}"
+            t.add_row(str(i), what, o["created_at"])
+        out.print(t)
+    if facts:
+        t = Table("#", "correction", "fact", "now", "why", "when", title="Corrections of facts",
+                  title_justify="left")
+        for i, c in enumerate(facts, 1):
+            fixed = "; ".join(f"{k} → {v if v is not None else 'none'}" for k, v in c["changes"].items())
+            t.add_row(str(i), c["op"] + (f" ({fixed})" if fixed else ""), describe_key(c["fact"]),
+                      "not found" if not c["fact_id"] else f"{c['fact_id']} (removed)" if c["op"] == "reject"
+                      else c["fact_id"], c["why"], c["created_at"])
+        out.print(t)
 
 
 for _command in (*app.registered_commands, *analyze_app.registered_commands):

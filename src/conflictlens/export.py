@@ -52,7 +52,7 @@ def to_dict(kb: KB) -> dict:
             "agents": e.agents, "targets": e.targets, "place": e.place,
             "fatalities": e.fatalities, "summary": e.summary, "status": e.status,
             "trigger": e.trigger, "plover": {"type": plover, "mode": mode}, "cameo": cameo,
-            "evidence": _ev(e.evidence),
+            "evidence": _ev(e.evidence), **_trust(e),
         })
     return {
         "schema": SCHEMA,
@@ -65,12 +65,21 @@ def to_dict(kb: KB) -> dict:
         "events": events,
         "relations": [{"id": r.id, "source": r.source, "relation": r.relation, "target": r.target,
                        "start": r.start, "end": r.end, "qualifier": r.qualifier,
-                       "date_text": r.time.text if r.time else None, "evidence": _ev(r.evidence)}
+                       "date_text": r.time.text if r.time else None, "evidence": _ev(r.evidence),
+                       **_trust(r)}
                       for r in kb.relations],
         "figures": [{"id": f.id, "what": f.what, "kind": f.kind, "low": _num(f.low), "high": _num(f.high),
                      "who": f.who, "period_start": f.period_start, "period_end": f.period_end,
-                     "actor": f.actor, "evidence": _ev(f.evidence)} for f in kb.figures],
+                     "actor": f.actor, "evidence": _ev(f.evidence), **_trust(f)} for f in kb.figures],
+        # the user's reject / confirm / fix of facts, by content (replayed on every rebuild)
+        "corrections": kb.corrections,
     }
+
+
+def _trust(f) -> dict:
+    """A fact's confidence (measured precision of its method), the method, and whether the
+    user confirmed it."""
+    return {"confidence": f.confidence, "method": f.method or None, "confirmed": f.confirmed}
 
 
 def export(kb: KB, fmt: str, out: str | Path | None) -> str:
@@ -255,7 +264,7 @@ def relation_graph(kb: KB):
     edges carry ``relation``, ``sign`` (+1 supports/allied/recognizes, −1 fights/hostile/
     ceased support, 0 other), ``symmetric``, ``start``/``end`` (ISO prefixes) when known,
     ``qualifier``, ``quote``, ``doc``, ``evidence_start``/``evidence_end`` and
-    ``evidence_count``. Attributes that are unknown are left out (GraphML has no null).
+    ``evidence_count``, ``confidence``. Attributes that are unknown are left out (GraphML has no null).
     """
     import networkx as nx
 
@@ -267,7 +276,7 @@ def relation_graph(kb: KB):
         quote, doc = _first_quote(r.evidence)
         attrs = {"relation": r.relation, "sign": _sign(r.relation), "symmetric": r.relation in SYMMETRIC_RELATIONS,
                  "start": r.start, "end": r.end, "qualifier": r.qualifier, "quote": _xml_text(quote),
-                 "doc": doc, "evidence_count": len(r.evidence),
+                 "doc": doc, "evidence_count": len(r.evidence), "confidence": r.confidence,
                  "evidence_start": r.evidence[0].start if r.evidence else None,
                  "evidence_end": r.evidence[0].end if r.evidence else None}
         for n in (r.source, r.target):

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, store
+from . import __version__, corrections, store
+from .confidence import score as score_confidence
+from .confidence import tag
 from .errors import BuildError, ConflictlensError, DocumentError
 from .extract import report
 from .extract.actors import demonym_state, extract_actors, norm
@@ -117,17 +119,25 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     members: list[Mention] = []
     relations = extract_relations(sdoc, document, mentions + refs, times,  # reads anti-X itself
                                   members=members)
+    tag(relations, "prose", document)  # the way each fact was found: its confidence's key
     # Tables and enumerations are read by their layout (extract/structured.py).
     told = extract_events(sdoc, document, parties + refs + members, times)
+    told_figures = extract_figures(sdoc, document, times, parties)
+    tag(told, "prose", document)
+    tag(told_figures, "prose", document)
     events, relations, figures = with_structures(
-        document, actors, mentions, times, told, relations,
-        extract_figures(sdoc, document, times, parties))
+        document, actors, mentions, times, told, relations, told_figures)
+    for found in (events, relations, figures):
+        tag(found, "table", document)
     relations += structure_relations(sdoc, document, actors, parties, relations, times)
+    tag(relations, "names", document)
     # What the prose's events imply: who fought whom (one side's parts excluded). A table row
     # says itself who fought whom; its commanders do not fight the other side's state.
     prose = {id(e) for e in told}
     relations += relations_from_events([e for e in events if id(e) in prose], actors, relations)
+    tag(relations, "event", document)
     relations += named_war_relations(sdoc, document, actors, relations, apparatus_spans(document))
+    tag(relations, "war", document)
     # "the forces of X": the group X leads, not X in person
     # (leads and member_of, from which the groups are read, are never rewritten: build once)
     named = mentions + refs
@@ -135,6 +145,8 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     if group_of is not None:
         relations = led_forces(document, actors, named, relations, group_of)
         events = led_forces_events(document, actors, named, relations, events, group_of)
+        tag(relations, "forces", document)
+        tag(events, "forces", document)
     return DocFacts(
         document=document,
         actors=actors,
@@ -246,6 +258,7 @@ def build_kb(
     anchor_founding_dates(kb.events, kb.relations, named)
     anchor_event_references(kb.events, kb.relations, named)
     close_ceased_relations(kb.relations)
+    score_confidence(kb)  # the measured precision of the way each fact was found
     return kb
 
 
@@ -290,6 +303,9 @@ def build(
     if not kb.documents:
         raise BuildError("every document failed to extract; see the errors above")
     report_notes = apply_overrides(kb, overrides)
+    # the user's corrections of facts, by the fact's content (its id changes with a rebuild)
+    report_notes += corrections.replay(kb, store.load_fact_corrections(db))
+    score_confidence(kb)  # again: merged actors merge facts (more evidence)
     store.save(kb, db, meta={
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "conflictlens_version": __version__,

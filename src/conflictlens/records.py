@@ -185,6 +185,11 @@ class Event:
     summary: str = ""
     status: str = "happened"
     id: str = ""
+    #: how the fact was found (``stage:type``, see :mod:`conflictlens.confidence`), the
+    #: measured precision of that way, and whether the user confirmed (or fixed) it
+    method: str = ""
+    confidence: float | None = None
+    confirmed: bool = False
 
 
 @dataclass
@@ -200,6 +205,11 @@ class Relation:
     qualifier: str | None = None
     time: TimeExpr | None = None
     id: str = ""
+    #: how the fact was found (``stage:type``, see :mod:`conflictlens.confidence`), the
+    #: measured precision of that way, and whether the user confirmed (or fixed) it
+    method: str = ""
+    confidence: float | None = None
+    confirmed: bool = False
 
 
 @dataclass
@@ -216,6 +226,11 @@ class Figure:
     period_end: str | None = None
     actor: str | None = None
     id: str = ""
+    #: how the fact was found (``stage:type``, see :mod:`conflictlens.confidence`), the
+    #: measured precision of that way, and whether the user confirmed (or fixed) it
+    method: str = ""
+    confidence: float | None = None
+    confirmed: bool = False
 
 
 @dataclass
@@ -240,6 +255,9 @@ class KB:
     relations: list[Relation] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)  # keys are actor ids
+    #: the user's corrections of facts (reject / confirm / fix), replayed on every rebuild
+    #: (see :mod:`conflictlens.corrections`)
+    corrections: list[dict] = field(default_factory=list)
 
 
 def sentence_evidence(doc_name: str, text: str, start: int, end: int) -> Evidence:

@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import StoreError
 from .records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,20 +44,26 @@ CREATE TABLE mentions (actor_id TEXT NOT NULL REFERENCES actors(id), doc TEXT NO
 CREATE TABLE events (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, trigger TEXT, place TEXT, summary TEXT,
     status TEXT NOT NULL, fatalities TEXT, plover_type TEXT, plover_mode TEXT, cameo TEXT,
-    date TEXT, date_end TEXT, date_precision TEXT, date_modifier TEXT, date_text TEXT, time TEXT);
+    date TEXT, date_end TEXT, date_precision TEXT, date_modifier TEXT, date_text TEXT, time TEXT,
+    method TEXT, confidence REAL, confirmed INTEGER);
 CREATE TABLE event_actors (event_id TEXT NOT NULL REFERENCES events(id),
     actor_id TEXT NOT NULL REFERENCES actors(id), role TEXT NOT NULL CHECK (role IN ('agent', 'target')),
     position INTEGER NOT NULL);
 CREATE TABLE relations (
     id TEXT PRIMARY KEY, source TEXT NOT NULL REFERENCES actors(id), relation TEXT NOT NULL,
-    target TEXT NOT NULL REFERENCES actors(id), start TEXT, end TEXT, qualifier TEXT, time TEXT);
+    target TEXT NOT NULL REFERENCES actors(id), start TEXT, end TEXT, qualifier TEXT, time TEXT,
+    method TEXT, confidence REAL, confirmed INTEGER);
 CREATE TABLE figures (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, low REAL, high REAL, what TEXT, who TEXT,
-    period_start TEXT, period_end TEXT, actor_id TEXT REFERENCES actors(id));
+    period_start TEXT, period_end TEXT, actor_id TEXT REFERENCES actors(id),
+    method TEXT, confidence REAL, confirmed INTEGER);
 CREATE TABLE evidence (fact_id TEXT NOT NULL, doc TEXT NOT NULL, start INTEGER NOT NULL,
     end INTEGER NOT NULL, quote TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE overrides (position INTEGER PRIMARY KEY, op TEXT NOT NULL CHECK (op IN ('merge', 'split')),
     a TEXT NOT NULL, b TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE fact_corrections (position INTEGER PRIMARY KEY,
+    op TEXT NOT NULL CHECK (op IN ('reject', 'confirm', 'fix')), fact TEXT NOT NULL, changes TEXT,
+    why TEXT, created_at TEXT NOT NULL, fact_id TEXT);
 CREATE INDEX evidence_fact ON evidence (fact_id);
 CREATE INDEX mentions_doc ON mentions (doc, start);
 CREATE INDEX relations_source ON relations (source);
@@ -71,15 +77,26 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
             CHECK (op IN ('merge', 'split')), a TEXT NOT NULL, b TEXT NOT NULL, created_at TEXT NOT NULL);""",
     # 3: a document's own date and where it was read, its page map (PDF), format and URL.
     3: lambda con: _add_columns(con, "documents", ("date", "date_source", "pages", "format", "url")),
+    # 4: how each fact was found and its confidence; the user's corrections of facts.
+    4: lambda con: _schema_4(con),
 }
 
 
-def _add_columns(con: sqlite3.Connection, table: str, names: tuple[str, ...]) -> None:
-    """Add the TEXT columns ``names`` that ``table`` lacks."""
+def _schema_4(con: sqlite3.Connection) -> None:
+    for table in ("events", "relations", "figures"):
+        _add_columns(con, table, ("method",))
+        _add_columns(con, table, ("confidence", "confirmed"), "REAL")
+    con.execute("""CREATE TABLE IF NOT EXISTS fact_corrections (position INTEGER PRIMARY KEY,
+        op TEXT NOT NULL CHECK (op IN ('reject', 'confirm', 'fix')), fact TEXT NOT NULL,
+        changes TEXT, why TEXT, created_at TEXT NOT NULL, fact_id TEXT)""")
+
+
+def _add_columns(con: sqlite3.Connection, table: str, names: tuple[str, ...], kind: str = "TEXT") -> None:
+    """Add the columns ``names`` (of type ``kind``) that ``table`` lacks."""
     have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
     for n in names:
         if n not in have:
-            con.execute(f"ALTER TABLE {table} ADD COLUMN {n} TEXT")
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {n} {kind}")
 
 
 def _upgrade(con: sqlite3.Connection, v: int) -> None:
@@ -217,6 +234,7 @@ def save(kb: KB, path: str | Path, meta: dict | None = None, overrides: list[dic
         _remove_stale(target)
         if overrides is not None:
             overrides = _with_new_corrections(kb, target, overrides)
+            _with_new_fact_corrections(kb, target)
         try:
             _write(kb, target, meta, overrides)
         except OSError as exc:
@@ -246,6 +264,27 @@ def _with_new_corrections(kb: KB, target: Path, overrides: list[dict]) -> list[d
     return [*overrides, *extra]
 
 
+def _fact_key(c: dict) -> tuple:
+    return c["op"], c.get("created_at", ""), json.dumps(c["fact"], sort_keys=True)
+
+
+def _with_new_fact_corrections(kb: KB, target: Path) -> None:
+    """Replay on ``kb`` the corrections of facts the file on disk holds beyond its own (a
+    `reject`, `confirm` or `fix` made while a build ran): they are kept, never overwritten."""
+    if not target.is_file():
+        return
+    try:
+        current = load_fact_corrections(target)
+    except StoreError:
+        return
+    have = {_fact_key(c) for c in kb.corrections}
+    extra = [c for c in current if _fact_key(c) not in have]
+    if extra:
+        from .corrections import replay
+
+        replay(kb, extra)
+
+
 def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) -> None:
     from .extract.events import event_codes
 
@@ -263,6 +302,10 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
             con.executescript(SCHEMA)
             rows = {"schema_version": str(SCHEMA_VERSION), **{k: str(v) for k, v in (meta or {}).items()}}
             con.executemany("INSERT INTO meta VALUES (?, ?)", rows.items())
+            con.executemany("INSERT INTO fact_corrections VALUES (?,?,?,?,?,?,?)",
+                            [(i, c["op"], json.dumps(c["fact"], ensure_ascii=False),
+                              json.dumps(c.get("changes") or {}, ensure_ascii=False), c.get("why") or "",
+                              c.get("created_at", ""), c.get("fact_id")) for i, c in enumerate(kb.corrections)])
             con.executemany("INSERT INTO overrides VALUES (?,?,?,?,?)",
                             [(i, o["op"], o["a"], o["b"], o.get("created_at", "")) for i, o in
                              enumerate(overrides or [])])
@@ -285,24 +328,24 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
                 t = e.time
                 plover, mode, cameo = event_codes(e.type)
                 con.execute(
-                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (e.id, e.type, e.trigger, e.place, e.summary, e.status,
                      json.dumps(e.fatalities) if e.fatalities else None, plover, mode, cameo,
                      t.value if t else None, t.value_end if t else None, t.precision if t else None,
-                     t.modifier if t else None, t.text if t else None, _time_json(t)))
+                     t.modifier if t else None, t.text if t else None, _time_json(t), *_trust(e)))
                 con.executemany("INSERT INTO event_actors VALUES (?,?,?,?)",
                                 [(e.id, a, "agent", i) for i, a in enumerate(e.agents)]
                                 + [(e.id, a, "target", i) for i, a in enumerate(e.targets)])
                 _evidence(con, e.id, e.evidence)
             for r in kb.relations:
-                con.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?)",
+                con.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                             (r.id, r.source, r.relation, r.target, r.start, r.end, r.qualifier,
-                             _time_json(r.time)))
+                             _time_json(r.time), *_trust(r)))
                 _evidence(con, r.id, r.evidence)
             for f in kb.figures:
-                con.execute("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?)",
+                con.execute("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                             (f.id, f.kind, f.low, f.high, f.what, f.who, f.period_start,
-                             f.period_end, f.actor))
+                             f.period_end, f.actor, *_trust(f)))
                 _evidence(con, f.id, f.evidence)
             con.commit()
         finally:
@@ -313,6 +356,10 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _trust(f) -> tuple:
+    return f.method or None, f.confidence, int(f.confirmed)
 
 
 def _evidence(con, fact_id: str, evidence: list[Evidence]) -> None:
@@ -464,17 +511,41 @@ def _read(con: sqlite3.Connection) -> KB:
             type=r["type"], agents=rl["agent"], targets=rl["target"], evidence=ev.get(r["id"], []),
             trigger=r["trigger"] or "", place=r["place"], time=_time_from(r["time"]),
             fatalities=json.loads(r["fatalities"]) if r["fatalities"] else None,
-            summary=r["summary"] or "", status=r["status"], id=r["id"]))
+            summary=r["summary"] or "", status=r["status"], id=r["id"], **_trust_from(r)))
     for r in con.execute("SELECT * FROM relations ORDER BY CAST(substr(id, 2) AS INTEGER)"):
         kb.relations.append(Relation(
             source=r["source"], relation=r["relation"], target=r["target"],
             evidence=ev.get(r["id"], []), start=r["start"], end=r["end"],
-            qualifier=r["qualifier"], time=_time_from(r["time"]), id=r["id"]))
+            qualifier=r["qualifier"], time=_time_from(r["time"]), id=r["id"], **_trust_from(r)))
     for r in con.execute("SELECT * FROM figures ORDER BY CAST(substr(id, 2) AS INTEGER)"):
         kb.figures.append(Figure(
             kind=r["kind"], low=_num(r["low"]), high=_num(r["high"]), what=r["what"] or "",
             evidence=ev.get(r["id"], []), who=r["who"], period_start=r["period_start"],
-            period_end=r["period_end"], actor=r["actor_id"], id=r["id"]))
+            period_end=r["period_end"], actor=r["actor_id"], id=r["id"], **_trust_from(r)))
     kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
                    for r in con.execute("SELECT * FROM mentions ORDER BY doc, start")]
+    kb.corrections = _fact_corrections(con)
     return kb
+
+
+def _trust_from(r: sqlite3.Row) -> dict:
+    return {"method": r["method"] or "", "confidence": r["confidence"], "confirmed": bool(r["confirmed"])}
+
+
+def _fact_corrections(con: sqlite3.Connection) -> list[dict]:
+    return [{"op": r["op"], "fact": json.loads(r["fact"]), "changes": json.loads(r["changes"] or "{}"),
+             "why": r["why"] or "", "created_at": r["created_at"], "fact_id": r["fact_id"]}
+            for r in con.execute("SELECT * FROM fact_corrections ORDER BY position")]
+
+
+def load_fact_corrections(path: str | Path) -> list[dict]:
+    """The user's corrections of facts stored in the KB at ``path`` ([] when there is none)."""
+    if not Path(path).is_file():
+        return []
+    con = connect(path)
+    try:
+        return _fact_corrections(con)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"is damaged ({exc}); rebuild it", str(path)) from None
+    finally:
+        con.close()

@@ -72,6 +72,14 @@ function quoteBlock(ctx) {
     el("div", { class: "quote" }, ctx.before ? "…" + ctx.before : "", el("mark", {}, ctx.quote), ctx.after ? ctx.after + "…" : ""));
 }
 
+// how far to trust a fact: confirmed by the user, or the measured precision of its method
+function trustLine(r) {
+  if (r.confirmed) return el("p", { class: "confidence" }, "confirmed");
+  if (r.confidence == null) return "";
+  return el("p", { class: "confidence muted" }, `confidence ${Math.round(r.confidence * 100)} %`,
+    r.method ? ` (${r.method})` : "");
+}
+
 async function showFact(id) {
   openPanel(el("p", { class: "muted" }, "loading…"));
   let f;
@@ -87,7 +95,7 @@ async function showFact(id) {
     who.push(el("p", {}, link(`#/actor/${encodeURIComponent(r.id)}`, "actor page")));
   }
   openPanel(el("div", { class: "fact", "data-fact": f.id },
-    el("h2", {}, `${f.id} · ${f.kind}`), el("p", {}, f.description), ...who,
+    el("h2", {}, `${f.id} · ${f.kind}`), el("p", {}, f.description), ...who, trustLine(r),
     el("h3", {}, f.evidence.length === 1 ? "Quote" : `Quotes (${f.evidence.length})`),
     ...f.evidence.map(quoteBlock)));
 }
