@@ -32,7 +32,7 @@ TEXT = (
     "The Korva plateau rises to around 4,200 metres above the sea. "
     "Vellmark helped Sarnia defend the northern passes. "
     "Lundia did not recognise the Ostland Mission. "
-    "The riot in Bray left 6 injured and 23 arrests."
+    "Arrests followed the riot in Bray, with 6 injured and 23 arrests."
 )
 DOC = "ostland.txt"
 
@@ -134,4 +134,10 @@ def test_yes_or_no_from_a_sentence_that_says_it(kb):
 
 
 def test_a_count_goes_with_its_own_noun_not_the_next_conjunct(kb):
-    assert texts(ask.answer(kb, "How many people were arrested after the riot in Bray?")) == ["23"]
+    # The KB holds the injured (6) as a figure; its sentence's next conjunct is the arrests'.
+    from conftest import sentence_evidence
+    from conflictlens.records import Figure
+
+    hurt = Figure("wounded", 6, 6, "injured", [sentence_evidence(TEXT, DOC, "6 injured")], id="f1")
+    kb2 = KB(kb.documents, kb.actors, [], [], [hurt], kb.mentions)
+    assert texts(ask.answer(kb2, "How many people were arrested after the riot in Bray?")) == ["23"]
