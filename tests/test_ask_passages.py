@@ -135,8 +135,8 @@ def test_yes_or_no_from_a_sentence_that_says_it(kb):
 
 def test_a_count_goes_with_its_own_noun_not_the_next_conjunct(kb):
     # The KB holds the injured (6) as a figure; its sentence's next conjunct is the arrests'.
-    from conftest import sentence_evidence
     from conflictlens.records import Figure
+    from conftest import sentence_evidence
 
     hurt = Figure("wounded", 6, 6, "injured", [sentence_evidence(TEXT, DOC, "6 injured")], id="f1")
     kb2 = KB(kb.documents, kb.actors, [], [], [hurt], kb.mentions)
