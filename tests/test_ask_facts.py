@@ -74,3 +74,11 @@ def test_which_river_is_a_where_question(kb):
     q = ask.parse_question(kb, "West of which river do the Lower Tamber and the Orlo plain lie?")
     assert q.kind == "where" and q.answer_types == frozenset({"place"})
     assert texts(ask.answer(kb, "West of which river do the Lower Tamber and the Orlo plain lie?")) == ["River Sarn"]
+
+
+def test_a_confirmed_fact_answers_first(kb):
+    # The user confirmed that Talmar's envoy led the Red Guard: it outranks the two unconfirmed.
+    extra = Relation("a5", "leads", "a2", [_ev("recognised by Talmar")], id="r9")
+    extra.confirmed = True
+    kb2 = KB(kb.documents, kb.actors, kb.events, [*kb.relations, extra], kb.figures, kb.mentions)
+    assert texts(ask.answer(kb2, "Who led the Red Guard?")) == ["Talmar"]

@@ -29,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import analyze
+from . import analyze, confidence
 from .extract.actors import norm
 from .extract.time import find_times
 from .lexicons import mapping, rows, words
@@ -665,7 +665,9 @@ def _fact_candidates(idx: _Index, q: Question, ranked: list[tuple[int, float]], 
         t = typed(f)
         kind = f.relation if isinstance(f, Relation) else f.type if isinstance(f, Event) else ""
         bonus = (0.35 if q.first.get(kind, 0) == 0 else 0.2) if t else 0.0
-        s = r + bonus + 0.35 * overlap
+        # a fact the user confirmed ranks first; among the rest, the more reliable way of
+        # finding it breaks near-ties
+        s = r + bonus + 0.35 * overlap + 0.05 * confidence.value(f) + (0.3 if getattr(f, "confirmed", False) else 0.0)
         out.append((s, r, t, f))
     out.sort(key=lambda x: -x[0])
     return out
@@ -934,7 +936,8 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
                 if _type_ok(idx.actors.get(aid), q):
                     told[aid].append(rel)
         if told:
-            aid = max(told, key=lambda a: (len(told[a]), idx.actors[a].mention_count if a in idx.actors else 0))
+            aid = max(told, key=lambda a: (any(getattr(r, "confirmed", False) for r in told[a]), len(told[a]),
+                                           idx.actors[a].mention_count if a in idx.actors else 0))
             return _actor_answer(idx, q, {aid: told[aid][0]})
     return None
 
