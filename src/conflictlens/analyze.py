@@ -258,10 +258,17 @@ def document_spans(kb: KB, doc: str) -> list[dict]:
     return sorted(spans, key=lambda s: (s["start"], -s["end"], s["kind"], s["id"]))
 
 
-def relation_active(r: Relation, year: int) -> bool | None:
-    """Whether relation ``r`` holds in ``year``: begun (start ≤ year) and not known to have ended
-    (end ≥ year or no end). None when the relation carries no date at all.
+def relation_active(r: Relation, year: int, span=None) -> bool | None:
+    """Whether relation ``r`` holds in ``year``: begun (start ≤ year) and not ended (its end ≥
+    year or none). ``span`` (a :class:`~conflictlens.relation_spans.Span`) gives the end the
+    KB implies (last telling, a side's death, a change of side); without it, the stated end.
+    None when nothing places the relation in time.
     """
+    if span is not None:
+        lo, hi = span.days()
+        if not (r.start or r.end):  # undated: unknown until a side's end closes it
+            return None if hi is None or hi.year >= year else False
+        return (lo is None or lo.year <= year) and (hi is None or hi.year >= year)
     s, e = _year(r.start), _year(r.end)
     if s is None and e is None:
         return None
@@ -286,9 +293,12 @@ def network(kb: KB, year: int | None = None, include_undated: bool = True,
     Returns:
         ``{"nodes": [Actor], "edges": [Relation]}``; nodes are the actors of the edges.
     """
+    from .relation_spans import relation_spans
+
+    spans = relation_spans(kb) if year is not None else {}
     edges = []
     for r in relations(kb, relation=relation):
-        active = relation_active(r, year) if year is not None else True
+        active = relation_active(r, year, spans.get(r.id)) if year is not None else True
         if active or (active is None and include_undated):
             edges.append(r)
     ids = {x for r in edges for x in (r.source, r.target)}
@@ -405,8 +415,8 @@ class HistoryEntry:
     end: str | None
     relation_ids: list[str]
     evidence: list[Evidence]
-    ended_by: str | None = None  # relation id of the change
-    change: str | None = None  # "ceased_support 1998", "fights 2001"
+    ended_by: str | None = None  # id of the change (a relation, or the event of a death)
+    change: str | None = None  # "ceased_support 1998", "fights 2001", "death 2001-09-09"
 
 
 def _pair_relations(kb: KB, a: str, b: str) -> list[Relation]:
@@ -464,6 +474,9 @@ def history(kb: KB, a: str, b: str) -> list[HistoryEntry]:
     aid, bid = find_actor(kb, a).id, find_actor(kb, b).id
     rels = _pair_relations(kb, aid, bid)
     enders = [r for r in rels if r.relation in _ENDERS]
+    from .relation_spans import relation_spans
+
+    spans = relation_spans(kb)
     groups: dict[tuple, HistoryEntry] = {}
     for r in sorted(rels, key=lambda r: (r.start or "9999", r.id)):
         end, ender = r.end, None
@@ -471,6 +484,10 @@ def history(kb: KB, a: str, b: str) -> list[HistoryEntry]:
             ender = _ender_for(r, [c for c in enders if c is not r])
             if ender is not None:
                 end = ender.start
+        span = spans.get(r.id)
+        closed = None  # a side's death or dissolution, a peace, a change of side
+        if not end and span is not None and span.why in ("death", "dissolution", "peace", "contrary"):
+            end, closed = span.end, span
         src, tgt = (r.source, r.target)
         if r.relation in SYMMETRIC_RELATIONS:
             src, tgt = (aid, bid)
@@ -485,6 +502,9 @@ def history(kb: KB, a: str, b: str) -> list[HistoryEntry]:
         if ender is not None:
             entry.ended_by = ender.id
             entry.change = f"{ender.relation} {ender.start}"
+        elif closed is not None:
+            entry.ended_by = closed.ended_by
+            entry.change = f"{closed.why} {closed.end}"
 
     def order(e: HistoryEntry) -> tuple:
         if e.start:
