@@ -308,7 +308,7 @@ def _place_tokens(place: str | None) -> frozenset[str]:
     return frozenset(norm(place).replace("-", " ").split()) if place else frozenset()
 
 
-def _same_event(a: Event, b: Event) -> bool:
+def _same_event(a: Event, b: Event, same_status: bool = True) -> bool:
     """Whether two event records can tell the same event.
 
     Same type and status; one date inside the other's span; agents (and targets) shared
@@ -317,7 +317,7 @@ def _same_event(a: Event, b: Event) -> bool:
     "On 25 May 1997 the Taliban entered Mazar-i-Sharif" are one event, while two attacks by
     the same group on the same day on two places stay two.
     """
-    if a.type != b.type or a.status != b.status:
+    if a.type != b.type or (same_status and a.status != b.status):
         return False
     sa, sb = _date_span(a), _date_span(b)
     if sa is None or sb is None:
@@ -332,7 +332,15 @@ def _same_event(a: Event, b: Event) -> bool:
         # the town taken or struck is what tells one capture from the next: a telling
         # without it joins one with it only through a shared target, not the agent alone
         return shared_targets
-    return shared_agents or shared_targets or same_place
+    return shared_targets or same_place or (shared_agents and _agent_ties(a, b))
+
+
+def _agent_ties(a: Event, b: Event) -> bool:
+    """Whether a shared agent alone can tie two tellings: not when one names a target the
+    other lacks ("Zhou told Nehru …" is not "Zhou stated …" of that year), nor for the
+    catch-all type OTHER, whose events an actor has many of — two events never merge
+    only because they share an actor."""
+    return a.type != "OTHER" and bool(a.targets) == bool(b.targets)
 
 
 def _ties(a: Event, b: Event, sa, sb) -> tuple[bool, bool, bool] | None:
@@ -401,6 +409,16 @@ def merge_events(events: list[Event]) -> list[Event]:
             same.append(e)
             continue
         _join(matches[0], e)
+    # A telling that only reports or denies the happening ("is believed to", "denied the
+    # death of X") joins the one event told as having happened that it can be: one
+    # happening, one event, with the firmer telling's status. A failed attempt is another
+    # happening and stays apart.
+    happened = kind.get
+    for e in [k for k in kept if k.status in ("alleged", "denied")]:
+        matches = [k for k in happened((e.type, "happened"), []) if _same_event(k, e, same_status=False)]
+        if len(matches) == 1:
+            _join(matches[0], e, evidence_only=True)
+            kept.remove(e)
     # An undated telling joins the one dated event it can be ("those killed in X" after a
     # dated killing in X): undated, it could go on no timeline.
     undated = [k for k in kept if _date_span(k) is None]
@@ -413,8 +431,10 @@ def merge_events(events: list[Event]) -> list[Event]:
     for ref in sorted((e for e in events if e.status == "reference"), key=_precision_rank):
         dated = _date_span(ref) is not None
         matches = [k for k in kept if _refers_to(ref, k) and (_date_span(k) or not dated)]
-        if len(matches) == 1:
-            _join(matches[0], ref, evidence_only=True)
+        # "until his assassination" may fit a failed attempt too: what happened is meant
+        firm = [k for k in matches if k.status == "happened"]
+        if len(matches) == 1 or len(firm) == 1:
+            _join((firm or matches)[0], ref, evidence_only=True)
         elif ref.time and ref.time.value:
             # dated in its own words ("the conquest of X on 27 September 1996"), it is
             # the only telling the KB has
