@@ -621,15 +621,18 @@ def contradictions(kb: KB, kind: str | None = None) -> list[Contradiction]:
 class Disagreement:
     """Sources that disagree on a date or a founder: every claim kept, with its quote.
 
-    ``kind`` is ``relation date`` (one relation, different start years), ``event date``
-    (one event — same type, place and actors — dated days or weeks apart), ``founding
-    date`` (one organisation or state founded in different years) or ``founders``
-    (different founders, none in common). ``claims`` are ``(fact id, value, evidence)``.
+    ``kind`` is ``event date`` (one event — same type, place and actors — dated days or
+    weeks apart), ``founding date`` (one organisation or state founded in different years),
+    ``founders`` (different founders, none in common), ``relation`` (a relation and its
+    contrary stated for the same time: allied and fighting) or ``figure`` (two numbers for
+    one quantity; ``severity`` disjoint or partial). ``claims`` are ``(fact id, value,
+    evidence)``, every one with its quote.
     """
 
     kind: str
     subject: str
     claims: list[tuple[str, str, Evidence | None]]
+    severity: str = ""
 
 
 def _doc(ev: list[Evidence]) -> str:
@@ -641,9 +644,10 @@ def _first(ev: list[Evidence]) -> Evidence | None:
 
 
 def date_founder_disagreements(kb: KB, max_event_days: int = 62) -> list[Disagreement]:
-    """Facts on which documents disagree: relation start years, event dates, founding
-    dates and founders. Only claims from different documents count (one text giving two
-    dates is usually telling two things); facts stay in the KB either way.
+    """Facts on which documents disagree: event dates, founding dates and founders. Only
+    claims from different documents count (one text giving two dates is usually telling two
+    things); facts stay in the KB either way. Successive dates of one relation agree (it
+    held at each), so they are not listed.
 
     Args:
         kb: the knowledge base.
@@ -657,17 +661,8 @@ def date_founder_disagreements(kb: KB, max_event_days: int = 62) -> list[Disagre
     from datetime import date
 
     out: list[Disagreement] = []
-    # Relations: one source, relation and target; start years that differ across documents.
-    groups: dict[tuple, list[Relation]] = {}
-    for r in kb.relations:
-        ends = tuple(sorted((r.source, r.target))) if r.relation in SYMMETRIC_RELATIONS else (r.source, r.target)
-        if r.start:
-            groups.setdefault((r.relation, ends), []).append(r)
-    for rs in groups.values():
-        years = {(_year(r.start), _doc(r.evidence)) for r in rs}
-        if len({y for y, _ in years}) > 1 and len({d for _, d in years}) > 1:
-            out.append(Disagreement("relation date", describe_relation(kb, rs[0]).split(" (")[0],
-                                    [(r.id, r.start or "", _first(r.evidence)) for r in rs]))
+    # One relation told with several dates is told at several times (it held then), not a
+    # disagreement: relation dates are left out (see :func:`contrary_relations`).
 
     def when(e: Event):
         v = e.time.value if e.time else None
@@ -714,8 +709,52 @@ def date_founder_disagreements(kb: KB, max_event_days: int = 62) -> list[Disagre
                     (x.id, ", ".join(actor_name(kb, a) for a in x.agents), _first(x.evidence))
                     for x in (e, *rivals)]))
                 break
-    order = {"relation date": 0, "event date": 1, "founding date": 2, "founders": 3}
+    order = {"event date": 1, "founding date": 2, "founders": 3}
     return sorted(out, key=lambda d: (order[d.kind], d.subject))
+
+
+#: A relation and the relations that deny it when stated for the same time.
+_CONTRARY = {"supports": ("fights", "hostile_to"), "allied_with": ("fights", "hostile_to"),
+             "recognizes": ("fights", "hostile_to")}
+
+
+def _same_time(a: str, b: str) -> bool:
+    """One date inside the other ("1996" and "1996-09"): the same time as far as the KB knows."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def contrary_relations(kb: KB) -> list[Disagreement]:
+    """A relation and its contrary stated for the same time between the same two actors:
+    "A allied with B in 1996" and "A fought B in 1996" (dates equal or one inside the other,
+    two different sentences). A change told with different dates ("allied in 1994, at war
+    from 1996-09") is a succession, not a disagreement."""
+    by_pair: dict[frozenset, list[Relation]] = {}
+    for r in kb.relations:
+        if r.start and r.source != r.target:
+            by_pair.setdefault(frozenset((r.source, r.target)), []).append(r)
+    out = []
+    for rs in by_pair.values():
+        for r in rs:
+            for c in rs:
+                if c.relation in _CONTRARY.get(r.relation, ()) and _same_time(r.start, c.start) \
+                        and r.evidence and c.evidence and r.evidence[0] != c.evidence[0]:
+                    out.append(Disagreement("relation", f"{actor_name(kb, r.source)} — {actor_name(kb, r.target)}",
+                                            [(x.id, f"{x.relation} {x.start}", _first(x.evidence)) for x in (r, c)]))
+    return sorted(out, key=lambda d: d.subject)
+
+
+def disagreements(kb: KB, figure_kind: str | None = None) -> list[Disagreement]:
+    """Every real disagreement of the KB, each with the quotes of both sides: two figures
+    for one quantity (:func:`contradictions`), two dates for one event or founding, rival
+    founders (:func:`date_founder_disagreements`), a relation and its contrary at the same
+    time (:func:`contrary_relations`). ``figure_kind`` keeps only figures of that kind."""
+    figs = [Disagreement("figure", c.what, [(f.id, format_range(f.low, f.high), _first(f.evidence))
+                                            for f in (c.first, c.second)], c.severity)
+            for c in contradictions(kb, figure_kind)]
+    if figure_kind:
+        return figs
+    found = [*figs, *date_founder_disagreements(kb), *contrary_relations(kb)]
+    return [d for d in found if all(ev is not None for _, _, ev in d.claims)]
 
 
 def jsonable(x):
