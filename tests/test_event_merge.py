@@ -74,3 +74,17 @@ def test_one_withdrawal_told_twice_is_one_event():
             doc="b.txt", precision="month")
     [e] = merge_events([a, b])
     assert e.time.value == "1991-03-02" and len(e.evidence) == 2
+
+
+def test_an_attack_that_killed_a_person_that_day_is_the_killing():
+    people = frozenset({"a1"})
+    kill = _ev("KILL", ["a2"], ["a1"], "Okoro was assassinated in Vella province on 3 May 1994.", "1994-05-03",
+               place="Vella province")
+    attack = _ev("ATTACK", [], ["a1"], "On 3 May 1994 Okoro was the target of a bomb attack at Dara.",
+                 "1994-05-03", place="Dara", doc="b.txt")
+    [e] = merge_events([kill, attack], people)
+    assert e.type == "KILL" and len(e.evidence) == 2
+    # not a group's losses, not another day, not without knowing the target is a person
+    assert len(merge_events([kill, attack])) == 2
+    later = _ev("ATTACK", [], ["a1"], "On 5 May 1994 rebels attacked Okoro's house.", "1994-05-05", doc="c.txt")
+    assert len(merge_events([kill, later], people)) == 2

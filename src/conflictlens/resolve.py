@@ -223,7 +223,8 @@ def resolve(facts: list[DocFacts]) -> KB:
                 _merge_evidence(figures[key].evidence, fig.evidence)
             else:
                 figures[key] = fig
-    kb.events = sorted(merge_events(events), key=_event_order)
+    people = frozenset(a.id for a in actors if a.type == "person")
+    kb.events = sorted(merge_events(events, people), key=_event_order)
     kb.relations = _fold_undated(list(relations.values()))
     kb.figures = list(figures.values())
     for i, e in enumerate(kb.events, 1):
@@ -375,7 +376,7 @@ def _precision_rank(e: Event) -> tuple:
             -(len(e.agents) + len(e.targets) + bool(e.place)))
 
 
-def merge_events(events: list[Event]) -> list[Event]:
+def merge_events(events: list[Event], people: frozenset[str] = frozenset()) -> list[Event]:
     """One event for each thing that happened, however many times it is told.
 
     Events are taken from the most precisely dated to the least; each joins the single
@@ -390,8 +391,13 @@ def merge_events(events: list[Event]) -> list[Event]:
     be; without one it is kept as happened when dated in its own words and dropped
     otherwise, for a back-reference is no new event.
 
+    An attack on a person (of ``people``) that the KB says was killed that same day is the
+    killing told by its means ("X was the target of a suicide attack on 9 May" / "X was
+    assassinated on 9 May"): it adds its evidence to the killing.
+
     Args:
         events: event records of every document, actor keys already global ids.
+        people: ids of the actors that are persons.
 
     Returns:
         The merged events, in no particular order.
@@ -413,12 +419,22 @@ def merge_events(events: list[Event]) -> list[Event]:
     # death of X") joins the one event told as having happened that it can be: one
     # happening, one event, with the firmer telling's status. A failed attempt is another
     # happening and stays apart.
-    happened = kind.get
+    gone: set[int] = set()
     for e in [k for k in kept if k.status in ("alleged", "denied")]:
-        matches = [k for k in happened((e.type, "happened"), []) if _same_event(k, e, same_status=False)]
+        matches = [k for k in kind.get((e.type, "happened"), []) if _same_event(k, e, same_status=False)]
         if len(matches) == 1:
             _join(matches[0], e, evidence_only=True)
-            kept.remove(e)
+            gone.add(id(e))
+    kills: dict[str, list[Event]] = {}  # by day: an attack is compared with that day's killings only
+    for k in kind.get(("KILL", "happened"), []):
+        if k.time and k.time.value:
+            kills.setdefault(k.time.value, []).append(k)
+    for e in kind.get(("ATTACK", "happened"), []):
+        matches = [k for k in kills.get(e.time.value if e.time else "", []) if _killed_by(e, k, people)]
+        if len(matches) == 1:
+            _join(matches[0], e, evidence_only=True)
+            gone.add(id(e))
+    kept = [k for k in kept if id(k) not in gone]
     # An undated telling joins the one dated event it can be ("those killed in X" after a
     # dated killing in X): undated, it could go on no timeline.
     undated = [k for k in kept if _date_span(k) is None]
@@ -441,6 +457,18 @@ def merge_events(events: list[Event]) -> list[Event]:
             ref.status = "happened"
             kept.append(ref)
     return kept
+
+
+def _killed_by(attack: Event, kill: Event, people: frozenset[str]) -> bool:
+    """Whether ``attack`` is how ``kill`` was done: both of one day, every target of the
+    attack a person the killing killed, and no agent of one that the other contradicts. The
+    places are not compared: a village and its province name one spot."""
+    ta, tk = attack.time, kill.time
+    if not (ta and tk and ta.value and ta.value == tk.value and len(ta.value) == 10):
+        return False
+    if not attack.targets or not set(attack.targets) <= set(kill.targets) or not set(attack.targets) <= people:
+        return False
+    return not (attack.agents and kill.agents and not set(attack.agents) & set(kill.agents))
 
 
 def _same_doc(k: Event, e: Event) -> bool:
