@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import lexicons
-from .records import KB, SYMMETRIC_RELATIONS, Event, Relation
+from .records import KB, SYMMETRIC_RELATIONS, Event, Evidence, Relation, sentence_evidence
 
 #: Relations a change of side ends, and the relations of the other sign that do.
 _POSITIVE = frozenset({"supports", "allied_with", "recognizes", "sheltered"})
@@ -80,8 +80,8 @@ class ActorEnd:
     actor: str
     when: str
     kind: str  # death | dissolution
-    fact: str  # event id, or "doc:start-end" of the quote that states a dissolution
-    quote: str
+    fact: str | None  # the KILL event's id; None for a dissolution (no fact of the KB states it)
+    evidence: Evidence | None  # the words that state it
 
 
 def _lo(iso: str) -> str:
@@ -106,7 +106,7 @@ def deaths(kb: KB) -> dict[str, ActorEnd]:
             continue
         for t in e.targets:
             if t in people and (t not in out or _lo(out[t].when) < _lo(e.time.value)):
-                out[t] = ActorEnd(t, e.time.value, "death", e.id, e.evidence[0].quote if e.evidence else "")
+                out[t] = ActorEnd(t, e.time.value, "death", e.id, e.evidence[0] if e.evidence else None)
     return out
 
 
@@ -139,7 +139,7 @@ def dissolutions(kb: KB) -> dict[str, ActorEnd]:
         if last.get(m.key, 0) > int(year) + 1:
             continue
         if m.key not in out or out[m.key].when > year:
-            out[m.key] = ActorEnd(m.key, year, "dissolution", f"{m.doc}:{lo}-{hi}", text[lo:hi].strip())
+            out[m.key] = ActorEnd(m.key, year, "dissolution", None, sentence_evidence(m.doc, text, lo, hi))
     return out
 
 
@@ -178,7 +178,7 @@ def actor_ends(kb: KB) -> dict[str, ActorEnd]:
         whole = ends.get(r.target)
         if (r.relation == "part_of" and whole is not None and r.source not in ends
                 and kinds.get(r.source) != "person" and last.get(r.source, 0) <= int(whole.when[:4]) + 1):
-            ends[r.source] = ActorEnd(r.source, whole.when, "dissolution", whole.fact, whole.quote)
+            ends[r.source] = ActorEnd(r.source, whole.when, "dissolution", None, whole.evidence)
     return {**ends, **deaths(kb)}
 
 
