@@ -258,10 +258,17 @@ def document_spans(kb: KB, doc: str) -> list[dict]:
     return sorted(spans, key=lambda s: (s["start"], -s["end"], s["kind"], s["id"]))
 
 
-def relation_active(r: Relation, year: int) -> bool | None:
-    """Whether relation ``r`` holds in ``year``: begun (start ≤ year) and not known to have ended
-    (end ≥ year or no end). None when the relation carries no date at all.
+def relation_active(r: Relation, year: int, span=None) -> bool | None:
+    """Whether relation ``r`` holds in ``year``: begun (start ≤ year) and not ended (its end ≥
+    year or none). ``span`` (a :class:`~conflictlens.relation_spans.Span`) gives the end the
+    KB implies (last telling, a side's death, a change of side); without it, the stated end.
+    None when nothing places the relation in time.
     """
+    if span is not None:
+        lo, hi = span.days()
+        if not (r.start or r.end):  # undated: unknown until a side's end closes it
+            return None if hi is None or hi.year >= year else False
+        return (lo is None or lo.year <= year) and (hi is None or hi.year >= year)
     s, e = _year(r.start), _year(r.end)
     if s is None and e is None:
         return None
@@ -286,9 +293,12 @@ def network(kb: KB, year: int | None = None, include_undated: bool = True,
     Returns:
         ``{"nodes": [Actor], "edges": [Relation]}``; nodes are the actors of the edges.
     """
+    from .relation_spans import relation_spans
+
+    spans = relation_spans(kb) if year is not None else {}
     edges = []
     for r in relations(kb, relation=relation):
-        active = relation_active(r, year) if year is not None else True
+        active = relation_active(r, year, spans.get(r.id)) if year is not None else True
         if active or (active is None and include_undated):
             edges.append(r)
     ids = {x for r in edges for x in (r.source, r.target)}
@@ -405,8 +415,8 @@ class HistoryEntry:
     end: str | None
     relation_ids: list[str]
     evidence: list[Evidence]
-    ended_by: str | None = None  # relation id of the change
-    change: str | None = None  # "ceased_support 1998", "fights 2001"
+    ended_by: str | None = None  # id of the change (a relation, or the event of a death)
+    change: str | None = None  # "ceased_support 1998", "fights 2001", "death 2001-09-09"
 
 
 def _pair_relations(kb: KB, a: str, b: str) -> list[Relation]:
@@ -464,6 +474,9 @@ def history(kb: KB, a: str, b: str) -> list[HistoryEntry]:
     aid, bid = find_actor(kb, a).id, find_actor(kb, b).id
     rels = _pair_relations(kb, aid, bid)
     enders = [r for r in rels if r.relation in _ENDERS]
+    from .relation_spans import relation_spans
+
+    spans = relation_spans(kb)
     groups: dict[tuple, HistoryEntry] = {}
     for r in sorted(rels, key=lambda r: (r.start or "9999", r.id)):
         end, ender = r.end, None
@@ -471,6 +484,10 @@ def history(kb: KB, a: str, b: str) -> list[HistoryEntry]:
             ender = _ender_for(r, [c for c in enders if c is not r])
             if ender is not None:
                 end = ender.start
+        span = spans.get(r.id)
+        closed = None  # a side's death or dissolution, a peace, a change of side
+        if not end and span is not None and span.why in ("death", "dissolution", "peace", "contrary"):
+            end, closed = span.end, span
         src, tgt = (r.source, r.target)
         if r.relation in SYMMETRIC_RELATIONS:
             src, tgt = (aid, bid)
@@ -485,6 +502,9 @@ def history(kb: KB, a: str, b: str) -> list[HistoryEntry]:
         if ender is not None:
             entry.ended_by = ender.id
             entry.change = f"{ender.relation} {ender.start}"
+        elif closed is not None:
+            entry.ended_by = closed.ended_by
+            entry.change = f"{closed.why} {closed.end}"
 
     def order(e: HistoryEntry) -> tuple:
         if e.start:
@@ -601,15 +621,18 @@ def contradictions(kb: KB, kind: str | None = None) -> list[Contradiction]:
 class Disagreement:
     """Sources that disagree on a date or a founder: every claim kept, with its quote.
 
-    ``kind`` is ``relation date`` (one relation, different start years), ``event date``
-    (one event — same type, place and actors — dated days or weeks apart), ``founding
-    date`` (one organisation or state founded in different years) or ``founders``
-    (different founders, none in common). ``claims`` are ``(fact id, value, evidence)``.
+    ``kind`` is ``event date`` (one event — same type, place and actors — dated days or
+    weeks apart), ``founding date`` (one organisation or state founded in different years),
+    ``founders`` (different founders, none in common), ``relation`` (a relation and its
+    contrary stated for the same time: allied and fighting) or ``figure`` (two numbers for
+    one quantity; ``severity`` disjoint or partial). ``claims`` are ``(fact id, value,
+    evidence)``, every one with its quote.
     """
 
     kind: str
     subject: str
     claims: list[tuple[str, str, Evidence | None]]
+    severity: str = ""
 
 
 def _doc(ev: list[Evidence]) -> str:
@@ -621,9 +644,10 @@ def _first(ev: list[Evidence]) -> Evidence | None:
 
 
 def date_founder_disagreements(kb: KB, max_event_days: int = 62) -> list[Disagreement]:
-    """Facts on which documents disagree: relation start years, event dates, founding
-    dates and founders. Only claims from different documents count (one text giving two
-    dates is usually telling two things); facts stay in the KB either way.
+    """Facts on which documents disagree: event dates, founding dates and founders. Only
+    claims from different documents count (one text giving two dates is usually telling two
+    things); facts stay in the KB either way. Successive dates of one relation agree (it
+    held at each), so they are not listed.
 
     Args:
         kb: the knowledge base.
@@ -637,17 +661,8 @@ def date_founder_disagreements(kb: KB, max_event_days: int = 62) -> list[Disagre
     from datetime import date
 
     out: list[Disagreement] = []
-    # Relations: one source, relation and target; start years that differ across documents.
-    groups: dict[tuple, list[Relation]] = {}
-    for r in kb.relations:
-        ends = tuple(sorted((r.source, r.target))) if r.relation in SYMMETRIC_RELATIONS else (r.source, r.target)
-        if r.start:
-            groups.setdefault((r.relation, ends), []).append(r)
-    for rs in groups.values():
-        years = {(_year(r.start), _doc(r.evidence)) for r in rs}
-        if len({y for y, _ in years}) > 1 and len({d for _, d in years}) > 1:
-            out.append(Disagreement("relation date", describe_relation(kb, rs[0]).split(" (")[0],
-                                    [(r.id, r.start or "", _first(r.evidence)) for r in rs]))
+    # One relation told with several dates is told at several times (it held then), not a
+    # disagreement: relation dates are left out (see :func:`contrary_relations`).
 
     def when(e: Event):
         v = e.time.value if e.time else None
@@ -694,8 +709,52 @@ def date_founder_disagreements(kb: KB, max_event_days: int = 62) -> list[Disagre
                     (x.id, ", ".join(actor_name(kb, a) for a in x.agents), _first(x.evidence))
                     for x in (e, *rivals)]))
                 break
-    order = {"relation date": 0, "event date": 1, "founding date": 2, "founders": 3}
+    order = {"event date": 1, "founding date": 2, "founders": 3}
     return sorted(out, key=lambda d: (order[d.kind], d.subject))
+
+
+#: A relation and the relations that deny it when stated for the same time.
+_CONTRARY = {"supports": ("fights", "hostile_to"), "allied_with": ("fights", "hostile_to"),
+             "recognizes": ("fights", "hostile_to")}
+
+
+def _same_time(a: str, b: str) -> bool:
+    """One date inside the other ("1996" and "1996-09"): the same time as far as the KB knows."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def contrary_relations(kb: KB) -> list[Disagreement]:
+    """A relation and its contrary stated for the same time between the same two actors:
+    "A allied with B in 1996" and "A fought B in 1996" (dates equal or one inside the other,
+    two different sentences). A change told with different dates ("allied in 1994, at war
+    from 1996-09") is a succession, not a disagreement."""
+    by_pair: dict[frozenset, list[Relation]] = {}
+    for r in kb.relations:
+        if r.start and r.source != r.target:
+            by_pair.setdefault(frozenset((r.source, r.target)), []).append(r)
+    out = []
+    for rs in by_pair.values():
+        for r in rs:
+            for c in rs:
+                if c.relation in _CONTRARY.get(r.relation, ()) and _same_time(r.start, c.start) \
+                        and r.evidence and c.evidence and r.evidence[0] != c.evidence[0]:
+                    out.append(Disagreement("relation", f"{actor_name(kb, r.source)} — {actor_name(kb, r.target)}",
+                                            [(x.id, f"{x.relation} {x.start}", _first(x.evidence)) for x in (r, c)]))
+    return sorted(out, key=lambda d: d.subject)
+
+
+def disagreements(kb: KB, figure_kind: str | None = None) -> list[Disagreement]:
+    """Every real disagreement of the KB, each with the quotes of both sides: two figures
+    for one quantity (:func:`contradictions`), two dates for one event or founding, rival
+    founders (:func:`date_founder_disagreements`), a relation and its contrary at the same
+    time (:func:`contrary_relations`). ``figure_kind`` keeps only figures of that kind."""
+    figs = [Disagreement("figure", c.what, [(f.id, format_range(f.low, f.high), _first(f.evidence))
+                                            for f in (c.first, c.second)], c.severity)
+            for c in contradictions(kb, figure_kind)]
+    if figure_kind:
+        return figs
+    found = [*figs, *date_founder_disagreements(kb), *contrary_relations(kb)]
+    return [d for d in found if all(ev is not None for _, _, ev in d.claims)]
 
 
 def jsonable(x):

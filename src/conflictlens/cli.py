@@ -392,21 +392,28 @@ def contradictions(
     as_json: JsonOpt = False,
     min_confidence: MinConfOpt = 0.0,
 ) -> None:
-    """Figures about the same thing that disagree between sources, both kept, side by side."""
+    """Where the sources really disagree: two figures for one quantity, two dates for one
+    event or founding, rival founders, a relation and its contrary at the same time — each
+    claim with its quote, all kept in the KB."""
     kb = _load(db, min_confidence)
-    pairs = analyze.contradictions(kb, kind)
+    found = analyze.disagreements(kb, kind)
     if as_json:
-        _print_json(pairs)
+        _print_json([{"kind": d.kind, "subject": d.subject, "severity": d.severity,
+                      "claims": [{"id": fid, "value": value, **ev.to_dict()} for fid, value, ev in d.claims]}
+                     for d in found])
         return
-    t = Table("kind", "what", "severity", "figure", "source", "quote", title="Contradicting figures",
+    t = Table("kind", "about", "claim", "fact", "source", "quote", title="Sources that disagree",
               title_justify="left")
-    for c in pairs:
-        for i, f in enumerate((c.first, c.second)):
-            ev = f.evidence[0] if f.evidence else None
-            t.add_row(c.kind if i == 0 else "", c.what if i == 0 else "", c.severity if i == 0 else "",
-                      f"{f.id}: {analyze.format_range(f.low, f.high)}", ev.doc if ev else "",
-                      _quote_near(f, 100), end_section=i == 1)
+    for d in found:
+        label = f"{d.kind} ({d.severity})" if d.severity else d.kind
+        figures = {f.id: f for f in kb.figures} if d.kind == "figure" else {}
+        for i, (fid, value, ev) in enumerate(d.claims):
+            quote = _quote_near(figures[fid], 90) if fid in figures else _quote([ev], 90)
+            t.add_row(label if i == 0 else "", d.subject if i == 0 else "", value, fid, ev.doc,
+                      quote, end_section=i == len(d.claims) - 1)
     out.print(t)
+    if not found:
+        _say("No disagreement between the sources.")
 
 
 @app.command()
@@ -528,7 +535,7 @@ def _loopback(host: str) -> bool:
 # ----------------------------------------------------------------------------- analyze
 
 analyze_app = typer.Typer(help="Analyses over time: the signed actor network, structural balance, blocs, "
-                               "centrality, contradictions.", no_args_is_help=True)
+                               "centrality (disagreements: `conflictlens contradictions`).", no_args_is_help=True)
 app.add_typer(analyze_app, name="analyze")
 TypesOpt = Annotated[list[str] | None, typer.Option("--type", help="Only actors of this type (repeatable).")]
 FromOpt = Annotated[int | None, typer.Option("--from", help="First year (default: the densest half of the dates).")]
@@ -707,33 +714,6 @@ def analyze_centrality(
     for r in rows:
         t.add_row(analyze.actor_name(kb, r.actor), str(r.degree), str(r.positive), str(r.negative),
                   str(r.supported_by), str(r.supports), f"{r.betweenness:.3f}")
-    out.print(t)
-
-
-@analyze_app.command("contradictions")
-def analyze_contradictions(
-    db: DbOpt = Path(DEFAULT_DB),
-    as_json: JsonOpt = False,
-    min_confidence: MinConfOpt = 0.0,
-) -> None:
-    """Facts on which sources disagree: dates, founders and figures, every claim with its quote."""
-    kb = _load(db, min_confidence)
-    found = analyze.date_founder_disagreements(kb)
-    figs = analyze.contradictions(kb) if hasattr(analyze, "contradictions") else []
-    if as_json:
-        _print_json({"dates_and_founders": found, "figures": figs})
-        return
-    t = Table("kind", "about", "claim", "fact", "source", "quote", title="Sources that disagree",
-              title_justify="left")
-    for d in found:
-        for i, (fid, value, ev) in enumerate(d.claims):
-            t.add_row(d.kind if i == 0 else "", d.subject if i == 0 else "", value, fid, ev.doc if ev else "",
-                      _quote([ev], 90) if ev else "", end_section=i == len(d.claims) - 1)
-    for c in figs:
-        for i, f in enumerate((c.first, c.second)):
-            t.add_row(f"figure ({c.severity})" if i == 0 else "", c.what if i == 0 else "",
-                      analyze.format_range(f.low, f.high), f.id, f.evidence[0].doc if f.evidence else "",
-                      _quote(f.evidence, 90), end_section=i == 1)
     out.print(t)
 
 

@@ -5,14 +5,17 @@ Pure functions over :class:`~conflictlens.records.KB` records (no I/O), so the C
 
 *Signed network.* Relations become signed ties between two actors: ``supports``,
 ``allied_with`` and ``recognizes`` are positive; ``fights``, ``hostile_to`` and
-``ceased_support`` (and ``SEVER_TIES`` events) are negative; the other relation types
-(leads, member_of, part_of, controls, sheltered) say nothing about sides and are left out.
+``ceased_support`` (and ``SEVER_TIES`` events) are negative; ``leads``, ``member_of``,
+``part_of`` and ``sheltered`` put an actor on the other's side (positive); ``controls``
+says nothing about sides and is left out.
 
-*Time.* A relation holds from its ``start`` to its ``end`` (ISO prefixes: "1996" starts on
-1 January and ends on 31 December). An open end lasts until the same pair's tie changes
-sign (a later relation of the other sign ends it the day before it starts: "Saudi Arabia
-supports the Taliban" ends when "Saudi Arabia ceased support … in 1998" begins); an
-undated relation is taken to hold throughout, until such a change. When ties of both
+*Time.* A relation holds during its span (:mod:`conflictlens.relation_spans`: from its
+``start`` to a stated end, else to its last dated telling, or on for an open claim "since
+1996"; ended by a death or dissolution of a side, a peace between the two, a ceased support
+or a later tie of the other sign). ISO prefixes: "1996" starts on 1 January and ends on 31
+December. A fact still open lasts until the same pair's tie changes sign (a later fact of
+the other sign ends it the day before it starts); an undated relation is taken to hold
+throughout, until such a change or a side's end. When ties of both
 signs are valid in one period, the most recently started wins, then the majority of
 relations, then the negative one (a conflict is the more specific claim in a war).
 
@@ -49,13 +52,18 @@ SIGNS: dict[str, int] = {
     "supports": 1, "allied_with": 1, "recognizes": 1,
     "fights": -1, "hostile_to": -1, "ceased_support": -1,
 }
+#: relations that put one actor on another's side without being a stance between equals:
+#: a leader, member or part of a group, or a sheltered guest, stands in the group's camp.
+#: Year views count them as positive ties (exports keep their sign 0, see SIGNS).
+SIDE_SIGNS: dict[str, int] = {"leads": 1, "member_of": 1, "part_of": 1, "sheltered": 1}
 #: event types that make a tie between agents and targets, with its sign.
 EVENT_SIGNS: dict[str, int] = {"SEVER_TIES": -1}
 #: how a tie of each kind reads in a sentence ("Pakistan supports Taliban").
 VERBS: dict[str, str] = {
     "supports": "supports", "allied_with": "is allied with", "recognizes": "recognizes",
     "fights": "fights", "hostile_to": "is hostile to", "ceased_support": "ceased support to",
-    "SEVER_TIES": "severed ties with",
+    "SEVER_TIES": "severed ties with", "leads": "leads", "member_of": "is a member of",
+    "part_of": "is part of", "sheltered": "sheltered",
 }
 #: blocks up to this many actors are solved exactly (branch and bound) …
 EXACT_MAX_NODES = 40
@@ -251,12 +259,16 @@ def signed_facts(kb: KB) -> list[SignedFact]:
     Returns:
         The signed facts (self-ties dropped), in KB order.
     """
+    from .relation_spans import relation_spans
+
+    spans = relation_spans(kb)  # ends by evidence, deaths, dissolutions, peace, changes of side
     raw: list[SignedFact] = []
     for r in kb.relations:
-        s = SIGNS.get(r.relation)
+        s = SIGNS.get(r.relation, SIDE_SIGNS.get(r.relation))
         if s is None or r.source == r.target:
             continue
-        raw.append(SignedFact(r.id, r.source, r.relation, r.target, s, day(r.start), day(r.end, last=True),
+        lo, hi = spans[r.id].days() if r.id in spans else (day(r.start), day(r.end, last=True))
+        raw.append(SignedFact(r.id, r.source, r.relation, r.target, s, lo, hi,
                               tuple(r.evidence), r.start, r.end))
     for e in kb.events:
         s = EVENT_SIGNS.get(e.type)
@@ -686,7 +698,8 @@ def default_years(kb: KB) -> tuple[int, int] | None:
     the background and the aftermath (an intervention decades before, an outlook decades
     after). With fewer than four dated ties, all dated events and relations are used.
     """
-    years = sorted(y for f in signed_facts(kb) if f.lo is not None and (y := f.lo.year))
+    years = sorted(y for f in signed_facts(kb)  # stances only: a war's rosters date its start
+                   if f.kind not in SIDE_SIGNS and f.lo is not None and (y := f.lo.year))
     if len(years) < 4:
         years = sorted(y for y in (
             [_year(e.time.value) for e in kb.events if e.time and e.time.value]

@@ -223,7 +223,8 @@ def resolve(facts: list[DocFacts]) -> KB:
                 _merge_evidence(figures[key].evidence, fig.evidence)
             else:
                 figures[key] = fig
-    kb.events = sorted(merge_events(events), key=_event_order)
+    people = frozenset(a.id for a in actors if a.type == "person")
+    kb.events = sorted(merge_events(events, people), key=_event_order)
     kb.relations = _fold_undated(list(relations.values()))
     kb.figures = list(figures.values())
     for i, e in enumerate(kb.events, 1):
@@ -308,7 +309,7 @@ def _place_tokens(place: str | None) -> frozenset[str]:
     return frozenset(norm(place).replace("-", " ").split()) if place else frozenset()
 
 
-def _same_event(a: Event, b: Event) -> bool:
+def _same_event(a: Event, b: Event, same_status: bool = True) -> bool:
     """Whether two event records can tell the same event.
 
     Same type and status; one date inside the other's span; agents (and targets) shared
@@ -317,7 +318,7 @@ def _same_event(a: Event, b: Event) -> bool:
     "On 25 May 1997 the Taliban entered Mazar-i-Sharif" are one event, while two attacks by
     the same group on the same day on two places stay two.
     """
-    if a.type != b.type or a.status != b.status:
+    if a.type != b.type or (same_status and a.status != b.status):
         return False
     sa, sb = _date_span(a), _date_span(b)
     if sa is None or sb is None:
@@ -332,7 +333,15 @@ def _same_event(a: Event, b: Event) -> bool:
         # the town taken or struck is what tells one capture from the next: a telling
         # without it joins one with it only through a shared target, not the agent alone
         return shared_targets
-    return shared_agents or shared_targets or same_place
+    return shared_targets or same_place or (shared_agents and _agent_ties(a, b))
+
+
+def _agent_ties(a: Event, b: Event) -> bool:
+    """Whether a shared agent alone can tie two tellings: not when one names a target the
+    other lacks ("Zhou told Nehru …" is not "Zhou stated …" of that year), nor for the
+    catch-all type OTHER, whose events an actor has many of — two events never merge
+    only because they share an actor."""
+    return a.type != "OTHER" and bool(a.targets) == bool(b.targets)
 
 
 def _ties(a: Event, b: Event, sa, sb) -> tuple[bool, bool, bool] | None:
@@ -367,7 +376,7 @@ def _precision_rank(e: Event) -> tuple:
             -(len(e.agents) + len(e.targets) + bool(e.place)))
 
 
-def merge_events(events: list[Event]) -> list[Event]:
+def merge_events(events: list[Event], people: frozenset[str] = frozenset()) -> list[Event]:
     """One event for each thing that happened, however many times it is told.
 
     Events are taken from the most precisely dated to the least; each joins the single
@@ -382,8 +391,13 @@ def merge_events(events: list[Event]) -> list[Event]:
     be; without one it is kept as happened when dated in its own words and dropped
     otherwise, for a back-reference is no new event.
 
+    An attack on a person (of ``people``) that the KB says was killed that same day is the
+    killing told by its means ("X was the target of a suicide attack on 9 May" / "X was
+    assassinated on 9 May"): it adds its evidence to the killing.
+
     Args:
         events: event records of every document, actor keys already global ids.
+        people: ids of the actors that are persons.
 
     Returns:
         The merged events, in no particular order.
@@ -401,6 +415,26 @@ def merge_events(events: list[Event]) -> list[Event]:
             same.append(e)
             continue
         _join(matches[0], e)
+    # A telling that only reports or denies the happening ("is believed to", "denied the
+    # death of X") joins the one event told as having happened that it can be: one
+    # happening, one event, with the firmer telling's status. A failed attempt is another
+    # happening and stays apart.
+    gone: set[int] = set()
+    for e in [k for k in kept if k.status in ("alleged", "denied")]:
+        matches = [k for k in kind.get((e.type, "happened"), []) if _same_event(k, e, same_status=False)]
+        if len(matches) == 1:
+            _join(matches[0], e, evidence_only=True)
+            gone.add(id(e))
+    kills: dict[str, list[Event]] = {}  # by day: an attack is compared with that day's killings only
+    for k in kind.get(("KILL", "happened"), []):
+        if k.time and k.time.value:
+            kills.setdefault(k.time.value, []).append(k)
+    for e in kind.get(("ATTACK", "happened"), []):
+        matches = [k for k in kills.get(e.time.value if e.time else "", []) if _killed_by(e, k, people)]
+        if len(matches) == 1:
+            _join(matches[0], e, evidence_only=True)
+            gone.add(id(e))
+    kept = [k for k in kept if id(k) not in gone]
     # An undated telling joins the one dated event it can be ("those killed in X" after a
     # dated killing in X): undated, it could go on no timeline.
     undated = [k for k in kept if _date_span(k) is None]
@@ -413,14 +447,28 @@ def merge_events(events: list[Event]) -> list[Event]:
     for ref in sorted((e for e in events if e.status == "reference"), key=_precision_rank):
         dated = _date_span(ref) is not None
         matches = [k for k in kept if _refers_to(ref, k) and (_date_span(k) or not dated)]
-        if len(matches) == 1:
-            _join(matches[0], ref, evidence_only=True)
+        # "until his assassination" may fit a failed attempt too: what happened is meant
+        firm = [k for k in matches if k.status == "happened"]
+        if len(matches) == 1 or len(firm) == 1:
+            _join((firm or matches)[0], ref, evidence_only=True)
         elif ref.time and ref.time.value:
             # dated in its own words ("the conquest of X on 27 September 1996"), it is
             # the only telling the KB has
             ref.status = "happened"
             kept.append(ref)
     return kept
+
+
+def _killed_by(attack: Event, kill: Event, people: frozenset[str]) -> bool:
+    """Whether ``attack`` is how ``kill`` was done: both of one day, every target of the
+    attack a person the killing killed, and no agent of one that the other contradicts. The
+    places are not compared: a village and its province name one spot."""
+    ta, tk = attack.time, kill.time
+    if not (ta and tk and ta.value and ta.value == tk.value and len(ta.value) == 10):
+        return False
+    if not attack.targets or not set(attack.targets) <= set(kill.targets) or not set(attack.targets) <= people:
+        return False
+    return not (attack.agents and kill.agents and not set(attack.agents) & set(kill.agents))
 
 
 def _same_doc(k: Event, e: Event) -> bool:
