@@ -21,7 +21,9 @@ TEXT = (
     "Earlier the Free Army had tried to kill Vass many times. "
     "Many people spoke of the killing of Vass in Orlo. "
     "In 2001 Vass was killed in an ambush in Kestral Province by agents of the Free Army. "
-    "The Lower Tamber and the Orlo plain lie west of the River Sarn."
+    "The Lower Tamber and the Orlo plain lie west of the River Sarn. "
+    "In 1994 Vass and his guards joined an alliance with Ardan. "
+    "Vass later aligned himself with Osk."
 )
 DOC = "korr.txt"
 
@@ -82,3 +84,11 @@ def test_a_confirmed_fact_answers_first(kb):
     extra.confirmed = True
     kb2 = KB(kb.documents, kb.actors, kb.events, [*kb.relations, extra], kb.figures, kb.mentions)
     assert texts(ask.answer(kb2, "Who led the Red Guard?")) == ["Talmar"]
+
+
+def test_the_asked_year_rules_out_an_event_of_another_year(kb):
+    agree = Event("AGREE", ["a3"], ["a7"], [_ev("joined an alliance")], trigger="joined",
+                  time=TimeExpr(0, 0, "1994", "1994", "year"), id="e9")
+    ally = Relation("a3", "allied_with", "a6", [_ev("aligned himself")], id="r9")
+    kb2 = KB(kb.documents, kb.actors, [*kb.events, agree], [*kb.relations, ally], kb.figures, kb.mentions)
+    assert texts(ask.answer(kb2, "Who was Vass allied with in 1999?")) == ["Osk"]

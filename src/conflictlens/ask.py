@@ -161,6 +161,7 @@ class Question:
     first: dict[str, int] = field(default_factory=dict)  # relation/event type → order of its word
     agent: str | None = None  # the actor that acts in an active "when did A …" question
     name_forms: list[str] = field(default_factory=list)  # the actor names as the question writes them
+    predicate_surface: set[str] = field(default_factory=set)  # stems of the predicate as written ("allied")
 
 
 _AUX = r"(?:did|does|do|was|were|is|are|has|have|had)"
@@ -241,6 +242,7 @@ def parse_question(kb: KB, text: str) -> Question:
                 q.relations |= rels.get(lemma, set())
                 q.event_types |= evs.get(lemma, set())
                 q.predicate_words.append(lemma)
+                q.predicate_surface |= {stem(x) for x in (pair.split() if lemma == pair else [w])}
                 break
     if q.cease and "supports" in q.relations:
         q.relations.add("ceased_support")
@@ -389,6 +391,14 @@ class _Index:
             doc = next(d for d in self.kb.documents if d.name == s.doc)
             self._times[s.doc] = find_times(doc.text, None, sections=[end for _, end in doc.markup])
         return [t for t in self._times[s.doc] if s.start <= t.start and t.end <= s.end and t.value]
+
+    def spans(self) -> dict:
+        """Each relation's span (:func:`relation_spans.relation_spans`), computed once."""
+        if not hasattr(self, "_spans"):
+            from .relation_spans import relation_spans
+
+            self._spans = relation_spans(self.kb)
+        return self._spans
 
     def in_infobox(self, i: int) -> bool:
         s = self.sentences[i]
@@ -885,14 +895,21 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
         if not rels:  # "which countries recognised the Taliban": the regime the Taliban led was recognised
             main = main | {r.target for r in idx.kb.relations if r.relation == "leads" and r.source in main}
             rels = [r for r in idx.kb.relations if r.relation in q.relations and main & {r.source, r.target}]
-        dated = [r for r in rels if _fits_years(q, r.start, r.end)]
+        spans = idx.spans()  # how long each relation holds: to its last telling, an end, a death
+
+        def held(r: Relation) -> bool | None:
+            sp = spans.get(r.id)
+            return _fits_years(q, sp.start, sp.end) if sp else _fits_years(q, r.start, r.end)
+
+        dated = [r for r in rels if held(r)]
         if q.years and dated:  # the question's years narrow the list when the KB dates them
             rels = dated
-        rels = [r for r in rels if _fits_years(q, r.start, r.end) is not False]
+        rels = [r for r in rels if held(r) is not False]
     # "Who assassinated X" asks what happened, not who tried (unless it asks about attempts).
     unsaid = ("planned", "denied", "negated") + (() if _ATTEMPT.search(q.text) else ("failed",))
     events = [e for e in idx.kb.events if (e.agents or e.targets) and e.type in q.event_types
-              and e.status not in unsaid]
+              and e.status not in unsaid
+              and (e.time is None or _fits_years(q, e.time.value, e.time.value_end) is not False)]
     if not q.event_types and not q.relations:
         events = [e for e in idx.kb.events if e.agents or e.targets]
     cands = _fact_candidates(idx, q, ranked, [*rels, *events], lambda f: True)
@@ -907,7 +924,9 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
             if q.count:  # "which three leaders": the best-ranked three
                 answers = dict(list(answers.items())[: q.count])
             return _actor_answer(idx, q, answers)
-    plain = _plain(q)
+    # a plain question may fall back on any relation of its kind, unless the KB tells events of
+    # the asked kind with the asked actor: those answer it or nothing does
+    plain = _plain(q) and not any(main & _actors_of(e) for e in events)
     for s, r, typed, f in cands[:8]:
         # an event of the asked type done to or by the asked actors may rank lower: its
         # sentence tells it in other words ("was assassinated in …" for "who assassinated X")
@@ -945,8 +964,8 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
 def _plain(q: Question) -> bool:
     """Does the question say nothing beyond its predicate, its actors, its years and the asked
     noun ("Who led the Taliban in 1997?")?"""
-    said = _predicate_stems(q) | q.name_terms | ({stem(q.noun)} if q.noun else set())
-    return bool(q.relations) and not q.event_types and all(t in said or t.isdigit() for t in q.terms)
+    said = _predicate_stems(q) | q.predicate_surface | q.name_terms | ({stem(q.noun)} if q.noun else set())
+    return bool(q.relations) and all(t in said or t.isdigit() for t in q.terms)
 
 
 def _actor_answer(idx: _Index, q: Question, answers: dict) -> Answer:
