@@ -45,6 +45,8 @@ ADMIN1_TOLERANCE = 0.02
 #: Words after a name that only say what kind of unit it is ("Takhar Province").
 UNIT_WORDS = frozenset({"province", "provinces", "district", "valley", "region", "governorate", "oblast",
                         "county", "prefecture", "state", "city", "municipality", "department", "area"})
+#: Articles of transliterated names, dropped when the name is not found with them.
+ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "an", "at", "az", "ash"})
 COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                      "central", "upper", "lower"})
 
@@ -254,21 +256,33 @@ def _strip_units(key: str) -> str:
     return " ".join(words)
 
 
+def clean_name(name: str) -> str:
+    """A place name without a citation mark or end punctuation left by the text ("Al-Bab.[175")."""
+    return re.sub(r"\[.*$", "", name).strip().rstrip(".,;:").strip()
+
+
+def _kinds(kind: str) -> set[str]:
+    return {r[1].lower() for r in lexicons.rows("map_not_places") if r[0] == kind}
+
+
 def not_a_place(name: str) -> str | None:
     """Why ``name`` is not a place to plot ("the name of an event", …), or None."""
-    s = name.strip()
+    s = clean_name(name)
     if s.lower().startswith("the "):
         s = s[4:]
     words = s.split()
-    if not words or not s[0].isupper():
+    # "al-Bab", "el-Arish": a lower-case article before the capital is a name
+    if not words or not (s[0].isupper() or re.match(r"[a-z]{1,3}-[A-Z]", s)):
         return "not a name"
     if re.search(r"-based\b|-born\b|-led\b|-backed\b", s, re.I):
         return "an adjective, not a place"
-    lead = {r[1].lower() for r in lexicons.rows("map_not_places") if r[0] == "lead"}
-    site = {r[1].lower() for r in lexicons.rows("map_not_places") if r[0] == "site"}
-    alone = {r[1].lower() for r in lexicons.rows("map_not_places") if r[0] == "alone"}
-    if len(words) > 2 and words[0].lower() in lead and words[1] == "of":
+    if len(words) > 2 and words[0].lower() in _kinds("lead") and words[1] == "of":
         return "the name of an event"
+    if len(words) > 1 and words[-1].lower() in _kinds("tail"):
+        return "the name of a war or campaign"
+    if len(words) > 1 and _kinds("org") & {w.lower() for w in words}:
+        return "the name of an organisation"
+    alone, site = _kinds("alone"), _kinds("site")
     if s.lower() in alone:
         return "a direction, not a place"
     if len(words) > 1 and words[-1].lower() in site:
@@ -281,17 +295,22 @@ def locate_all(geo: Geo, names: list[str]) -> dict[str, dict]:
     "approximate"?}``, ``{"kind": "not_place", "why"}`` or ``{"kind": None}`` (not found)."""
     out: dict[str, dict] = {}
     keys: dict[str, list[str]] = {}
+    approx: dict[str, str | None] = {}
     for name in names:
         why = not_a_place(name)
         if why:
             out[name] = {"kind": "not_place", "why": why}
             continue
-        k = place_key(name)
+        k = place_key(clean_name(name))
         ks = [k, _strip_units(k)]
-        first = k.split()[0] if k else ""
-        if first in COMPASS and len(k.split()) > 1:  # "South Waziristan" → near "Waziristan"
+        if k.split()[0] in ARTICLES and len(k.split()) > 1:  # "Al-Suflaniyah" → "Suflaniyah"
             ks.append(_strip_units(" ".join(k.split()[1:])))
-        keys[name] = list(dict.fromkeys(x for x in ks if x))
+        first = k.split()[0] if k else ""
+        compass = None
+        if first in COMPASS and len(k.split()) > 1:  # "South Waziristan" → near "Waziristan"
+            compass = _strip_units(" ".join(k.split()[1:]))
+        keys[name] = list(dict.fromkeys(x for x in ks if x)) + ([compass] if compass else [])
+        approx[name] = compass
     # Countries the places of this KB point at (named ones count most), from the countries,
     # the admin-1 units and the towns of 15,000 or more; then the smaller towns of those
     # countries only (a village abroad with the same name is a misreading more often than not).
@@ -323,13 +342,13 @@ def locate_all(geo: Geo, names: list[str]) -> dict[str, dict]:
     fuzzy: list[tuple[str, dict]] | None = None
     for name, ks in keys.items():
         hit = None
-        for i, k in enumerate(ks):
+        for k in ks:
             hit = _resolve(geo, k, cities.get(k, []), votes)
             if hit:
-                if i == 2:
+                if k == approx[name]:
                     hit["approximate"] = True
                 break
-        if hit is None and len(ks[-1]) >= 6:
+        if hit is None and len(ks[-1]) >= 5:
             if fuzzy is None:
                 fuzzy = _fuzzy_pool(geo, involved)
             near = [v for k2, v in fuzzy if abs(len(k2) - len(ks[1 if len(ks) > 1 else 0])) <= 1
@@ -362,8 +381,9 @@ def _resolve(geo: Geo, key: str, cities: list[dict], votes: Counter) -> dict | N
     if not cands:
         return None
     best = max(cands, key=lambda c: c[:3])
-    # a village abroad that no other place of the KB points at is more likely a misreading
-    if best[0] == 0 and best[1] == 0:
+    # a town abroad that no other place of the KB points at (its own name gives it one vote)
+    # is more likely a namesake: only a large city is kept
+    if best[0] <= 1 and best[2] < 500_000:
         return None
     return dict(best[3])
 
@@ -399,7 +419,7 @@ def places(geo: Geo, events, texts: dict[str, str] | None = None) -> dict:
     """
     by_place: dict[str, list] = {}
     for e in events:
-        if e.place:
+        if e.place and e.place.strip():
             by_place.setdefault(e.place, []).append(e)
     found = locate_all(geo, list(by_place))
     located, unlocated, skipped = [], [], []

@@ -229,15 +229,17 @@ VIEWS.timeline = async (root, _arg, params) => {
     const d = eventDates(e.time);
     if (!d) { undated.push(e); continue; }
     const who = e.agents.filter(Boolean).map((a) => a.name)[0] || e.targets.filter(Boolean).map((a) => a.name)[0] || "";
-    const label = el("span", { class: "ev-label" }, `${e.type.toLowerCase().replace("_", " ")}${who ? ": " + who : ""}${e.place ? " · " + e.place : ""}`);
+    // A vague date (a decade, "before 1996", a span of years) says so in its label: boxes keep every label readable.
+    const vague = e.time.modifier || e.time.precision === "decade" || d.end ? `${e.date} · ` : "";
+    const label = el("span", { class: "ev-label" }, `${vague}${e.type.toLowerCase().replace("_", " ")}${who ? ": " + who : ""}${e.place ? " · " + e.place : ""}`);
     let groups;
     if (lanesBy === "side") groups = [sideOf(e)];
     else if (lanesBy === "family") groups = [family(e.type)];
     else if (lanesBy === "actors") groups = chosenIds.filter((id) => [...e.agents, ...e.targets].some((x) => x && x.id === id));
     else groups = ["all"];
     for (const g of groups) {
-      items.push({ id: `${e.id}|${g}`, ev: e.id, group: g, content: label.cloneNode(true), start: d.start, end: d.end || undefined,
-        type: d.end ? "range" : "box", className: `fam-${family(e.type)}${e.time.modifier || e.time.precision === "decade" ? " vague" : ""}`, title: e.description });
+      items.push({ id: `${e.id}|${g}`, ev: e.id, group: g, content: label.cloneNode(true), start: d.start,
+        type: "box", className: `fam-${family(e.type)}${vague ? " vague" : ""}`, title: el("span", {}, e.description) });
     }
     dated.push({ e, d });
   }
