@@ -77,7 +77,8 @@ def overview(kb: KB, js) -> dict:
                 seen_leader.add(x["actor"]["id"])
         figures = [js.figure(f) for f in kb.figures if f.kind in FIGURE_KINDS and f.actor in ids]
         sides.append({"camp": no, "name": name, "members": rows, "leaders": leaders[:12], "figures": figures})
-    unattributed = [js.figure(f) for f in kb.figures if f.kind in FIGURE_KINDS and (f.actor is None or f.actor not in camp)]
+    unattributed = [js.figure(f) for f in kb.figures
+                    if f.kind in FIGURE_KINDS and (f.actor is None or f.actor not in camp)]
     switched = [{**s, "actor": js.ref(s["actor"])} for s in bl["switches"]]
     dated = [e for e in kb.events if e.time and e.time.value and e.time.precision in ("day", "month", "year")
              and not e.time.modifier]
