@@ -64,8 +64,8 @@ def page(browser):
     assert not errors, errors
 
 
-def _open(page, base: str, view: str, query: str = "") -> None:
-    page.goto(f"{base}/?{view}{query}#/{view}{query}")
+def _open(page, base: str, view: str, tag: str = "") -> None:
+    page.goto(f"{base}/?{view}{tag}#/{view}")  # a new query string: a fresh load, not a hash change
     page.wait_for_selector(f"body[data-ready='{view}']", timeout=20000)
     assert not page.locator("#view .error, #lib-missing").count()
 
@@ -74,7 +74,7 @@ def _shots(page, name: str, view: str, base: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-1440.png"))
     page.set_viewport_size(SIZES["phone"])
-    _open(page, base, view)
+    _open(page, base, view, "-phone")
     page.screenshot(path=str(SHOTS / f"{name}-390.png"))
     page.set_viewport_size(SIZES["wide"])
 

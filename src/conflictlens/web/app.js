@@ -267,7 +267,7 @@ VIEWS.timeline = async (root, _arg, params) => {
   // Set after the first draw: a start/end option kept vis-timeline hidden until a range change.
   let first = null;
   if (years.length) {
-    const lo = percentile(years, 0.03), hi = percentile(years, 0.97), pad = Math.max(864e5 * 60, (hi - lo) * 0.04);
+    const lo = percentile(years, 0.03), hi = percentile(years, 0.97), pad = Math.max(864e5 * 60, (hi - lo) * 0.1);
     first = [new Date(lo - pad), new Date(hi + pad)];
   }
   const drawn = new Promise((res) => { opts.onInitialDrawComplete = res; setTimeout(res, 2500); });
@@ -404,6 +404,8 @@ VIEWS.network = async (root, _arg, params) => {
     box.dataset.year = year ?? "all";
   }
   slider.addEventListener("input", () => { allYears.checked = false; later(); });
+  const refit = () => { if (state.cy === cy && box.isConnected) { cy.resize(); cy.fit(cy.elements().filter((x) => !x.hasClass("off")), 20); } };
+  window.addEventListener("resize", () => { clearTimeout(state.refit); state.refit = setTimeout(refit, 150); });
   for (const x of [allYears, undated, minConf]) x.addEventListener("change", later);
   focusIn.addEventListener("change", later);
   await apply();
