@@ -192,7 +192,8 @@ def test_network_time_slider_and_edge_history(page, server):
     # member_of and part_of are hidden by default
     assert page.evaluate("window.clCy.edges().filter(e => !e.hasClass('off') && "
                          "['member_of', 'part_of'].includes(e.data('rel'))).length") == 0
-    page.evaluate("window.clCy.edges().filter(e => !e.hasClass('off'))[0].emit('tap')")
+    # the function returns nothing: a Cytoscape collection took playwright 15 s to serialise
+    page.evaluate("() => { window.clCy.edges().filter(e => !e.hasClass('off'))[0].emit('tap'); }")
     page.locator("#panel .history-entry .quote").first.wait_for()
     _shot(page, "network-edge-history")
 
@@ -225,12 +226,6 @@ def test_search_box(page, server):
     assert page.locator("#view .evidence").count() > 0
 
 
-@pytest.mark.parametrize("view", ("overview", "timeline", "network", "map"))
-def test_each_view_loads_on_a_second_corpus(page, server2, view):
-    _open(page, server2, view, 2)
-    _shot(page, f"second-{view}")
-
-
 def test_hostile_document_renders_inert(page, server2):
     _open(page, server2, "docs")
     page.locator("#view li a", has_text="Field report").click()
@@ -247,9 +242,11 @@ def test_hostile_document_renders_inert(page, server2):
     page.locator("#table-view summary").click()
     page.locator("#event-list tbody tr").first.click()
     page.locator("#panel .quote").first.wait_for()
-    for view in ("network", "map", "overview"):
+    # every view of the second corpus (its screenshots: test_web_views.py)
+    for view in ("network", "map", "overview", "timeline"):
         page.goto(f"{server2}/?w{view}#/{view}")
         page.wait_for_selector(f"body[data-ready='{view}']")
+        assert not page.locator("#view .error, #lib-missing").count()
     assert page.evaluate("window.__xss") is None
     assert page.locator("#view img, #panel img, #view script, #panel script").count() == 0
     _shot(page, "xss-inert")
