@@ -290,7 +290,7 @@ function eventRow(e) {
 // Moves nodes apart until no two labelled boxes (node + label) overlap: fCoSE spaces nodes,
 // not the labels beside them. Boxes are measured once; the sweeps move plain numbers.
 function separateLabels(cy, nodes) {
-  const B = nodes.map((n) => { const p = n.position(), b = n.boundingBox({ includeLabels: true, includeOverlays: false });
+  const B = nodes.map((n) => { const p = n.position(), b = n.boundingBox({ includeLabels: true, includeOverlays: false, useCache: false });
     return { n, x: p.x, y: p.y, l: b.x1 - p.x - 3, r: b.x2 - p.x + 3, t: b.y1 - p.y - 2, b: b.y2 - p.y + 2 }; });
   for (let sweep = 0; sweep < 400; sweep++) {
     let moved = false;
@@ -303,6 +303,12 @@ function separateLabels(cy, nodes) {
       else { const d = (a.x <= c.x ? -1 : 1) * (ox / 2 + 0.5); a.x += d; c.x -= d; }
     }
     if (!moved) break;
+  }
+  // Where pushing did not settle every pair, the less connected actor shows its label on hover only.
+  const over = (a, c) => Math.min(a.x + a.r, c.x + c.r) > Math.max(a.x + a.l, c.x + c.l) && Math.min(a.y + a.b, c.y + c.b) > Math.max(a.y + a.t, c.y + c.t);
+  const kept = [];
+  for (const x of B.slice().sort((a, c) => c.n.degree() - a.n.degree())) {
+    if (kept.some((k) => over(k, x))) x.n.removeClass("labelled"); else kept.push(x);
   }
   cy.batch(() => { for (const x of B) x.n.position({ x: x.x, y: x.y }); });
 }
@@ -395,6 +401,10 @@ VIEWS.network = async (root, _arg, params) => {
       vis.layout({ name: window.cytoscapeFcose ? "fcose" : "cose", animate: false, randomize: true, seed: 1, quality: "default", nodeDimensionsIncludeLabels: true,
         nodeRepulsion: () => 12000, idealEdgeLength: () => 110, packComponents: true, nodeSeparation: 90, tilingPaddingVertical: 20, tilingPaddingHorizontal: 20 }).run();
       const t1 = performance.now();
+      // Labels at least 12 px on screen: the font grows as the whole network is zoomed out to fit.
+      cy.fit(vis, 20);
+      const fs = Math.min(40, Math.max(15, 12 / cy.zoom()));
+      cy.style().selector("node").style({ "font-size": fs, "text-max-width": (170 * fs) / 15 }).update();
       separateLabels(cy, cy.nodes(".labelled").filter((n) => !n.hasClass("off")));
       cy.fit(vis, 20);
       if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(vis); }  // a small network is not blown up
