@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The web app's browser libraries (Cytoscape.js, vis-timeline, Leaflet, Natural Earth outlines)
+# from npm, pinned by package-lock.json, into node_modules (served by `conflictlens serve`).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the web app's network, timeline and map views need it (apt-get install npm), then make install"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	$(BIN)/conflictlens build examples/afghanistan --db $(DB)
@@ -50,4 +57,4 @@ score: install
 	$(BIN)/python $(GOLD)/../eval/score.py --kb kb.json --gold $(GOLD)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info node_modules

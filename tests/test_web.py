@@ -3,7 +3,8 @@
 Each view is loaded on the example KB and on a second small corpus; the tests click from an
 event to its quote to the document reader, move the network's time slider, ask a question,
 and check that a document full of markup renders as inert text. Screenshots and first-paint
-timings go to ``test-artifacts/``. Without /usr/bin/chromium the tests skip, except under CI
+timings go to ``test-artifacts/``; the acceptance checks of the views (labels apart, borders,
+places located, both sides) are in ``test_web_views.py``. Without /usr/bin/chromium the tests skip, except under CI
 (``CI`` set), where ``.ci/run`` installs it and a missing browser is a failure.
 """
 
@@ -22,7 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
-VIEWS = ("timeline", "network", "map", "actors", "docs", "ask")
+VIEWS = ("overview", "timeline", "network", "map", "actors", "docs", "ask")
 TIMINGS: dict[str, float] = {}
 
 if not CHROMIUM.exists():
@@ -82,10 +83,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # a Content-Security-Policy refusal or a missing library file is a failure too
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and "/api/" not in m.location.get("url", "")
+          else None)
     pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
     # The app must not reach for anything outside its own server (no CDN, no tiles).
     outside: list[str] = []
@@ -114,39 +118,59 @@ def _shot(page, name: str) -> None:
 def test_each_view_loads_on_the_example(page, server, view):
     TIMINGS[view] = _open(page, server, view)
     _shot(page, f"view-{view}")
-    expect = {"timeline": ".ev", "network": ".edge", "map": ".place", "actors": "a.actor-link",
-              "docs": "#view li a", "ask": "#ask-input"}[view]
+    expect = {"overview": "#sides .side", "timeline": ".vis-item", "network": "#network-box canvas",
+              "map": ".place", "actors": "a.actor-link", "docs": "#view li a", "ask": "#ask-input"}[view]
     assert page.locator(expect).count() > 0
+    assert not page.locator("#lib-missing").count()
 
 
 def test_event_to_quote_to_document(page, server):
     _open(page, server, "timeline")
-    page.locator("#timeline-svg .ev").first.click()
+    page.locator("#table-view summary").click()
+    page.locator("#event-list tbody tr").first.click()
     quote = page.locator("#panel .evidence .quote mark").first
     quote.wait_for()
     words = quote.text_content()
     assert words
+    # the event panel names the actors (it showed a raw URL for the second one)
+    assert "http" not in page.locator("#panel .fact").first.text_content()
     page.locator("#panel a.open-doc").first.click()
     page.wait_for_selector("body[data-ready='doc']")
     target = page.locator("#doc-text .target")
     assert "".join(target.all_text_contents()) == words
     assert target.first.is_visible()
     _shot(page, "document-reader")
-    # And back: the highlighted span lists its facts, which open their quotes.
     target.first.click()
     page.locator("#panel .span-facts li").first.wait_for()
-    link = page.locator("#panel .span-facts a.fact-link").first
-    link.click()
+    page.locator("#panel .span-facts a.fact-link").first.click()
     page.locator("#panel .fact .quote").first.wait_for()
+    # the panel closes when the view changes (it stayed open over the next view)
+    page.locator("nav a[data-view='map']").click()
+    page.wait_for_selector("body[data-ready='map']")
+    assert page.locator("#panel").is_hidden()
+
+
+def test_reader_shows_headings_and_clean_infobox_lines(page, server):
+    page.goto(f"{server}/?r#/doc/afghan-civil-war-1996-2001.txt")
+    page.wait_for_selector("body[data-ready='doc']")
+    heading = page.locator("#doc-text h2.doc-heading").first
+    assert heading.inner_text().strip() == "Afghan Civil War (1996–2001)"
+    shown = page.locator("#doc-text").inner_text()
+    assert "= Afghan Civil War" not in shown
+    assert ", , ," not in shown
+    # highlights per kind are switched on and off
+    events = page.locator("#doc-text .k-event").first
+    before = events.evaluate("n => getComputedStyle(n).backgroundColor")
+    page.locator("input.hl-toggle[data-kind='event']").uncheck()
+    assert events.evaluate("n => getComputedStyle(n).backgroundColor") != before
 
 
 def test_timeline_filters_and_zoom(page, server):
     _open(page, server, "timeline")
-    before = page.locator("#timeline-svg .ev").count()
+    rng = page.evaluate("(() => { const w = window.clState().timeline.getWindow(); return w.end - w.start; })()")
     page.click("#zoom-in")
-    page.click("#zoom-in")
-    page.wait_for_timeout(100)
-    assert page.locator("#timeline-svg .ev").count() < before
+    page.wait_for_timeout(700)
+    assert page.evaluate("(() => { const w = window.clState().timeline.getWindow(); return w.end - w.start; })()") < rng
     first_type = page.locator("#f-type option").nth(1).get_attribute("value")
     page.select_option("#f-type", first_type)
     page.wait_for_selector("body[data-ready='timeline']")
@@ -156,17 +180,20 @@ def test_timeline_filters_and_zoom(page, server):
 
 def test_network_time_slider_and_edge_history(page, server):
     _open(page, server, "network")
-    total = page.locator(".edge").count()
+    total = page.evaluate("window.clCy.edges().length")
     lo = int(page.get_attribute("#year", "min"))
     hi = int(page.get_attribute("#year", "max"))
     year = (lo + hi) // 2
     page.locator("#year").fill(str(year))
-    page.wait_for_selector(f"#network-svg[data-year='{year}']")
-    shown = page.locator(".edge:not(.off)").count()
+    page.wait_for_selector(f"#network-box[data-year='{year}']")
+    shown = page.evaluate("window.clCy.edges().filter(e => !e.hasClass('off')).length")
     assert 0 < shown < total
     assert f"as of {year}" in page.text_content("#year-label")
-    _shot(page, f"network-{year}")
-    page.locator(".edge-hit:not(.off)").first.dispatch_event("click")
+    # member_of and part_of are hidden by default
+    assert page.evaluate("window.clCy.edges().filter(e => !e.hasClass('off') && "
+                         "['member_of', 'part_of'].includes(e.data('rel'))).length") == 0
+    # the function returns nothing: a Cytoscape collection took playwright 15 s to serialise
+    page.evaluate("() => { window.clCy.edges().filter(e => !e.hasClass('off'))[0].emit('tap'); }")
     page.locator("#panel .history-entry .quote").first.wait_for()
     _shot(page, "network-edge-history")
 
@@ -189,23 +216,14 @@ def test_ask_box(page, server):
     page.wait_for_selector("body[data-ready='ask']")
     page.locator("#ask-results .quote, #ask-fallback").first.wait_for()
     assert page.locator("#ask-results .quote").count() > 0
-    _shot(page, "ask")
 
 
 def test_search_box(page, server):
-    _open(page, server, "timeline")
+    _open(page, server, "docs")
     page.fill("#search-input", "Kabul")
     page.press("#search-input", "Enter")
     page.wait_for_selector("body[data-ready='search']")
     assert page.locator("#view .evidence").count() > 0
-
-
-@pytest.mark.parametrize("view", VIEWS)
-def test_each_view_loads_on_a_second_corpus(page, server2, view):
-    _open(page, server2, view, 2)
-    if view in ("timeline", "network", "map"):
-        assert page.locator({"timeline": ".ev", "network": ".edge", "map": ".place"}[view]).count() > 0
-    _shot(page, f"second-{view}")
 
 
 def test_hostile_document_renders_inert(page, server2):
@@ -221,8 +239,14 @@ def test_hostile_document_renders_inert(page, server2):
     page.wait_for_selector("body[data-ready='search']")
     page.goto(f"{server2}/?z#/timeline?doc=xss.txt")
     page.wait_for_selector("body[data-ready='timeline']")
+    page.locator("#table-view summary").click()
     page.locator("#event-list tbody tr").first.click()
     page.locator("#panel .quote").first.wait_for()
+    # every view of the second corpus (its screenshots: test_web_views.py)
+    for view in ("network", "map", "overview", "timeline"):
+        page.goto(f"{server2}/?w{view}#/{view}")
+        page.wait_for_selector(f"body[data-ready='{view}']")
+        assert not page.locator("#view .error, #lib-missing").count()
     assert page.evaluate("window.__xss") is None
     assert page.locator("#view img, #panel img, #view script, #panel script").count() == 0
     _shot(page, "xss-inert")
@@ -234,3 +258,11 @@ def test_malformed_escape_in_the_address_does_not_blank_the_app(page, server):
     page.wait_for_selector("body[data-ready='search']", timeout=15000)
     page.goto(f"{server}/?bad2#/actor/100%")
     page.wait_for_selector("body[data-ready='actor']", timeout=15000)
+
+
+def test_missing_libraries_leave_a_clear_message(page, server):
+    # as if `make install` had not run npm ci: the library files answer nothing
+    page.route("**/vendor/*", lambda route: route.fulfill(status=200, body="", content_type="text/javascript"))
+    page.goto(f"{server}/?nolib#/network")
+    page.wait_for_selector("body[data-ready='network']")
+    assert "make install" in page.locator("#lib-missing").text_content()

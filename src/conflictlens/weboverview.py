@@ -1,0 +1,96 @@
+"""The conflict at a glance, for the web app's overview page: sides and who switched, leaders,
+strength and casualty figures per side, the date span and key events — each line with the ids
+of the facts behind it, so that the page links every line to its quotes.
+
+Sides are the two camps of the structural-balance analysis (:func:`conflictlens.network.blocs`),
+an actor's side being the camp it is in for most years; nothing here re-extracts facts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import analyze
+from . import network as nw
+from .records import KB
+
+#: Relations that say which side an actor is on (the tie shown as its source).
+SIDE_RELATIONS = ("fights", "supports", "allied_with", "hostile_to", "recognizes", "sheltered", "controls")
+#: Event types that make a key event, most telling first.
+KEY_TYPES = {"INVADE": 5, "BATTLE": 4, "CAPTURE": 4, "MASSACRE": 4, "COUP": 4, "AGREE": 3, "ESTABLISH": 2,
+             "WITHDRAW": 2, "ATTACK": 2, "KILL": 1, "ELECTION": 1, "LEADERSHIP_CHANGE": 1}
+FIGURE_KINDS = ("force_size", "deaths", "wounded", "displaced")
+
+
+def blocs(kb: KB) -> dict:
+    """Camps per year and overall (actor id → 0/1), and the switches, as JSON-ready data."""
+    try:
+        bl = nw.blocs(kb)
+    except Exception:  # no dated ties: no camps
+        return {"camp": {}, "years": {}, "switches": []}
+    seen: dict[str, Counter] = {}
+    years = {}
+    for b in bl.periods:
+        years[b.label] = {}
+        for camp_no, camp in enumerate(b.camps):
+            for n in camp:
+                seen.setdefault(n, Counter())[camp_no] += 1
+                years[b.label][n] = camp_no
+    camp = {n: c.most_common(1)[0][0] for n, c in seen.items()}
+    switches = [{"actor": s.actor, "before": s.before, "after": s.after, "from_camp": s.from_camp,
+                 "to_camp": s.to_camp, "facts": sorted({f.id for t in s.changed for f in t.facts})}
+                for s in bl.switches]
+    return {"camp": camp, "years": years, "switches": switches}
+
+
+def overview(kb: KB, js) -> dict:
+    """The overview page's data (``js``: the API's record → JSON converter, for actor refs)."""
+    bl = blocs(kb)
+    camp = bl["camp"]
+    actors = analyze.actor_index(kb)
+    by_actor: dict[str, list] = {}
+    for r in kb.relations:
+        if r.relation in SIDE_RELATIONS:
+            for x in (r.source, r.target):
+                by_actor.setdefault(x, []).append(r)
+    sides = []
+    for no in (0, 1):
+        members = sorted((a for a, c in camp.items() if c == no and a in actors),
+                         key=lambda a: -actors[a].mention_count)
+        rows = []
+        for a in members:
+            rel = next((r for r in by_actor.get(a, []) if camp.get(analyze.other_end(r, a)[1]) is not None), None)
+            rows.append({"actor": js.ref(a), "fact": rel.id if rel else None,
+                         "why": analyze.describe_relation(kb, rel) if rel else ""})
+        groups = [x for x in rows if x["actor"]["type"] != "person"]
+        name = groups[0]["actor"]["name"] if groups else (rows[0]["actor"]["name"] if rows else "")
+        ids = set(members)
+        leaders = []
+        for r in kb.relations:
+            if r.relation == "leads" and r.target in ids and actors.get(r.source) and actors[r.source].type == "person":
+                leaders.append({"actor": js.ref(r.source), "of": js.ref(r.target), "fact": r.id})
+        seen_leader: set[str] = set()
+        leaders = [x for x in leaders if not (x["actor"]["id"] in seen_leader or seen_leader.add(x["actor"]["id"]))]
+        for x in rows:
+            if x["actor"]["type"] == "person" and x["actor"]["id"] not in seen_leader:
+                leaders.append({"actor": x["actor"], "of": None, "fact": x["fact"]})
+                seen_leader.add(x["actor"]["id"])
+        figures = [js.figure(f) for f in kb.figures if f.kind in FIGURE_KINDS and f.actor in ids]
+        sides.append({"camp": no, "name": name, "members": rows, "leaders": leaders[:12], "figures": figures})
+    unattributed = [js.figure(f) for f in kb.figures
+                    if f.kind in FIGURE_KINDS and (f.actor is None or f.actor not in camp)]
+    switched = [{**s, "actor": js.ref(s["actor"])} for s in bl["switches"]]
+    dated = [e for e in kb.events if e.time and e.time.value and e.time.precision in ("day", "month", "year")
+             and not e.time.modifier]
+    dated.sort(key=lambda e: e.time.value)
+    span = None
+    if dated:  # the middle 90 % of the dated events: a look back or ahead does not stretch it
+        lo, hi = dated[int(len(dated) * 0.05)], dated[min(len(dated) - 1, int(len(dated) * 0.95))]
+        span = {"start": lo.time.value, "end": hi.time.value, "start_fact": lo.id, "end_fact": hi.id,
+                "first": dated[0].time.value, "last": dated[-1].time.value}
+    key = sorted((e for e in dated if e.type in KEY_TYPES),
+                 key=lambda e: -(KEY_TYPES[e.type] + len(e.evidence) + (2 if e.fatalities else 0)))[:12]
+    key.sort(key=lambda e: e.time.value)
+    return {"sides": sides, "switched": switched, "unattributed_figures": unattributed, "span": span,
+            "key_events": [js.event(e) for e in key], "blocs": bl,
+            "documents": [{"name": d.name, "title": d.title} for d in kb.documents]}
