@@ -65,7 +65,6 @@ ANCHORED_OR_BOUNDED: dict[str, tuple[str, str]] = {
     '\\s*,\\s+(?:(?:the|a|an)\\s+)?': ('anchored', 'structure._APPOS: match after a name'),
     "([A-Z][\\w'’\\-]*(?:\\s[A-Z][\\w'’\\-]*)?)(?:": ('short', 'actor_misreads._LIST_BEFORE: 40 chars before a name'),
     ',\\s+(?:a|an|the)\\s+(?:\\w+\\s+){0,2}(?:tow': ('anchored', 'actor_misreads._PLACE_AFTER: match after a name'),
-    '\\s+(?:said|says|told|stated|argued|wrote': ('anchored', 'actor_misreads._PERSON_AFTER: match after a name'),
 }
 
 

@@ -134,7 +134,7 @@ _PLACE_BEFORE = re.compile(
     r"siege|battle)\s+of)\s+(?:the\s+)?)$", re.I)
 _WEAK_PLACE_BEFORE = re.compile(r"\b(?:in|at|inside|via|through|from|captured|seized)\s+(?:the\s+)?$", re.I)
 #: Words after a name that make it a place's, weakly: "the Ayn Issa front", "X fell to the army".
-_WEAK_PLACE_AFTER = re.compile(r"\s+(?:axis|front|sector|countryside|outskirts|suburbs|fell\s+to)\b")
+_WEAK_PLACE_AFTER = re.compile(r"\s{1,9}(?:axis|front|sector|countryside|outskirts|suburbs|fell\s+to)\b")
 _PLACE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:town|city|village|district|province|region|"
                           r"fortress|castle|fort|port|river)\b"
                           r"|\s+(?:was|were|had\s+been)\s+(?:\w+ly\s+)?(?:besieged|surrounded|encircled|shelled|"
@@ -163,7 +163,7 @@ _LIST_BEFORE = re.compile(r"([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*)?)(?:,\s+|\s+
 _LIST_AFTER = re.compile(r"(?:,\s+|\s+and\s+|\s+or\s+)([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*)?)")
 #: Words before a name that make it a person's, not a place's: "under X", "X said".
 _PERSON_BEFORE = re.compile(r"\b(?:under|and\s+his|and\s+her)\s+$")
-_PERSON_AFTER = re.compile(r"\s+(?:said|says|told|stated|argued|wrote|writes|himself|herself|who)\b")
+_PERSON_AFTER = re.compile(r"\s{1,9}(?:said|says|told|stated|argued|wrote|writes|himself|herself|who)\b")
 
 
 def _placed(text: str, m: Mention) -> int:
