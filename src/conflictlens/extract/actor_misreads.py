@@ -27,10 +27,13 @@ _GALLERY = re.compile(r"\b(?:Image|File):[^\n]*?(?=\s(?:Image|File):|\n|$)")
 _CATEGORY = re.compile(r"\bCategory:[^\n]*")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+_\S+\.(?:png|jpe?g|svg|gif|tiff?)\b", re.I)
 # "Modern Iraq: A History of War and Peace": a work's title and subtitle, in title case.
-_CAP = r"[A-Z][\w'’\-]*"
+# Bounded words and counts: searched through a whole text, a long run of capitalised words
+# would otherwise restart a scan to its end at every word (quadratic).
+_CAP = r"[A-Z][\w'’\-]{0,30}"
 _WORK_TITLE = re.compile(
-    rf"\b{_CAP}(?:\s+{_CAP})+:\s+(?:(?:A|An|The)\s+)?{_CAP}"
-    rf"(?:\s+(?:of|and|in|for|on|to|the|a|an|{_CAP}))*\s+(?:of|and|in|for|on)\s+{_CAP}(?:\s+(?:and\s+)?{_CAP})*")
+    rf"\b{_CAP}(?:\s{{1,3}}{_CAP}){{1,12}}:\s+(?:(?:A|An|The)\s+)?{_CAP}"
+    rf"(?:\s{{1,3}}(?:of|and|in|for|on|to|the|a|an|{_CAP})){{0,16}}\s{{1,3}}(?:of|and|in|for|on)\s{{1,3}}{_CAP}"
+    rf"(?:\s{{1,3}}(?:and\s+)?{_CAP}){{0,12}}")
 
 
 # A plain line "Notes", "References", "See also": the end matter of an article.
