@@ -634,12 +634,8 @@ def _rank(idx: _Index, q: Question) -> list[tuple[int, float]]:
         for t in w.split():
             query[stem(t)] = max(query[stem(t)], 1.0)
     # Synonyms: the other words of the asked relation or event type ("killed" finds "assassinated").
-    rels, evs = _predicates()
-    for lemma in {*rels, *evs}:
-        if rels.get(lemma, set()) & q.relations or evs.get(lemma, set()) & q.event_types:
-            for t in lemma.split():
-                if t not in words("ask_stopwords"):
-                    query[stem(t)] = max(query[stem(t)], 0.15)
+    for t in _type_stems(q):
+        query[t] = max(query[t], 0.15)
     for aid in q.actors:  # the actor by any name; its words in the question count less
         query["@" + aid] = 1.5 if aid not in q.possessors else 0.75
     for t in q.name_terms:
@@ -729,7 +725,7 @@ def _when(idx: _Index, q: Question, ranked) -> Answer | None:
     for s, r, typed, e in cands[:5]:
         if q.event_types and not typed:
             continue  # the date of another kind of event answers another question
-        if (_good_enough(q, s, r, typed) or _fitting(q, e, r, typed)) \
+        if (_good_enough(q, s, r, typed) or _fitting(set(q.actors), e, r, typed)) \
                 and _fits_years(q, e.time.value, e.time.value_end) is not False \
                 and not e.time.relative or (r >= 0.9 and typed):
             return Answer(q, [AnswerItem(format_date(e.time.value, e.time.modifier), e.id)], list(e.evidence), "kb",
@@ -740,15 +736,20 @@ def _when(idx: _Index, q: Question, ranked) -> Answer | None:
 _ATTEMPT = re.compile(r"\b(?:attempt|tr(?:y|ied)|fail|alleged|claim)", re.I)
 
 
-def _fitting(q: Question, e: Event, r: float, typed: bool) -> bool:
+def _unsaid(q: Question) -> tuple[str, ...]:
+    """Statuses of events that do not answer "who/where did …": "who assassinated X" asks
+    what happened, not who tried (unless the question asks about attempts)."""
+    return ("planned", "denied", "negated") + (() if _ATTEMPT.search(q.text) else ("failed",))
+
+
+def _fitting(actors: set[str], e, r: float, typed: bool) -> bool:
     """An event of the asked type with all the asked actors: its sentence may tell it in other
     words than the question's ("the target of a suicide attack" for "assassinated")."""
-    return typed and r >= 0.5 and bool(q.actors) and set(q.actors) <= _actors_of(e)
+    return isinstance(e, Event) and typed and r >= 0.5 and bool(actors) and actors <= _actors_of(e)
 
 
 def _where(idx: _Index, q: Question, ranked) -> Answer | None:
-    unsaid = ("planned", "denied", "negated") + (() if _ATTEMPT.search(q.text) else ("failed",))
-    events = [e for e in idx.kb.events if e.place and e.status not in unsaid]
+    events = [e for e in idx.kb.events if e.place and e.status not in _unsaid(q)]
     cands = _fact_candidates(idx, q, ranked, events, lambda e: e.type in q.event_types)
     qn = norm(q.text)
     for s, r, typed, e in cands[:5]:
@@ -756,7 +757,7 @@ def _where(idx: _Index, q: Question, ranked) -> Answer | None:
             continue
         if q.event_types and not typed:
             continue  # the place of another kind of event answers another question
-        if _good_enough(q, s, r, typed) or _fitting(q, e, r, typed):
+        if _good_enough(q, s, r, typed) or _fitting(set(q.actors), e, r, typed):
             place = next(filter(None, (_with_place_noun(ev.quote, e.place) for ev in e.evidence)), e.place)
             return Answer(q, [AnswerItem(" ".join(place.split()), e.id)], list(e.evidence), "kb", rank=r)
     return None
@@ -905,10 +906,8 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
         if q.years and dated:  # the question's years narrow the list when the KB dates them
             rels = dated
         rels = [r for r in rels if held(r) is not False]
-    # "Who assassinated X" asks what happened, not who tried (unless it asks about attempts).
-    unsaid = ("planned", "denied", "negated") + (() if _ATTEMPT.search(q.text) else ("failed",))
     events = [e for e in idx.kb.events if (e.agents or e.targets) and e.type in q.event_types
-              and e.status not in unsaid
+              and e.status not in _unsaid(q)
               and (e.time is None or _fits_years(q, e.time.value, e.time.value_end) is not False)]
     if not q.event_types and not q.relations:
         events = [e for e in idx.kb.events if e.agents or e.targets]
@@ -928,10 +927,8 @@ def _who(idx: _Index, q: Question, ranked) -> Answer | None:
     # the asked kind with the asked actor: those answer it or nothing does
     plain = _plain(q) and not any(main & _actors_of(e) for e in events)
     for s, r, typed, f in cands[:8]:
-        # an event of the asked type done to or by the asked actors may rank lower: its
-        # sentence tells it in other words ("was assassinated in …" for "who assassinated X")
-        fitting = isinstance(f, Event) and f.type in q.event_types and bool(main) and main <= _actors_of(f)
-        if r < 0.5 or not (_good_enough(q, s, r, typed or bool(q.relations or q.event_types)) or fitting):
+        if r < 0.5 or not (_good_enough(q, s, r, typed or bool(q.relations or q.event_types))
+                           or _fitting(main, f, r, getattr(f, "type", None) in q.event_types)):
             continue
         side = [a for a in _answer_side(q, f, main) if _type_ok(idx.actors.get(a), q)]
         if not side:
@@ -1113,12 +1110,15 @@ def _predicate_stems(q: Question) -> set[str]:
     preds = [p for p in q.predicate_words if p != q.noun]  # "which officer": the answer's kind, no predicate
     if not preds:
         return set()
+    return {stem(w) for p in preds for w in p.split()} | _type_stems(q)
+
+
+def _type_stems(q: Question) -> set[str]:
+    """Stems of every lexicon word for the question's relation and event types."""
     rels, evs = _predicates()
-    out = {stem(w) for p in preds for w in p.split()}
-    for lemma in {*rels, *evs}:
-        if rels.get(lemma, set()) & q.relations or evs.get(lemma, set()) & q.event_types:
-            out |= {stem(t) for t in lemma.split() if t not in words("ask_stopwords")}
-    return out
+    return {stem(t) for lemma in {*rels, *evs}
+            if rels.get(lemma, set()) & q.relations or evs.get(lemma, set()) & q.event_types
+            for t in lemma.split() if t not in words("ask_stopwords")}
 
 
 def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = frozenset()) -> Answer | None:
