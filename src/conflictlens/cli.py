@@ -64,7 +64,9 @@ class Table(RichTable):
         super().add_row(*(_text(c) if isinstance(c, str) else c for c in cells), **kw)
 
 DEFAULT_DB = os.environ.get("CONFLICTLENS_DB", "conflictlens.db")
-DbOpt = Annotated[Path, typer.Option("--db", help="The knowledge-base file (SQLite).")]
+#: a string, not a Path: a Path would fold the "//" of a server URL
+DbOpt = Annotated[str, typer.Option("--db", help="The knowledge base: a SQLite file, or a PostgreSQL server "
+                                    "postgresql://user@host:port/dbname[?schema=NAME].")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table.")]
 FigureKindOpt = Annotated[str | None, typer.Option(help="deaths, wounded, force_size, displaced or other.")]
 MinConfOpt = Annotated[float, typer.Option(
@@ -100,7 +102,7 @@ def _guard(fn):
     return run
 
 
-def _load(db: Path, min_confidence: float = 0.0) -> KB:
+def _load(db: str, min_confidence: float = 0.0) -> KB:
     try:
         return at_least(store.load(db), min_confidence)
     except ConflictlensError as exc:
@@ -108,7 +110,7 @@ def _load(db: Path, min_confidence: float = 0.0) -> KB:
         raise  # unreachable: _fail exits
 
 
-def _query(db: Path, fn, *args, min_confidence: float = 0.0):
+def _query(db: str, fn, *args, min_confidence: float = 0.0):
     """Load the KB and ask it ``fn(kb, *args)``; a user error (unknown name, bad id) ends the
     command with its one-line message."""
     kb = _load(db, min_confidence)
@@ -142,7 +144,7 @@ def _quote(ev: list[Evidence], width: int = 160) -> str:
 @app.command()
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Document files or folders of them.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     cache_dir: Annotated[Path | None, typer.Option(help="Where parses are cached (default: user cache).")] = None,
     processes: Annotated[int, typer.Option(help="spaCy processes for parsing.")] = 2,
     date: Annotated[str | None, typer.Option(
@@ -193,14 +195,14 @@ def build(
     for line in report.notes:
         _say(("correction not applied:", "yellow"), " ", line, console=err)
     c = report.counts
-    _say(f"Built {shown(report.db)}: {len(report.documents)} documents ({report.words:,} words), "
+    _say(f"Built {shown(store.display(report.db))}: {len(report.documents)} documents ({report.words:,} words), "
          f"{c['actors']} actors, {c['events']} events, {c['relations']} relations, "
          f"{c['figures']} figures in {report.seconds:.1f} s"
          + (f"; {len(report.errors)} file(s) skipped" if report.errors else ""))
 
 
 @app.command()
-def summary(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
+def summary(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """What the knowledge base holds: counts by kind and the most mentioned actors."""
     kb = _load(db)
     s = analyze.summary(kb)
@@ -217,7 +219,7 @@ def summary(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
 
 @app.command()
 def actors(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     type_: Annotated[str | None, typer.Option("--type", help="Only actors of this type.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many (0: all).")] = 0,
     as_json: JsonOpt = False,
@@ -240,7 +242,7 @@ def actors(
 @app.command()
 def actor(
     name: Annotated[str, typer.Argument(help="Any name of the actor, or its id.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
     min_confidence: MinConfOpt = 0.0,
 ) -> None:
@@ -293,7 +295,7 @@ def _figure_table(figs) -> Table:
 
 @app.command()
 def timeline(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     actor_name: Annotated[str | None, typer.Option("--actor", help="Only events of this actor.")] = None,
     start: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
     end: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
@@ -311,7 +313,7 @@ def timeline(
 
 @app.command()
 def relations(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     actor_name: Annotated[str | None, typer.Option("--actor", help="Only relations of this actor.")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="Only this relation (supports, fights, …).")] = None,
     as_json: JsonOpt = False,
@@ -332,7 +334,7 @@ def relations(
 
 @app.command()
 def figures(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     kind: FigureKindOpt = None,
     as_json: JsonOpt = False,
     min_confidence: MinConfOpt = 0.0,
@@ -350,7 +352,7 @@ def figures(
 def history(
     first: Annotated[str, typer.Argument(help="An actor (any of its names).")],
     second: Annotated[str, typer.Argument(help="Another actor.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
     min_confidence: MinConfOpt = 0.0,
 ) -> None:
@@ -387,7 +389,7 @@ def _quote_near(f, width: int) -> str:
 
 @app.command()
 def contradictions(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     kind: FigureKindOpt = None,
     as_json: JsonOpt = False,
     min_confidence: MinConfOpt = 0.0,
@@ -419,7 +421,7 @@ def contradictions(
 @app.command()
 def sources(
     fact_id: Annotated[str, typer.Argument(help="A fact id: a3, e12, r5, f1 …")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
 ) -> None:
     """The quote(s) behind any fact: document, character span and exact words."""
@@ -446,7 +448,7 @@ def sources(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question in plain English.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the KB, with the quote and document behind each answer."""
@@ -469,7 +471,7 @@ def ask(
 
 @app.command("export")
 def export_cmd(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help="Export format: json, csv (ACLED-like events), graphml, "
                                      "gexf (Gephi, dynamic), plover (JSON Lines) or sqlite (needs -o).")] = "json",
     output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for stdout).")] = "-",
@@ -497,7 +499,7 @@ def export_cmd(
 
 @app.command()
 def serve(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless you mean to share it.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8765,
@@ -509,7 +511,7 @@ def serve(
         _say(("warning:", "yellow"), f" listening on {host}: anyone who can reach this machine on port {port} "
              "can read the knowledge base and its documents; use --host 127.0.0.1 to keep it local", console=err)
 
-    _say(f"loading {db} …", console=err)
+    _say(f"loading {store.display(db)} …", console=err)
     try:
         web = create_app(db, allowed_hosts=[host])
     except ConflictlensError as exc:
@@ -554,7 +556,7 @@ def _year_range(labels: list[str]) -> str:
 @analyze_app.command("network")
 def analyze_network(
     at: Annotated[str, typer.Option("--at", help="A year (1998), month (1998-05) or day.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     types: TypesOpt = None,
     as_json: JsonOpt = False,
     min_confidence: MinConfOpt = 0.0,
@@ -583,7 +585,7 @@ def analyze_network(
 
 @analyze_app.command("balance")
 def analyze_balance(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     by: Annotated[str, typer.Option("--by", help="Period: year.")] = "year",
     first: FromOpt = None,
     last: ToOpt = None,
@@ -634,7 +636,7 @@ def analyze_balance(
 
 @analyze_app.command("blocs")
 def analyze_blocs(
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     first: FromOpt = None,
     last: ToOpt = None,
     types: TypesOpt = None,
@@ -689,7 +691,7 @@ def analyze_blocs(
 @analyze_app.command("centrality")
 def analyze_centrality(
     at: Annotated[str, typer.Option("--at", help="A year (1998), month or day.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     types: TypesOpt = None,
     limit: Annotated[int, typer.Option(help="Show at most this many (0: all).")] = 20,
     as_json: JsonOpt = False,
@@ -717,7 +719,7 @@ def analyze_centrality(
     out.print(t)
 
 
-def _save_correction(db: Path, kb: KB, op: str, a: str, b: str) -> None:
+def _save_correction(db: str, kb: KB, op: str, a: str, b: str) -> None:
     from datetime import UTC, datetime
 
     overrides = store.load_overrides(db) + [
@@ -743,7 +745,7 @@ def _correction(fn):
 def merge(
     first: Annotated[str, typer.Argument(help="A name (or id) of the actor to keep.")],
     second: Annotated[str, typer.Argument(help="A name (or id) of the actor that is the same.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Correct the KB: two actors are one. Kept in the KB and replayed on every rebuild."""
     from .resolve import merge_actors
@@ -769,7 +771,7 @@ def merge(
 def split(
     actor_name: Annotated[str, typer.Argument(help="A name (or id) of the actor.")],
     name: Annotated[str, typer.Argument(help="The name to take off it into an actor of its own.")],
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Correct the KB: a name is not this actor's. Kept in the KB and replayed on every rebuild."""
     from .resolve import split_name
@@ -792,7 +794,7 @@ WhyOpt = Annotated[str, typer.Option("--why", help="Why (kept with the correctio
 FactIdArg = Annotated[str, typer.Argument(help="A relation, event or figure id: r5, e12, f1 …")]
 
 
-def _fact_correction(db: Path, fact_id: str, op: str, changes: dict | None, why: str) -> None:
+def _fact_correction(db: str, fact_id: str, op: str, changes: dict | None, why: str) -> None:
     from . import corrections as fc
 
     kb = _load(db)
@@ -811,14 +813,14 @@ def _fact_correction(db: Path, fact_id: str, op: str, changes: dict | None, why:
 
 @app.command()
 @_correction
-def reject(fact_id: FactIdArg, db: DbOpt = Path(DEFAULT_DB), why: WhyOpt = "") -> None:
+def reject(fact_id: FactIdArg, db: DbOpt = DEFAULT_DB, why: WhyOpt = "") -> None:
     """Correct the KB: a relation, event or figure is wrong; it is removed (and on every rebuild)."""
     _fact_correction(db, fact_id, "reject", None, why)
 
 
 @app.command()
 @_correction
-def confirm(fact_id: FactIdArg, db: DbOpt = Path(DEFAULT_DB), why: WhyOpt = "") -> None:
+def confirm(fact_id: FactIdArg, db: DbOpt = DEFAULT_DB, why: WhyOpt = "") -> None:
     """Correct the KB: a fact is right; it becomes certain and ranks above unconfirmed facts."""
     _fact_correction(db, fact_id, "confirm", None, why)
 
@@ -827,7 +829,7 @@ def confirm(fact_id: FactIdArg, db: DbOpt = Path(DEFAULT_DB), why: WhyOpt = "") 
 @_correction
 def fix(
     fact_id: FactIdArg,
-    db: DbOpt = Path(DEFAULT_DB),
+    db: DbOpt = DEFAULT_DB,
     start: Annotated[str | None, typer.Option("--start", help="Its start date (YYYY[-MM[-DD]], 'none').")] = None,
     end: Annotated[str | None, typer.Option("--end", help="Its end date (YYYY[-MM[-DD]], 'none').")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="Its type: relation, event type or figure kind.")] = None,
@@ -841,7 +843,7 @@ def fix(
 
 
 @app.command()
-def corrections(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
+def corrections(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """The corrections made with `merge` / `split` (actors) and `reject` / `confirm` / `fix`
     (facts), replayed on every rebuild; a fact no longer found is marked so."""
     from .corrections import describe_key

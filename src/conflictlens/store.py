@@ -1,4 +1,10 @@
-"""Store: the knowledge base as one SQLite file (schema in docs/schema.md).
+"""Store: the knowledge base as one SQLite file, or in a PostgreSQL database (schema in docs/schema.md).
+
+``--db file.db`` is SQLite (embedded, the default); ``--db postgresql://user@host:port/dbname``
+(optionally ``?schema=NAME``) keeps the same tables on a PostgreSQL server
+(:mod:`conflictlens.store_pg`). Both share one schema (:data:`SCHEMA`, written in SQLite's
+dialect and translated for the server), one list of :data:`MIGRATIONS`, one writer of rows
+(:func:`_fill`) and one reader (:func:`_read`); every public function here takes either.
 
 Writes are atomic: :func:`save` writes a new file beside the target and renames it over
 the old one only when complete, so a build that fails midway leaves the previous KB as it
@@ -93,13 +99,40 @@ def _schema_4(con: sqlite3.Connection) -> None:
 
 def _add_columns(con: sqlite3.Connection, table: str, names: tuple[str, ...], kind: str = "TEXT") -> None:
     """Add the columns ``names`` (of type ``kind``) that ``table`` lacks."""
-    have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+    have = table_columns(con, table)
     for n in names:
         if n not in have:
             con.execute(f"ALTER TABLE {table} ADD COLUMN {n} {kind}")
 
 
-def _upgrade(con: sqlite3.Connection, v: int) -> None:
+def table_columns(con, table: str) -> set[str]:
+    """The column names of ``table`` on either backend (PRAGMA is SQLite's)."""
+    if isinstance(con, sqlite3.Connection):
+        return {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+    return con.columns(table)
+
+
+def is_server(db: str | Path) -> bool:
+    """Whether ``db`` names a PostgreSQL KB (a ``postgresql://`` URL) rather than a SQLite file."""
+    return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
+
+
+def display(db: str | Path) -> str:
+    """``db`` as shown in messages: a server URL without its password."""
+    if is_server(db):
+        from .store_pg import shown_url
+
+        return shown_url(db)
+    return str(db)
+
+
+def _pg():
+    from . import store_pg
+
+    return store_pg
+
+
+def _upgrade(con, v: int) -> None:
     """Apply migration ``v`` (SQL, or a function of the connection)."""
     step = MIGRATIONS[v]
     if callable(step):
@@ -142,7 +175,12 @@ def locked(path: str | Path, blocking: bool = True) -> Iterator[bool]:
     """Hold the writers' lock of the KB at ``path`` (a ``.NAME.lock`` file beside it).
 
     Yields True when held; with ``blocking=False`` yields False at once when another process
-    holds it. Raises :class:`StoreError` when the folder cannot hold a lock file."""
+    holds it. Raises :class:`StoreError` when the folder cannot hold a lock file. On PostgreSQL
+    it is an advisory lock of the KB's database and schema (:func:`store_pg.locked`)."""
+    if is_server(path):
+        with _pg().locked(path, blocking) as held:
+            yield held
+        return
     target = _target(path)
     lock = str(target.parent / f".{target.name}.lock")
     if lock in _held:
@@ -202,7 +240,11 @@ def _remove_stale(target: Path) -> None:
 
 def check_writable(path: str | Path) -> None:
     """Raise :class:`StoreError` (one line) when a KB cannot be saved at ``path``: a folder, a
-    device or pipe, a folder that cannot be created or written (read-only media, /proc)."""
+    device or pipe, a folder that cannot be created or written (read-only media, /proc); on
+    PostgreSQL, a server that cannot be reached or a schema the user may not create tables in."""
+    if is_server(path):
+        _pg().check_writable(path)
+        return
     target = _target(path)
     if target.is_dir():
         raise StoreError("is a folder; give a file name for the knowledge base, e.g. --db "
@@ -227,7 +269,16 @@ def save(kb: KB, path: str | Path, meta: dict | None = None, overrides: list[dic
     With ``overrides`` given, corrections the file on disk holds beyond them (made by `merge` or
     `split` while a build ran) are applied to ``kb`` and kept: corrections are only ever added.
     The new file gets the usual mode (0666 less the umask), or the mode of the file it replaces.
+    On PostgreSQL the KB's tables are replaced in one transaction (readers see the old KB until
+    it commits) under the writers' advisory lock.
     """
+    if is_server(path):
+        with locked(path):
+            if overrides is not None:
+                overrides = _with_new_corrections(kb, path, overrides)
+                _with_new_fact_corrections(kb, path)
+            _pg().write(kb, path, meta, overrides)
+        return
     target = _target(path)
     check_writable(target)
     with locked(target):
@@ -247,8 +298,8 @@ def _key(o: dict) -> tuple:
     return o["op"], o["a"], o["b"], o.get("created_at", "")
 
 
-def _with_new_corrections(kb: KB, target: Path, overrides: list[dict]) -> list[dict]:
-    if not target.is_file():
+def _with_new_corrections(kb: KB, target: Path | str, overrides: list[dict]) -> list[dict]:
+    if not is_server(target) and not target.is_file():
         return overrides
     try:
         current = load_overrides(target)
@@ -268,10 +319,10 @@ def _fact_key(c: dict) -> tuple:
     return c["op"], c.get("created_at", ""), json.dumps(c["fact"], sort_keys=True)
 
 
-def _with_new_fact_corrections(kb: KB, target: Path) -> None:
+def _with_new_fact_corrections(kb: KB, target: Path | str) -> None:
     """Replay on ``kb`` the corrections of facts the file on disk holds beyond its own (a
     `reject`, `confirm` or `fix` made while a build ran): they are kept, never overwritten."""
-    if not target.is_file():
+    if not is_server(target) and not target.is_file():
         return
     try:
         current = load_fact_corrections(target)
@@ -286,8 +337,6 @@ def _with_new_fact_corrections(kb: KB, target: Path) -> None:
 
 
 def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) -> None:
-    from .extract.events import event_codes
-
     tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     # O_CREAT with 0o666: the umask decides the mode, as for any file the user writes
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -300,53 +349,7 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
             # a fresh file is thrown away on any failure: no journal needed (none is left behind)
             con.execute("PRAGMA journal_mode=OFF")
             con.executescript(SCHEMA)
-            rows = {"schema_version": str(SCHEMA_VERSION), **{k: str(v) for k, v in (meta or {}).items()}}
-            con.executemany("INSERT INTO meta VALUES (?, ?)", rows.items())
-            con.executemany("INSERT INTO fact_corrections VALUES (?,?,?,?,?,?,?)",
-                            [(i, c["op"], json.dumps(c["fact"], ensure_ascii=False),
-                              json.dumps(c.get("changes") or {}, ensure_ascii=False), c.get("why") or "",
-                              c.get("created_at", ""), c.get("fact_id")) for i, c in enumerate(kb.corrections)])
-            con.executemany("INSERT INTO overrides VALUES (?,?,?,?,?)",
-                            [(i, o["op"], o["a"], o["b"], o.get("created_at", "")) for i, o in
-                             enumerate(overrides or [])])
-            for d in kb.documents:
-                infobox = json.dumps([f.__dict__ for f in d.infobox])
-                con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            (d.id, d.name, d.path, d.title, d.sha256, d.words, d.text, infobox,
-                             d.date, d.date_source, json.dumps(d.pages) if d.pages else None, d.format,
-                             d.url))
-            for a in kb.actors:
-                con.execute("INSERT INTO actors VALUES (?,?,?)", (a.id, a.name, a.type))
-                con.executemany("INSERT OR IGNORE INTO actor_names VALUES (?,?,?)",
-                                [(a.id, a.name, 1)] + [(a.id, n, 0) for n in a.aliases])
-                con.executemany("INSERT INTO actor_mentions VALUES (?,?,?)",
-                                [(a.id, doc, n) for doc, n in a.mentions.items()])
-                _evidence(con, a.id, a.evidence)
-            con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?)",
-                            [(m.key, m.doc, m.start, m.end, m.text) for m in kb.mentions])
-            for e in kb.events:
-                t = e.time
-                plover, mode, cameo = event_codes(e.type)
-                con.execute(
-                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (e.id, e.type, e.trigger, e.place, e.summary, e.status,
-                     json.dumps(e.fatalities) if e.fatalities else None, plover, mode, cameo,
-                     t.value if t else None, t.value_end if t else None, t.precision if t else None,
-                     t.modifier if t else None, t.text if t else None, _time_json(t), *_trust(e)))
-                con.executemany("INSERT INTO event_actors VALUES (?,?,?,?)",
-                                [(e.id, a, "agent", i) for i, a in enumerate(e.agents)]
-                                + [(e.id, a, "target", i) for i, a in enumerate(e.targets)])
-                _evidence(con, e.id, e.evidence)
-            for r in kb.relations:
-                con.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                            (r.id, r.source, r.relation, r.target, r.start, r.end, r.qualifier,
-                             _time_json(r.time), *_trust(r)))
-                _evidence(con, r.id, r.evidence)
-            for f in kb.figures:
-                con.execute("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                            (f.id, f.kind, f.low, f.high, f.what, f.who, f.period_start,
-                             f.period_end, f.actor, *_trust(f)))
-                _evidence(con, f.id, f.evidence)
+            _fill(con, kb, meta, overrides)
             con.commit()
         finally:
             con.close()
@@ -358,17 +361,101 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
         raise
 
 
+#: The columns each KB table is written with (named: a server KB migrated from an older schema
+#: may hold them in another order than :data:`SCHEMA`).
+COLUMNS = {
+    "meta": ("key", "value"),
+    "fact_corrections": ("position", "op", "fact", "changes", "why", "created_at", "fact_id"),
+    "overrides": ("position", "op", "a", "b", "created_at"),
+    "documents": ("id", "name", "path", "title", "sha256", "words", "text", "infobox", "date", "date_source",
+                  "pages", "format", "url"),
+    "actors": ("id", "name", "type"),
+    "actor_names": ("actor_id", "name", "is_primary"),
+    "actor_mentions": ("actor_id", "doc", "count"),
+    "mentions": ("actor_id", "doc", "start", "end", "text"),
+    "events": ("id", "type", "trigger", "place", "summary", "status", "fatalities", "plover_type", "plover_mode",
+               "cameo", "date", "date_end", "date_precision", "date_modifier", "date_text", "time", "method",
+               "confidence", "confirmed"),
+    "event_actors": ("event_id", "actor_id", "role", "position"),
+    "relations": ("id", "source", "relation", "target", "start", "end", "qualifier", "time", "method",
+                  "confidence", "confirmed"),
+    "figures": ("id", "kind", "low", "high", "what", "who", "period_start", "period_end", "actor_id", "method",
+                "confidence", "confirmed"),
+    "evidence": ("fact_id", "doc", "start", "end", "quote", "position"),
+}
+
+
+def insert_sql(table: str) -> str:
+    """``INSERT INTO table (columns) VALUES (?, …)`` with quoted names ("end" is reserved on a server)."""
+    cols = COLUMNS[table]
+    return (f"INSERT INTO {table} ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
+            f"VALUES ({', '.join('?' * len(cols))})")
+
+
+def _fill(con, kb: KB, meta: dict | None, overrides: list[dict] | None) -> None:
+    """Insert ``kb`` into the empty tables of ``con`` (either backend: ``?`` placeholders, one
+    ``executemany`` per table, which the server store turns into COPY)."""
+    from .extract.events import event_codes
+
+    rows: dict[str, list[tuple]] = {t: [] for t in COLUMNS}
+    meta_rows = {"schema_version": str(SCHEMA_VERSION), **{k: str(v) for k, v in (meta or {}).items()}}
+    rows["meta"] = list(meta_rows.items())
+    rows["fact_corrections"] = [
+        (i, c["op"], json.dumps(c["fact"], ensure_ascii=False), json.dumps(c.get("changes") or {}, ensure_ascii=False),
+         c.get("why") or "", c.get("created_at", ""), c.get("fact_id")) for i, c in enumerate(kb.corrections)]
+    rows["overrides"] = [(i, o["op"], o["a"], o["b"], o.get("created_at", "")) for i, o in enumerate(overrides or [])]
+    for d in kb.documents:
+        infobox = json.dumps([f.__dict__ for f in d.infobox])
+        rows["documents"].append((d.id, d.name, d.path, d.title, d.sha256, d.words, d.text, infobox, d.date,
+                                  d.date_source, json.dumps(d.pages) if d.pages else None, d.format, d.url))
+    evidence = rows["evidence"]
+
+    def add_evidence(fact_id: str, evs: list[Evidence]) -> None:
+        evidence.extend((fact_id, e.doc, e.start, e.end, e.quote, i) for i, e in enumerate(evs))
+
+    for a in kb.actors:
+        rows["actors"].append((a.id, a.name, a.type))
+        seen = set()  # a name once per actor (the display name first)
+        for n, primary in [(a.name, 1), *((n, 0) for n in a.aliases)]:
+            if n not in seen:
+                seen.add(n)
+                rows["actor_names"].append((a.id, n, primary))
+        rows["actor_mentions"].extend((a.id, doc, n) for doc, n in a.mentions.items())
+        add_evidence(a.id, a.evidence)
+    rows["mentions"] = [(m.key, m.doc, m.start, m.end, m.text) for m in kb.mentions]
+    for e in kb.events:
+        t = e.time
+        plover, mode, cameo = event_codes(e.type)
+        rows["events"].append(
+            (e.id, e.type, e.trigger, e.place, e.summary, e.status,
+             json.dumps(e.fatalities) if e.fatalities else None, plover, mode, cameo,
+             t.value if t else None, t.value_end if t else None, t.precision if t else None,
+             t.modifier if t else None, t.text if t else None, _time_json(t), *_trust(e)))
+        rows["event_actors"].extend([(e.id, a, "agent", i) for i, a in enumerate(e.agents)]
+                                    + [(e.id, a, "target", i) for i, a in enumerate(e.targets)])
+        add_evidence(e.id, e.evidence)
+    for r in kb.relations:
+        rows["relations"].append((r.id, r.source, r.relation, r.target, r.start, r.end, r.qualifier,
+                                  _time_json(r.time), *_trust(r)))
+        add_evidence(r.id, r.evidence)
+    for f in kb.figures:
+        rows["figures"].append((f.id, f.kind, f.low, f.high, f.what, f.who, f.period_start, f.period_end,
+                                f.actor, *_trust(f)))
+        add_evidence(f.id, f.evidence)
+    for table, values in rows.items():
+        if values:
+            con.executemany(insert_sql(table), values)
+
+
 def _trust(f) -> tuple:
     return f.method or None, f.confidence, int(f.confirmed)
 
 
-def _evidence(con, fact_id: str, evidence: list[Evidence]) -> None:
-    con.executemany("INSERT INTO evidence VALUES (?,?,?,?,?,?)",
-                    [(fact_id, e.doc, e.start, e.end, e.quote, i) for i, e in enumerate(evidence)])
-
-
 def connect(path: str | Path) -> sqlite3.Connection:
-    """Open a KB file read-only after checking it is one, upgrading an older schema first."""
+    """Open a KB read-only after checking it is one, upgrading an older schema first (a server
+    KB: a connection whose transactions are read-only, reading one snapshot)."""
+    if is_server(path):
+        return _pg().connect(path)
     path = Path(path)
     if path.is_dir():
         raise StoreError("is a folder, not a knowledge base file; give the .db file with --db", str(path))
@@ -427,8 +514,11 @@ def _migrated_copy(target: Path, version: int, shown: str) -> sqlite3.Connection
         raise StoreError(f"is damaged ({exc}); rebuild it", shown) from None
 
 
-def migrate(path: Path, version: int) -> None:
-    """Upgrade the file at ``path`` from ``version`` to :data:`SCHEMA_VERSION`, in place."""
+def migrate(path: Path | str, version: int) -> None:
+    """Upgrade the KB at ``path`` from ``version`` to :data:`SCHEMA_VERSION`, in place."""
+    if is_server(path):
+        _pg().migrate(path, version)
+        return
     with locked(path):
         con = sqlite3.connect(path)
         try:
@@ -442,15 +532,18 @@ def migrate(path: Path, version: int) -> None:
 
 def load_overrides(path: str | Path) -> list[dict]:
     """The user's corrections stored in the KB at ``path`` ([] when there is no KB yet)."""
-    if Path(path).is_dir():
+    if is_server(path):
+        if not _pg().exists(path):
+            return []
+    elif Path(path).is_dir():
         raise StoreError("is a folder, not a knowledge base file; give a file name with --db", str(path))
-    if not Path(path).is_file():
+    elif not Path(path).is_file():
         return []
     con = connect(path)
     try:
         return [dict(r) for r in con.execute("SELECT op, a, b, created_at FROM overrides ORDER BY position")]
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"is damaged ({exc}); rebuild it", str(path)) from None
+    except _damaged() as exc:
+        raise StoreError(f"is damaged ({exc}); rebuild it", display(path)) from None
     finally:
         con.close()
 
@@ -459,8 +552,8 @@ def meta(path: str | Path) -> dict[str, str]:
     con = connect(path)
     try:
         return {r["key"]: r["value"] for r in con.execute("SELECT key, value FROM meta")}
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"is damaged ({exc}); rebuild it", str(path)) from None
+    except _damaged() as exc:
+        raise StoreError(f"is damaged ({exc}); rebuild it", display(path)) from None
     finally:
         con.close()
 
@@ -470,15 +563,23 @@ def load(path: str | Path) -> KB:
     con = connect(path)
     try:
         return _read(con)
-    except (sqlite3.DatabaseError, KeyError, IndexError, TypeError, ValueError) as exc:
+    except (*_damaged(), KeyError, IndexError, TypeError, ValueError) as exc:
         # damaged pages, or a table a hand-edited file lacks
         raise StoreError(f"is damaged or not a conflictlens knowledge base ({type(exc).__name__}: {exc}); "
-                         "rebuild it", str(path)) from None
+                         "rebuild it", display(path)) from None
     finally:
         con.close()
 
 
-def _read(con: sqlite3.Connection) -> KB:
+def _damaged() -> tuple[type[Exception], ...]:
+    """The errors of reading a damaged KB: SQLite's, and the server's when its driver is loaded."""
+    import sys
+
+    pg = sys.modules.get("psycopg")
+    return (sqlite3.DatabaseError, pg.Error) if pg is not None else (sqlite3.DatabaseError,)
+
+
+def _read(con) -> KB:
     from .records import InfoboxField
 
     ev: dict[str, list[Evidence]] = {}
@@ -497,7 +598,7 @@ def _read(con: sqlite3.Connection) -> KB:
     for r in con.execute("SELECT * FROM actor_names WHERE is_primary=0 ORDER BY rowid"):
         names.setdefault(r["actor_id"], []).append(r["name"])
     mentions: dict[str, dict[str, int]] = {}
-    for r in con.execute("SELECT * FROM actor_mentions"):
+    for r in con.execute("SELECT * FROM actor_mentions ORDER BY rowid"):
         mentions.setdefault(r["actor_id"], {})[r["doc"]] = r["count"]
     for r in con.execute("SELECT * FROM actors ORDER BY CAST(substr(id, 2) AS INTEGER)"):
         kb.actors.append(Actor(r["id"], r["name"], r["type"], names.get(r["id"], []),
@@ -523,16 +624,16 @@ def _read(con: sqlite3.Connection) -> KB:
             evidence=ev.get(r["id"], []), who=r["who"], period_start=r["period_start"],
             period_end=r["period_end"], actor=r["actor_id"], id=r["id"], **_trust_from(r)))
     kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
-                   for r in con.execute("SELECT * FROM mentions ORDER BY doc, start")]
+                   for r in con.execute("SELECT * FROM mentions ORDER BY doc, start, rowid")]
     kb.corrections = _fact_corrections(con)
     return kb
 
 
-def _trust_from(r: sqlite3.Row) -> dict:
+def _trust_from(r) -> dict:
     return {"method": r["method"] or "", "confidence": r["confidence"], "confirmed": bool(r["confirmed"])}
 
 
-def _fact_corrections(con: sqlite3.Connection) -> list[dict]:
+def _fact_corrections(con) -> list[dict]:
     return [{"op": r["op"], "fact": json.loads(r["fact"]), "changes": json.loads(r["changes"] or "{}"),
              "why": r["why"] or "", "created_at": r["created_at"], "fact_id": r["fact_id"]}
             for r in con.execute("SELECT * FROM fact_corrections ORDER BY position")]
@@ -540,12 +641,12 @@ def _fact_corrections(con: sqlite3.Connection) -> list[dict]:
 
 def load_fact_corrections(path: str | Path) -> list[dict]:
     """The user's corrections of facts stored in the KB at ``path`` ([] when there is none)."""
-    if not Path(path).is_file():
+    if not (_pg().exists(path) if is_server(path) else Path(path).is_file()):
         return []
     con = connect(path)
     try:
         return _fact_corrections(con)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"is damaged ({exc}); rebuild it", str(path)) from None
+    except _damaged() as exc:
+        raise StoreError(f"is damaged ({exc}); rebuild it", display(path)) from None
     finally:
         con.close()
