@@ -44,7 +44,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def paths(db: Path) -> list[str]:
+def paths(db: Path | str) -> list[str]:
     """The GETs normal clients make, from the names the KB holds."""
     from conflictlens import store
 
@@ -180,7 +180,7 @@ class Load:
         return elapsed
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path | str, port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-c", "from conflictlens.cli import app; app()", "serve", "--db",
                              str(db), "--host", "127.0.0.1", "--port", str(port)], env=env,
@@ -208,7 +208,7 @@ def pct(xs: list[float], p: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--db", required=True, help="a KB file or a postgresql:// URL")
     ap.add_argument("--requests", type=int, default=10000)
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--slow", type=int, default=100)

@@ -3,13 +3,6 @@ a SQLite file, and into a real local PostgreSQL server started for the session).
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -145,66 +138,22 @@ def text_mentions(text: str, doc: str, actors) -> list:
 
 # ----------------------------------------------------------------------------- PostgreSQL
 
-def _initdb() -> str | None:
-    """The folder of Debian's PostgreSQL server programs (initdb, pg_ctl), newest first."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]),
-                   reverse=True)
-    if found:
-        return str(Path(found[0]).parent)
-    initdb = shutil.which("initdb")
-    return str(Path(initdb).parent) if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def pg_server():
-    """A PostgreSQL server of this session: initdb + pg_ctl in a temporary folder, on a free
-    loopback port, trusting local connections; stopped and removed at the end. As root it runs
-    as the ``postgres`` user (initdb refuses root). Skips where no server can be started."""
+    """A PostgreSQL server of this session (tests/pg_server.py: initdb + pg_ctl in a temporary
+    folder, on a free loopback port), stopped and removed at the end; skipped, saying why,
+    where none can be started."""
+    import pg_server as pg
+
     pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'psycopg[binary]')")
-    bindir = _initdb()
-    if bindir is None:
-        pytest.skip("no PostgreSQL server programs (apt-get install postgresql)")
-    as_user: list[str] = []
-    folder = Path(tempfile.mkdtemp(prefix="conflictlens-pg-"))
-    if os.geteuid() == 0:
-        try:
-            import pwd
-
-            pw = pwd.getpwnam("postgres")
-        except KeyError:
-            shutil.rmtree(folder)
-            pytest.skip("running as root and there is no 'postgres' user to run the server as")
-        os.chown(folder, pw.pw_uid, pw.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    data, log = folder / "data", folder / "server.log"
-    port = _free_port()
-
-    def run(*cmd: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*as_user, *cmd], capture_output=True, text=True, timeout=120)
-
-    r = run(f"{bindir}/initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-            "--locale=C.UTF-8", "--no-sync")
-    if r.returncode != 0:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"initdb failed: {(r.stderr or r.stdout).strip()[-300:]}")
-    options = (f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off -c max_connections=60")
-    r = run(f"{bindir}/pg_ctl", "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start")
-    if r.returncode != 0:
-        text = log.read_text(errors="replace")[-400:] if log.exists() else r.stderr
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"the PostgreSQL server did not start: {text.strip()}")
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}"
+        server = pg.start()
+    except pg.Unavailable as exc:
+        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
+    try:
+        yield server.url
     finally:
-        run(f"{bindir}/pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+        server.stop()
 
 
 _databases = iter(range(1, 10**6))
@@ -213,24 +162,18 @@ _databases = iter(range(1, 10**6))
 @pytest.fixture
 def pg_url(pg_server) -> str:
     """A fresh, empty database on the session's server: its URL."""
-    import psycopg
+    from pg_server import create_database
 
-    name = f"t{next(_databases)}_{int(time.time() * 1000) % 100000}"
-    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as con:
-        con.execute(f'CREATE DATABASE "{name}"')
-    return f"{pg_server}/{name}"
+    return create_database(pg_server, f"t{next(_databases)}")
 
 
 @pytest.fixture(scope="session")
 def example_pg(pg_server, parse_cache) -> str:
     """The example corpus built once into a PostgreSQL database (by the build, like the file)."""
-    import psycopg
-
     from conflictlens.pipeline import build
+    from pg_server import create_database
 
-    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as con:
-        con.execute('CREATE DATABASE "example"')
-    url = f"{pg_server}/example"
+    url = create_database(pg_server, "example")
     build([EXAMPLES], url, cache_dir=parse_cache, n_process=2)
     return url
 
@@ -241,3 +184,11 @@ def any_db(request) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("example_db"))
     return request.getfixturevalue("example_pg")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_db(request, tmp_path) -> str:
+    """Where a test builds its own KB: a new SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "kb.db")
+    return request.getfixturevalue("pg_url")

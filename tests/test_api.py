@@ -14,8 +14,9 @@ from conflictlens.api import CSP, MAX_BODY, WEB_DIR, create_app
 
 
 @pytest.fixture(scope="module")
-def client(example_db) -> TestClient:
-    return TestClient(create_app(example_db))
+def client(any_db) -> TestClient:
+    """The API over the example KB, on the SQLite file and on the PostgreSQL server."""
+    return TestClient(create_app(any_db))
 
 
 @pytest.fixture(scope="module")

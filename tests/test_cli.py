@@ -1,3 +1,5 @@
+"""The CLI on a built KB: each test runs on the SQLite file and on the PostgreSQL server (``any_db``)."""
+
 from __future__ import annotations
 
 import json
@@ -14,28 +16,28 @@ def run(*args):
     return result
 
 
-def test_actors_table_and_json(example_db):
-    r = run("actors", "--db", example_db, "--limit", 20)
+def test_actors_table_and_json(any_db):
+    r = run("actors", "--db", any_db, "--limit", 20)
     assert r.exit_code == 0, r.output
     assert "Taliban" in r.output and "mentions" in r.output
-    r = run("actors", "--db", example_db, "--json")
+    r = run("actors", "--db", any_db, "--json")
     rows = json.loads(r.stdout)
     assert {"id", "name", "type", "aliases", "mentions"} <= set(rows[0])
     assert any(row["name"] == "Northern Alliance" or "Northern Alliance" in row["aliases"] for row in rows)
 
 
-def test_actor_profile_accepts_any_alias(example_db):
-    r = run("actor", "United Islamic Front for the Salvation of Afghanistan", "--db", example_db, "--json")
+def test_actor_profile_accepts_any_alias(any_db):
+    r = run("actor", "United Islamic Front for the Salvation of Afghanistan", "--db", any_db, "--json")
     assert r.exit_code == 0, r.output
     prof = json.loads(r.stdout)
     assert "Northern Alliance" in [prof["actor"]["name"], *prof["actor"]["aliases"]]
     assert prof["relations"] and all(rel["evidence"] for rel in prof["relations"])
-    r = run("actor", "Northern Alliance", "--db", example_db)
+    r = run("actor", "Northern Alliance", "--db", any_db)
     assert r.exit_code == 0 and "Relations" in r.output
 
 
-def test_timeline_filters_by_actor_and_years(example_db):
-    r = run("timeline", "--db", example_db, "--actor", "Taliban", "--from", 1996, "--to", 2001, "--json")
+def test_timeline_filters_by_actor_and_years(any_db):
+    r = run("timeline", "--db", any_db, "--actor", "Taliban", "--from", 1996, "--to", 2001, "--json")
     assert r.exit_code == 0, r.output
     events = json.loads(r.stdout)
     assert events
@@ -46,23 +48,23 @@ def test_timeline_filters_by_actor_and_years(example_db):
     assert all(start <= "2001" and end >= "1996" for start, end in spans)
 
 
-def test_relations_by_type_and_sources(example_db):
-    r = run("relations", "--db", example_db, "--type", "supports", "--json")
+def test_relations_by_type_and_sources(any_db):
+    r = run("relations", "--db", any_db, "--type", "supports", "--json")
     rels = json.loads(r.stdout)
     assert rels and {x["relation"] for x in rels} == {"supports"}
     fact_id = rels[0]["id"]
-    r = run("sources", fact_id, "--db", example_db, "--json")
+    r = run("sources", fact_id, "--db", any_db, "--json")
     src = json.loads(r.stdout)
     assert src["id"] == fact_id and src["evidence"][0]["quote"]
-    r = run("sources", fact_id, "--db", example_db)
+    r = run("sources", fact_id, "--db", any_db)
     assert r.exit_code == 0 and src["evidence"][0]["doc"] in r.output
 
 
-def test_figures_and_export(example_db, tmp_path):
-    r = run("figures", "--db", example_db)
+def test_figures_and_export(any_db, tmp_path):
+    r = run("figures", "--db", any_db)
     assert r.exit_code == 0 and "35,775" in r.output
     out = tmp_path / "kb.json"
-    r = run("export", "--db", example_db, "--format", "json", "-o", out)
+    r = run("export", "--db", any_db, "--format", "json", "-o", out)
     assert r.exit_code == 0, r.output
     kb = json.loads(out.read_text(encoding="utf-8"))
     assert kb["schema"] == "conflictlens/kb@1"
@@ -72,14 +74,14 @@ def test_figures_and_export(example_db, tmp_path):
             "fatalities", "summary", "evidence"} <= set(ev)
 
 
-def test_errors_are_one_clear_line(tmp_path, example_db):
+def test_errors_are_one_clear_line(tmp_path, any_db):
     r = run("actors", "--db", tmp_path / "missing.db")
     assert r.exit_code == 1 and "build one first" in r.output
-    r = run("actor", "Nobody At All", "--db", example_db)
+    r = run("actor", "Nobody At All", "--db", any_db)
     assert r.exit_code == 1 and "no actor called" in r.output
-    r = run("sources", "x99", "--db", example_db)
+    r = run("sources", "x99", "--db", any_db)
     assert r.exit_code == 1 and "no fact with id" in r.output
-    r = run("export", "--db", example_db, "--format", "xml")
+    r = run("export", "--db", any_db, "--format", "xml")
     assert r.exit_code == 1 and "unknown export format" in r.output
 
 

@@ -58,12 +58,12 @@ def test_overrides_replay_by_name_and_report_what_no_longer_applies():
     assert notes == ["merge 'KLA' + 'Nobody': second name not found"]
 
 
-def test_cli_corrections_survive_a_rebuild(tmp_path, parse_cache):
+def test_cli_corrections_survive_a_rebuild(tmp_path, parse_cache, fresh_db):
     doc = tmp_path / "kosovo.txt"
     doc.write_text("In 1998 the Kosovo Liberation Army (KLA) attacked Serbian police in Drenica. "
                    "Albania supported the KLA. The Ushtria Clirimtare e Kosoves fought on in 1999.\n",
                    encoding="utf-8")
-    db = tmp_path / "kb.db"
+    db = fresh_db
     args = ["--db", str(db)]
     assert runner.invoke(app, ["build", str(doc), *args, "--cache-dir", str(parse_cache),
                                "--processes", "1"]).exit_code == 0

@@ -110,8 +110,8 @@ def _find(rows, relation):
     return next(r for r in rows if r["relation"] == relation)
 
 
-def test_cli_corrections_survive_rebuilds_and_edits_elsewhere(tmp_path, parse_cache):
-    doc, db = tmp_path / "north.txt", tmp_path / "kb.db"
+def test_cli_corrections_survive_rebuilds_and_edits_elsewhere(tmp_path, parse_cache, fresh_db):
+    doc, db = tmp_path / "north.txt", fresh_db
     doc.write_text(TEXT, encoding="utf-8")
     _build(doc, db, parse_cache)
     rels = _relations(db)
@@ -153,8 +153,8 @@ def test_cli_corrections_survive_rebuilds_and_edits_elsewhere(tmp_path, parse_ca
     assert "a skirmish, not a war" in r.output and "removed" in r.output
 
 
-def test_a_correction_whose_fact_is_gone_is_reported_and_kept(tmp_path, parse_cache):
-    doc, db = tmp_path / "north.txt", tmp_path / "kb.db"
+def test_a_correction_whose_fact_is_gone_is_reported_and_kept(tmp_path, parse_cache, fresh_db):
+    doc, db = tmp_path / "north.txt", fresh_db
     doc.write_text(TEXT, encoding="utf-8")
     _build(doc, db, parse_cache)
     supports = _find(_relations(db), "supports")
@@ -169,8 +169,8 @@ def test_a_correction_whose_fact_is_gone_is_reported_and_kept(tmp_path, parse_ca
     assert _find(_relations(db), "supports")["confirmed"]
 
 
-def test_cli_refuses_bad_corrections_with_one_line(tmp_path, parse_cache):
-    doc, db = tmp_path / "north.txt", tmp_path / "kb.db"
+def test_cli_refuses_bad_corrections_with_one_line(tmp_path, parse_cache, fresh_db):
+    doc, db = tmp_path / "north.txt", fresh_db
     doc.write_text(TEXT, encoding="utf-8")
     _build(doc, db, parse_cache)
     rid = _find(_relations(db), "supports")["id"]
@@ -183,10 +183,10 @@ def test_cli_refuses_bad_corrections_with_one_line(tmp_path, parse_cache):
     assert store.load_fact_corrections(db) == []
 
 
-def test_a_correction_made_while_a_build_runs_is_kept(tmp_path, parse_cache):
+def test_a_correction_made_while_a_build_runs_is_kept(tmp_path, parse_cache, fresh_db):
     from conflictlens.pipeline import build
 
-    doc, db = tmp_path / "north.txt", tmp_path / "kb.db"
+    doc, db = tmp_path / "north.txt", fresh_db
     doc.write_text(TEXT, encoding="utf-8")
     build([doc], db, cache_dir=parse_cache, n_process=1)
     stale = store.load(db)  # what a build started now would save

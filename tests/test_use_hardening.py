@@ -103,13 +103,13 @@ def test_error_lines_show_control_characters_of_file_names_escaped(tmp_path):
 
 # ----------------------------------------------------------------------------- 7: corrections
 
-def test_a_correction_made_while_a_build_runs_is_kept(tmp_path, monkeypatch):
+def test_a_correction_made_while_a_build_runs_is_kept(tmp_path, monkeypatch, fresh_db):
     from conflictlens import pipeline
 
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "k.txt").write_text("The Kosovo Liberation Army fought Serbia in 1998.", encoding="utf-8")
-    db = tmp_path / "kb.db"
+    db = fresh_db
     store.save(hostile_kb(), db, overrides=[])
 
     def build_kb(docs, **kw):
@@ -324,13 +324,13 @@ def test_a_killed_saves_temporary_files_are_removed_at_next_open(tmp_path):
 
 def test_a_save_leaves_no_journal_file(tmp_path, monkeypatch):
     seen: list[str] = []
-    real = store._evidence
+    real = store._fill
 
-    def spy(con, fact_id, evidence):  # look at the folder while the save writes
+    def spy(con, *args):  # look at the folder while the save writes
+        real(con, *args)
         seen.extend(p.name for p in tmp_path.iterdir())
-        return real(con, fact_id, evidence)
 
-    monkeypatch.setattr(store, "_evidence", spy)
+    monkeypatch.setattr(store, "_fill", spy)
     store.save(hostile_kb(), tmp_path / "kb.db")
     assert seen and not any(n.endswith("-journal") for n in seen)
 

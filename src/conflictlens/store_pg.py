@@ -161,22 +161,27 @@ def _placeholders(sql: str) -> str:
 
 # ----------------------------------------------------------------------------- connections
 
-class Row(dict):
-    """A row read by name (``r["id"]``), by position (``r[0]``) and as a dict, as sqlite3.Row is."""
+class Row(tuple):
+    """A row read by name (``r["id"]``), by position (``r[0]``) and as a dict (``dict(r)``), as
+    sqlite3.Row is; a tuple with its cursor's name → position map (cheaper than a dict a row)."""
 
-    __slots__ = ("_values",)
-
-    def __init__(self, names, values):
-        super().__init__(zip(names, values, strict=True))
-        self._values = values
+    __slots__ = ()
+    _index: dict[str, int] = {}
 
     def __getitem__(self, key):
-        return self._values[key] if isinstance(key, int) else dict.__getitem__(self, key)
+        if key.__class__ is str:
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
 
 
 def _rows(cursor):
-    names = [c.name for c in cursor.description] if cursor.description else None
-    return (lambda values: Row(names, values)) if names else (lambda values: values)
+    if not cursor.description:
+        return lambda values: values
+    index = {c.name: i for i, c in enumerate(cursor.description)}
+    return type("Row", (Row,), {"__slots__": (), "_index": index})
 
 
 class _NoRows:
