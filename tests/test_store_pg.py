@@ -85,6 +85,29 @@ def test_floats_and_text_order_are_sqlites(pg_url, tmp_path):
     assert [d.name for d in a.documents] == [d.name for d in b.documents] == sorted(names)
 
 
+def test_sqlite_dialect_runs_on_the_server(pg_url):
+    """What another module's SQL may hold: a reserved column name, REAL, INTEGER PRIMARY KEY, a
+    "%" and a "?" in literals, named parameters, OR IGNORE / OR REPLACE, IFNULL, a PRAGMA."""
+    from conflictlens import store_pg
+
+    con = store_pg._open(pg_url)
+    try:
+        con.executescript("CREATE TABLE notes (id INTEGER PRIMARY KEY, end TEXT, score REAL);"
+                          "CREATE INDEX notes_end ON notes (end);")
+        assert con.execute("PRAGMA foreign_keys=ON").fetchall() == []
+        con.execute("INSERT INTO notes VALUES (?, ?, ?)", (1, "50%", 0.1 + 0.2))
+        con.execute('INSERT INTO notes (id, "end", score) VALUES (:i, :e, :s)', {"i": 2, "e": "x?", "s": None})
+        con.executemany("INSERT OR IGNORE INTO notes VALUES (?, ?, ?)", [(1, "dup", 0), (3, "c", 2.0)])
+        con.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?)", (3, "replaced", 2.5))
+        rows = con.execute("""SELECT id, "end", IFNULL(score, -1) FROM notes WHERE "end" LIKE '%' OR "end" = '?'
+                              ORDER BY rowid""").fetchall()
+        assert [tuple(r) for r in rows] == [(1, "50%", 0.1 + 0.2), (2, "x?", -1), (3, "replaced", 2.5)]
+        assert con.execute("SELECT count(*) FROM notes WHERE \"end\" LIKE '5%'").fetchone()[0] == 1
+        assert store.table_columns(con, "notes") == {"id", "end", "score"}
+    finally:
+        con.close()
+
+
 def test_a_failed_save_leaves_the_previous_kb_intact(pg_url):
     store.save(small_kb(), pg_url)
     broken = small_kb()

@@ -41,6 +41,7 @@ _COLUMN_DEF = re.compile(r'(^|[(,])(\s*)("?\w+"?)(\s+)(INTEGER|INT|REAL|FLOAT|DO
 _ADD_COLUMN = re.compile(r'(ADD\s+COLUMN\s+)("?\w+"?)(\s+)(\w+)', re.I)
 _INSERT = re.compile(r'^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+("?\w+"?)\s*(\(([^)]*)\))?\s*VALUES\s*\(',
                      re.I | re.S)
+_UPSERT = re.compile(r"\s*INSERT\s+OR\s+REPLACE\b", re.I)
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
@@ -127,8 +128,9 @@ def ddl(sql: str) -> str:
     return sql
 
 
-def translate(sql: str) -> str | None:
-    """A statement in SQLite's dialect as PostgreSQL's (None: nothing to run there, a PRAGMA)."""
+def translate(sql: str, named: bool = False) -> str | None:
+    """A statement in SQLite's dialect as PostgreSQL's (None: nothing to run there, a PRAGMA);
+    ``named``: its parameters are ``:name`` ones (given as a dict)."""
     head = sql.lstrip()[:40].upper()
     if head.startswith("PRAGMA"):
         return None
@@ -138,12 +140,15 @@ def translate(sql: str) -> str | None:
     if m and m[1] and m[1].upper() == "IGNORE":
         sql = re.sub(r"\bOR\s+IGNORE\s+", "", sql, count=1, flags=re.I).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
     sql = re.sub(r"\bIFNULL\s*\(", "COALESCE(", sql, flags=re.I)
-    return _placeholders(sql)
+    return _placeholders(sql, named)
 
 
-def _placeholders(sql: str) -> str:
-    """``?`` → ``%s`` outside quoted strings and names; every ``%`` → ``%%`` (psycopg reads
-    ``%`` everywhere, in literals too)."""
+def _placeholders(sql: str, named: bool = False) -> str:
+    """``?`` → ``%s`` (``:name`` → ``%(name)s`` if ``named``) outside quoted strings and names;
+    every ``%`` → ``%%`` (psycopg reads ``%`` everywhere, in literals too)."""
+    if named:
+        parts = re.split(r"""('[^']*'|"[^"]*")""", sql.replace("%", "%%"))
+        return "".join(p if p[:1] in "'\"" else re.sub(r"(?<!:):(\w+)", r"%(\1)s", p) for p in parts)
     out, quote = [], None
     for ch in sql:
         if ch == "%":
@@ -204,16 +209,15 @@ class PgConnection:
     def __init__(self, raw, url: str, schema: str):
         self.raw, self.url, self.schema = raw, url, schema
         self._columns: dict[str, list[str]] = {}
+        self._keys: dict[str, list[str]] = {}
 
     def execute(self, sql: str, params=None):
-        if sql.lstrip()[:40].upper().startswith(("INSERT OR REPLACE", "INSERT  OR REPLACE")):
-            sql = self._upsert(sql)
-        else:
-            sql = translate(sql)
-            if sql is None:
-                return _NoRows()
+        named = isinstance(params, dict)
+        sql = self._upsert(sql, named) if _UPSERT.match(sql) else translate(sql, named)
+        if sql is None:
+            return _NoRows()
         # always with parameters (maybe none): psycopg then reads "%%" as "%"
-        return self.raw.execute(sql, tuple(params or ()))
+        return self.raw.execute(sql, params if isinstance(params, dict) else tuple(params or ()))
 
     def executemany(self, sql: str, rows) -> None:
         rows = list(rows)
@@ -227,10 +231,8 @@ class PgConnection:
                 for r in rows:
                     copy.write_row(r)
             return
-        if sql.lstrip()[:40].upper().startswith("INSERT OR REPLACE"):
-            sql = self._upsert(sql)
-        else:
-            sql = translate(sql)
+        named = bool(rows) and isinstance(rows[0], dict)
+        sql = self._upsert(sql, named) if _UPSERT.match(sql) else translate(sql, named)
         if sql is not None and rows:
             with self.raw.cursor() as cur:
                 cur.executemany(sql, rows)
@@ -252,22 +254,24 @@ class PgConnection:
         self._columns.pop(table, None)  # a migration may just have added some
         return set(self.columns_in_order(table))
 
-    def _upsert(self, sql: str) -> str:
+    def _upsert(self, sql: str, named: bool = False) -> str:
         m = _INSERT.match(sql)
         if not m:
             raise StoreError(f"cannot translate for PostgreSQL: {sql[:80]}", shown_url(self.url))
         table = m[2].strip('"')
         cols = [c.strip().strip('"') for c in m[4].split(",")] if m[3] else self.columns_in_order(table)
-        key = [r[0] for r in self.raw.execute(
-            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = to_regclass(%s) AND i.indisprimary",
-            (f'"{table}"',))]
+        if table not in self._keys:
+            self._keys[table] = [r[0] for r in self.raw.execute(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = to_regclass(%s) AND i.indisprimary",
+                (f'"{table}"',))]
+        key = self._keys[table]
         names = ", ".join(f'"{c}"' for c in cols)
         rest = sql[m.end() - 1:].rstrip().rstrip(";")
         update = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in cols if c not in key)
         conflict = (f" ON CONFLICT ({', '.join(chr(34) + k + chr(34) for k in key)}) "
                     + (f"DO UPDATE SET {update}" if update else "DO NOTHING")) if key else ""
-        return _placeholders(f'INSERT INTO "{table}" ({names}) VALUES {rest}') + conflict
+        return _placeholders(f'INSERT INTO "{table}" ({names}) VALUES {rest}', named) + conflict
 
     def commit(self) -> None:
         self.raw.commit()
