@@ -41,16 +41,15 @@ from conflictlens.pipeline import build  # noqa: E402
 SCALE = Path("/work/shared/corpus/scale")
 
 
-def subset(folder: Path, words: int, into: Path) -> Path:
-    """Links to the first files of ``folder`` (by name) holding at least ``words`` words."""
-    into.mkdir()
-    total = 0
+def subset(folder: Path, words: int) -> list[Path]:
+    """The first files of ``folder`` (by name) holding at least ``words`` words."""
+    files, total = [], 0
     for f in sorted(folder.glob("*.txt")):
         if total >= words:
             break
-        (into / f.name).symlink_to(f)
+        files.append(f)
         total += len(f.read_text(encoding="utf-8", errors="replace").split())
-    return into
+    return files
 
 
 def timed(fn) -> float:
@@ -85,14 +84,14 @@ def main() -> int:
     server = pg_server.start()
     tmp = Path(tempfile.mkdtemp(prefix="bench-store-"))
     try:
-        corpora = {"example": ROOT / "examples" / "afghanistan"}
+        corpora = {"example": [ROOT / "examples" / "afghanistan"]}
         if a.scale_words and SCALE.is_dir():
-            corpora[f"scale {a.scale_words // 1000}k"] = subset(SCALE, a.scale_words, tmp / "scale")
+            corpora[f"scale {a.scale_words // 1000}k"] = subset(SCALE, a.scale_words)
         cache = tmp / "parses"
         rows = []
-        for i, (name, folder) in enumerate(corpora.items()):
+        for i, (name, paths) in enumerate(corpora.items()):
             dbs = {"sqlite": str(tmp / f"kb{i}.db"), "postgresql": pg_server.create_database(server.url, f"kb{i}")}
-            t = timed(lambda folder=folder: build([folder], tmp / "warm.db", cache_dir=cache, n_process=2))
+            t = timed(lambda paths=paths: build(paths, tmp / "warm.db", cache_dir=cache, n_process=2))
             words = sum(d.words for d in store.load(tmp / "warm.db").documents)
             print(f"{name}: {words:,} words; parse cache warmed in {t:.1f} s", flush=True)
             times: dict[tuple[str, str], list[float]] = {}
@@ -101,7 +100,7 @@ def main() -> int:
                 for backend in order:
                     db = dbs[backend]
                     times.setdefault(("build", backend), []).append(
-                        timed(lambda db=db, folder=folder: build([folder], db, cache_dir=cache, n_process=2)))
+                        timed(lambda db=db, paths=paths: build(paths, db, cache_dir=cache, n_process=2)))
                 for backend in order:
                     db = dbs[backend]
                     kb = store.load(db)
@@ -125,15 +124,19 @@ def main() -> int:
                 rows.append((name, "API p95", f"{l95:.1f} ms", f"{p95:.1f} ms", f"{p95 / l95:.2f}"))
             rows.append((name, "export JSON identical", "", "", str(same)))
             print(f"{name} done", flush=True)
-        width = [max(len(str(r[k])) for r in rows) for k in range(5)]
-        head = ("corpus", "step", "SQLite", "PostgreSQL", "PG/SQLite")
-        width = [max(w, len(h)) for w, h in zip(width, head, strict=True)]
-        for r in (head, *rows):
-            print("  ".join(str(x).ljust(w) for x, w in zip(r, width, strict=True)))
+            table(rows)
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def table(rows: list[tuple]) -> None:
+    width = [max(len(str(r[k])) for r in rows) for k in range(5)]
+    head = ("corpus", "step", "SQLite", "PostgreSQL", "PG/SQLite")
+    width = [max(w, len(h)) for w, h in zip(width, head, strict=True)]
+    for r in (head, *rows):
+        print("  ".join(str(x).ljust(w) for x, w in zip(r, width, strict=True)), flush=True)
 
 
 if __name__ == "__main__":
