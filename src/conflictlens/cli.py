@@ -451,8 +451,13 @@ def ask(
 ) -> None:
     """Answer a question from the KB, with the quote and document behind each answer."""
     from .ask import answer
+    from .search_index import open_kb
 
-    kb = _load(db)
+    try:
+        kb = open_kb(db)  # with its stored search index: only what the question needs is read
+    except ConflictlensError as exc:
+        _fail(exc)
+        return
     a = answer(kb, question)
     if as_json:
         _print_json({k: v for k, v in a.to_dict().items()})

@@ -23,10 +23,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from . import search_index
 from .errors import StoreError
 from .records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,7 +69,7 @@ CREATE INDEX evidence_fact ON evidence (fact_id);
 CREATE INDEX mentions_doc ON mentions (doc, start);
 CREATE INDEX relations_source ON relations (source);
 CREATE INDEX relations_target ON relations (target);
-"""
+""" + search_index.SCHEMA
 
 #: version → SQL that upgrades a file of the version before it to this version.
 MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
@@ -79,6 +80,9 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     3: lambda con: _add_columns(con, "documents", ("date", "date_source", "pages", "format", "url")),
     # 4: how each fact was found and its confidence; the user's corrections of facts.
     4: lambda con: _schema_4(con),
+    # 5: the search index of `ask` (empty here: an upgraded KB's index is built in memory
+    # until the next build or correction writes it).
+    5: search_index.SCHEMA,
 }
 
 
@@ -347,6 +351,9 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
                             (f.id, f.kind, f.low, f.high, f.what, f.who, f.period_start,
                              f.period_end, f.actor, *_trust(f)))
                 _evidence(con, f.id, f.evidence)
+            # the search index of the KB as load reads it back (its order decides ties)
+            con.row_factory = sqlite3.Row
+            search_index.write(con, _read(con))
             con.commit()
         finally:
             con.close()
@@ -469,16 +476,23 @@ def load(path: str | Path) -> KB:
     """Read the whole KB back into records (the KB of a corpus is small)."""
     con = connect(path)
     try:
-        return _read(con)
-    except (sqlite3.DatabaseError, KeyError, IndexError, TypeError, ValueError) as exc:
-        # damaged pages, or a table a hand-edited file lacks
-        raise StoreError(f"is damaged or not a conflictlens knowledge base ({type(exc).__name__}: {exc}); "
-                         "rebuild it", str(path)) from None
+        return read(con, path)
     finally:
         con.close()
 
 
-def _read(con: sqlite3.Connection) -> KB:
+def read(con: sqlite3.Connection, path: str | Path, mentions: bool = True) -> KB:
+    """The KB open at ``con`` as records; ``mentions=False`` leaves out the actors' mentions
+    (``kb.mentions`` empty, the largest table: ``ask`` reads them from its stored index)."""
+    try:
+        return _read(con, mentions)
+    except (sqlite3.DatabaseError, KeyError, IndexError, TypeError, ValueError) as exc:
+        # damaged pages, or a table a hand-edited file lacks
+        raise StoreError(f"is damaged or not a conflictlens knowledge base ({type(exc).__name__}: {exc}); "
+                         "rebuild it", str(path)) from None
+
+
+def _read(con: sqlite3.Connection, mentions: bool = True) -> KB:
     from .records import InfoboxField
 
     ev: dict[str, list[Evidence]] = {}
@@ -496,12 +510,12 @@ def _read(con: sqlite3.Connection) -> KB:
     names: dict[str, list[str]] = {}
     for r in con.execute("SELECT * FROM actor_names WHERE is_primary=0 ORDER BY rowid"):
         names.setdefault(r["actor_id"], []).append(r["name"])
-    mentions: dict[str, dict[str, int]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for r in con.execute("SELECT * FROM actor_mentions"):
-        mentions.setdefault(r["actor_id"], {})[r["doc"]] = r["count"]
+        counts.setdefault(r["actor_id"], {})[r["doc"]] = r["count"]
     for r in con.execute("SELECT * FROM actors ORDER BY CAST(substr(id, 2) AS INTEGER)"):
         kb.actors.append(Actor(r["id"], r["name"], r["type"], names.get(r["id"], []),
-                               mentions.get(r["id"], {}), ev.get(r["id"], [])))
+                               counts.get(r["id"], {}), ev.get(r["id"], [])))
     roles: dict[str, dict[str, list[str]]] = {}
     for r in con.execute("SELECT * FROM event_actors ORDER BY event_id, role, position"):
         roles.setdefault(r["event_id"], {"agent": [], "target": []})[r["role"]].append(r["actor_id"])
@@ -522,8 +536,9 @@ def _read(con: sqlite3.Connection) -> KB:
             kind=r["kind"], low=_num(r["low"]), high=_num(r["high"]), what=r["what"] or "",
             evidence=ev.get(r["id"], []), who=r["who"], period_start=r["period_start"],
             period_end=r["period_end"], actor=r["actor_id"], id=r["id"], **_trust_from(r)))
-    kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
-                   for r in con.execute("SELECT * FROM mentions ORDER BY doc, start")]
+    if mentions:
+        kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
+                       for r in con.execute("SELECT * FROM mentions ORDER BY doc, start")]
     kb.corrections = _fact_corrections(con)
     return kb
 
