@@ -270,6 +270,24 @@ class _StoredSentence:
         return self._terms
 
 
+class _StoredSentences:
+    """The sentences of a stored index as a sequence; a sentence's object is made when
+    an answer looks at it (a question looks at a few of tens of thousands)."""
+
+    def __init__(self, idx: _Index, stored: search_index.Stored) -> None:
+        self._idx, self._stored, self._made = idx, stored, {}
+
+    def __len__(self) -> int:
+        return len(self._stored.lengths)
+
+    def __getitem__(self, i: int) -> _StoredSentence:
+        got = self._made.get(i)
+        if got is None:
+            st = self._stored
+            got = self._made[i] = _StoredSentence(self._idx, st.docs[i], st.starts[i], st.ends[i], st.lengths[i])
+        return got
+
+
 class _Index:
     """BM25 over the sentences of a KB's documents, plus actor-name and fact lookups.
 
@@ -285,35 +303,32 @@ class _Index:
         self.infobox = {d.name: d.infobox for d in kb.documents}
         self.actors = {a.id: a for a in kb.actors}
         self._times: dict[str, list] = {}
+        self._mentions: dict[int, list] = {}
         if stored is not None:
-            self.sentences: list = [_StoredSentence(self, *p) for p in stored.passages]
-            self.n = len(self.sentences)
-            self.avgdl = sum(s.length for s in self.sentences) / max(1, self.n)
+            self.sentences: list | _StoredSentences = _StoredSentences(self, stored)
+            self.lengths, self.ends = stored.lengths, stored.ends
+            self.by_doc = stored.by_doc  # doc -> (starts, sentence ids)
             self.max_name_words = stored.max_name_words
-            self._mentions: dict[int, list] = {}
         else:
             rows_ = search_index.memory_sentences(kb)
             self.sentences = [_Sentence(doc, s, e, terms, length) for doc, s, e, terms, length in rows_]
+            self.lengths = [s.length for s in self.sentences]
+            self.ends = [s.end for s in self.sentences]
+            self.by_doc = {}
+            for i, s in enumerate(self.sentences):
+                starts, ids = self.by_doc.setdefault(s.doc, ([], []))
+                starts.append(s.start)
+                ids.append(i)
             # Actor names for the question: normalised name → the most mentioned actor so named.
             self.names = {k: self.actors[aid] for k, aid in search_index.actor_names(kb).items()}
             self.max_name_words = max((len(k.split()) for k in self.names), default=1)
-            self.df: Counter = Counter()
-            for s in self.sentences:
-                self.df.update(s.terms.keys())
-            self.n = len(self.sentences)
-            self.avgdl = sum(s.length for s in self.sentences) / max(1, self.n)
-        self.by_doc: dict[str, tuple[list[int], list[int]]] = {}  # doc -> (starts, sentence idx)
-        for i, s in enumerate(self.sentences):
-            starts, ids = self.by_doc.setdefault(s.doc, ([], []))
-            starts.append(s.start)
-            ids.append(i)
-        if stored is None:
             # Mentions per sentence (a mentioned actor is a term of its sentence, "@a8").
-            self._mentions = defaultdict(list)
             for m in kb.mentions:
                 i = self.sentence_at(m.doc, m.start)
                 if i is not None:
-                    self._mentions[i].append(m)
+                    self._mentions.setdefault(i, []).append(m)
+        self.n = len(self.lengths)
+        self.avgdl = sum(self.lengths) / max(1, self.n)
         # Facts per sentence.
         self.fact_sentences: dict[str, list[int]] = defaultdict(list)
         for fact in (*kb.relations, *kb.events, *kb.figures):
@@ -330,8 +345,8 @@ class _Index:
         if got is None:
             if self.stored is None:
                 return []
-            s = self.sentences[i]
-            got = self._mentions[i] = self.stored.mentions(s.doc, s.start, s.end)
+            st = self.stored
+            got = self._mentions[i] = st.mentions(st.docs[i], st.starts[i], st.ends[i])
         return got
 
     def actor_named(self, key: str) -> Actor | None:
@@ -373,7 +388,7 @@ class _Index:
         if j < 0:
             return None
         i = ids[j]
-        return i if offset < self.sentences[i].end else None
+        return i if offset < self.ends[i] else None
 
     def sentences_in(self, doc: str, start: int, end: int) -> list[int]:
         starts, ids = self.by_doc.get(doc, ([], []))
@@ -381,7 +396,7 @@ class _Index:
         out = []
         while j < len(ids) and starts[j] < end:
             i = ids[j]
-            if self.sentences[i].end > start:
+            if self.ends[i] > start:
                 out.append(i)
             j += 1
         return out
@@ -414,8 +429,7 @@ class _Index:
                 continue
             idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             for i, tf in post:
-                s = self.sentences[i]
-                dl = max(s.length, 0.75 * self.avgdl)  # titles and fragments get no short-text boost
+                dl = max(self.lengths[i], 0.75 * self.avgdl)  # titles and fragments get no short-text boost
                 scores[i] += w * idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * dl / self.avgdl))
         return scores
 

@@ -22,7 +22,51 @@ from .confidence import at_least, ranked
 from .errors import ConflictlensError
 from .records import KB, Evidence
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """The command line; a plain ``ask QUESTION [--db KB] [--json]`` is run without typer's
+    argument machinery (which imports pydantic: a third of a second a process)."""
+
+    def __call__(self, *args, **kwargs):
+        if not args and not kwargs:
+            code = _ask_fast(sys.argv[1:])
+            if code is not None:
+                sys.exit(code)
+        return super().__call__(*args, **kwargs)
+
+
+def _ask_fast(argv: list[str]) -> int | None:
+    """Run ``ask`` for the plain command lines: the question and at most ``--db``/``--json``;
+    None for any other (typer parses it: help, errors, other commands)."""
+    if len(argv) < 2 or argv[0] != "ask":
+        return None
+    question, db, as_json, rest = None, DEFAULT_DB, False, argv[1:]
+    while rest:
+        a = rest.pop(0)
+        if a == "--json" and not as_json:
+            as_json = True
+        elif a == "--db" and rest and db is DEFAULT_DB:
+            db = rest.pop(0)
+        elif a.startswith("--db=") and db is DEFAULT_DB:
+            db = a[len("--db="):]
+        elif a == "--":
+            if question is not None or len(rest) != 1:
+                return None
+            question = rest.pop(0)
+        elif a.startswith("-") or question is not None:
+            return None  # an option typer knows (--help) or a usage error: typer says it
+        else:
+            question = a
+    if question is None or not db:
+        return None
+    try:
+        _guard(ask)(question, Path(db), as_json)
+    except typer.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+app = _App(
     help="conflictlens: documents about an armed conflict in, a sourced knowledge base out.",
     no_args_is_help=True,
     add_completion=False,

@@ -5,7 +5,8 @@ seconds on a large corpus, and every ``conflictlens ask`` is a new process. So t
 built once, when the KB is saved (:func:`write`), and stored in five tables (portable SQL:
 plain tables of TEXT and INTEGER columns, no full-text extension):
 
-* ``search_passages``: each sentence (passage) by id — document, span, BM25 length;
+* ``search_passages``: the sentences (passages) of each document, ids from ``first_id`` on,
+  as text ``"start end length start end length …"`` (one row a document: fast to read);
 * ``search_postings``: each term with its posting list as text, ``"id tf id tf …"`` in
   ascending passage id (one row a term: a question reads ~10 rows, not thousands);
 * ``search_names``: each normalised actor name → the actor a question naming it means;
@@ -35,8 +36,8 @@ from .records import KB, Mention, TimeExpr
 VERSION = "1"
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS search_passages (id INTEGER PRIMARY KEY, doc TEXT NOT NULL,
-    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, length INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS search_passages (doc TEXT PRIMARY KEY, first_id INTEGER NOT NULL,
+    spans TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search_postings (term TEXT PRIMARY KEY, postings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search_names (name TEXT PRIMARY KEY, actor_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search_times (doc TEXT PRIMARY KEY, times TEXT NOT NULL);
@@ -173,8 +174,11 @@ def write(con, kb: KB, sentences: list | None = None) -> None:
 
     if sentences is None:
         sentences = memory_sentences(kb)
-    con.executemany("INSERT INTO search_passages VALUES (?,?,?,?,?)",
-                    [(i, doc, s, e, length) for i, (doc, s, e, _, length) in enumerate(sentences)])
+    per_doc: dict[str, tuple[int, list[str]]] = {}
+    for i, (doc, s, e, _, length) in enumerate(sentences):
+        per_doc.setdefault(doc, (i, []))[1].append(f"{s} {e} {length}")
+    con.executemany("INSERT INTO search_passages VALUES (?,?,?)",
+                    [(doc, first, " ".join(spans)) for doc, (first, spans) in per_doc.items()])
     post: dict[str, list[str]] = {}
     for i, (_, _, _, terms, _) in enumerate(sentences):
         for t, tf in terms.items():
@@ -240,8 +244,22 @@ class Stored:
 
     def __init__(self, con) -> None:
         self.con = con
-        self.passages = [(r[1], r[2], r[3], r[4]) for r in con.execute(
-            "SELECT id, doc, span_start, span_end, length FROM search_passages ORDER BY id")]
+        # per sentence id: document, start, end, length; per document: (starts, ids)
+        self.docs: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.lengths: list[int] = []
+        self.by_doc: dict[str, tuple[list[int], list[int]]] = {}
+        for doc, first, spans in con.execute("SELECT doc, first_id, spans FROM search_passages ORDER BY first_id"):
+            nums = list(map(int, spans.split()))
+            if first != len(self.docs):
+                raise ValueError(f"search_passages: {doc} starts at {first}, not {len(self.docs)}")
+            starts = nums[0::3]
+            self.by_doc[doc] = (starts, list(range(first, first + len(starts))))
+            self.docs += [doc] * len(starts)
+            self.starts += starts
+            self.ends += nums[1::3]
+            self.lengths += nums[2::3]
         self._post: dict[str, list[tuple[int, int]]] = {}
         self._names: dict[str, str | None] = {}
         self.max_name_words = int(self._meta("search_max_name_words") or 1)
@@ -287,15 +305,16 @@ _STORED: dict[int, tuple[KB, Stored]] = {}
 
 
 def open_kb(path) -> KB:
-    """The KB at ``path`` for answering questions: without its mentions when it holds a
-    search index (the index reads the few a question needs), else the whole KB."""
+    """The KB at ``path`` for answering questions: without the actors' mentions and evidence
+    when it holds a search index (the index reads the few mentions a question needs), else
+    the whole KB."""
     from . import store
 
     con = store.connect(path)
     if not has_index(con):
         con.close()
         return store.load(path)
-    kb = store.read(con, path, mentions=False)
+    kb = store.read(con, path, lean=True)
     _STORED[id(kb)] = (kb, Stored(con))
     return kb
 

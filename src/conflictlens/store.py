@@ -481,22 +481,24 @@ def load(path: str | Path) -> KB:
         con.close()
 
 
-def read(con: sqlite3.Connection, path: str | Path, mentions: bool = True) -> KB:
-    """The KB open at ``con`` as records; ``mentions=False`` leaves out the actors' mentions
-    (``kb.mentions`` empty, the largest table: ``ask`` reads them from its stored index)."""
+def read(con: sqlite3.Connection, path: str | Path, lean: bool = False) -> KB:
+    """The KB open at ``con`` as records. ``lean``: without the actors' mentions and evidence
+    (``kb.mentions`` and ``Actor.evidence`` empty; the largest tables, which ``ask`` does not
+    need whole: its stored index reads the mentions of the sentences it looks at)."""
     try:
-        return _read(con, mentions)
+        return _read(con, lean)
     except (sqlite3.DatabaseError, KeyError, IndexError, TypeError, ValueError) as exc:
         # damaged pages, or a table a hand-edited file lacks
         raise StoreError(f"is damaged or not a conflictlens knowledge base ({type(exc).__name__}: {exc}); "
                          "rebuild it", str(path)) from None
 
 
-def _read(con: sqlite3.Connection, mentions: bool = True) -> KB:
+def _read(con: sqlite3.Connection, lean: bool = False) -> KB:
     from .records import InfoboxField
 
     ev: dict[str, list[Evidence]] = {}
-    for r in con.execute("SELECT * FROM evidence ORDER BY fact_id, position"):
+    for r in con.execute("SELECT * FROM evidence " + ("WHERE fact_id NOT LIKE 'a%' " if lean else "")
+                         + "ORDER BY fact_id, position"):
         ev.setdefault(r["fact_id"], []).append(Evidence(r["doc"], r["start"], r["end"], r["quote"]))
     kb = KB()
     for r in con.execute("SELECT * FROM documents ORDER BY name"):
@@ -536,7 +538,7 @@ def _read(con: sqlite3.Connection, mentions: bool = True) -> KB:
             kind=r["kind"], low=_num(r["low"]), high=_num(r["high"]), what=r["what"] or "",
             evidence=ev.get(r["id"], []), who=r["who"], period_start=r["period_start"],
             period_end=r["period_end"], actor=r["actor_id"], id=r["id"], **_trust_from(r)))
-    if mentions:
+    if not lean:
         kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
                        for r in con.execute("SELECT * FROM mentions ORDER BY doc, start")]
     kb.corrections = _fact_corrections(con)
