@@ -422,15 +422,24 @@ class _Index:
     def bm25(self, query: dict[str, float]) -> dict[int, float]:
         """BM25 score of every sentence that shares a term with ``query`` (term → weight)."""
         scores: dict[int, float] = defaultdict(float)
+        if not hasattr(self, "_norm"):  # each sentence's length normalisation, once
+            k1, b, avgdl = self.k1, self.b, self.avgdl
+            # titles and fragments get no short-text boost
+            self._norm = [k1 * (1 - b + b * max(n, 0.75 * avgdl) / avgdl) for n in self.lengths]
+        norm_, k1p = self._norm, self.k1 + 1
         for t, w in query.items():
             post = self._postings(t)
             df = len(post)
             if not df:
                 continue
-            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            if w == 0:  # a name's function word ("of"): its sentences enter the ranking at no score
+                for i, _ in post:
+                    if i not in scores:
+                        scores[i] = 0.0
+                continue
+            wi = w * math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             for i, tf in post:
-                dl = max(self.lengths[i], 0.75 * self.avgdl)  # titles and fragments get no short-text boost
-                scores[i] += w * idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * dl / self.avgdl))
+                scores[i] += wi * tf * k1p / (tf + norm_[i])
         return scores
 
     def _postings(self, term: str) -> list[tuple[int, int]]:
