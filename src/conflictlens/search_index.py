@@ -70,10 +70,17 @@ def stem(word: str) -> str:
     return w[:-1] if w.endswith("e") and len(w) > 3 else w
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; thousands separators dropped ("28,000" → "28000")."""
-    t = re.sub(r"(?<=\d),(?=\d{3})", "", norm(text) if text else "")
-    return _TOKEN.findall(t)
+    """Lower-cased word tokens: the words of the name-normalised text (:func:`norm`)."""
+    if not text.isascii():  # accents to fold: the whole normalisation (not cached: sentences are unique)
+        return _TOKEN.findall(norm.__wrapped__(text))
+    # ASCII text, as norm folds it (its runs of other characters split words the same way):
+    # lower case, no possessive "'s", no leading "the" before another word
+    got = _TOKEN.findall(_POSSESSIVE.sub("", text.lower()))
+    return got[1:] if len(got) > 1 and got[0] == "the" else got
 
 
 # ---------------------------------------------------------------------------------------
