@@ -29,7 +29,14 @@ class _App(typer.Typer):
 
     def __call__(self, *args, **kwargs):
         if not args and not kwargs:
-            code = _ask_fast(sys.argv[1:])
+            try:
+                code = _ask_fast(sys.argv[1:])
+            except KeyboardInterrupt:  # as click ends a command
+                print("\nAborted!", file=sys.stderr)
+                code = 1
+            except BrokenPipeError:  # `conflictlens ask … | head`: the reader left; say nothing more
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                code = 1
             if code is not None:
                 sys.exit(code)
         return super().__call__(*args, **kwargs)
@@ -40,15 +47,15 @@ def _ask_fast(argv: list[str]) -> int | None:
     None for any other (typer parses it: help, errors, other commands)."""
     if len(argv) < 2 or argv[0] != "ask":
         return None
-    question, db, as_json, rest = None, DEFAULT_DB, False, argv[1:]
+    question, db, given, as_json, rest = None, DEFAULT_DB, False, False, argv[1:]
     while rest:
         a = rest.pop(0)
         if a == "--json" and not as_json:
             as_json = True
-        elif a == "--db" and rest and db is DEFAULT_DB:
-            db = rest.pop(0)
-        elif a.startswith("--db=") and db is DEFAULT_DB:
-            db = a[len("--db="):]
+        elif a == "--db" and rest and not given:
+            db, given = rest.pop(0), True
+        elif a.startswith("--db=") and not given:
+            db, given = a[len("--db="):], True
         elif a == "--":
             if question is not None or len(rest) != 1:
                 return None
