@@ -109,6 +109,11 @@ def test_a_save_rebuilds_the_index(example_db, tmp_path):
     # the rebuilt index is the in-memory index of the saved KB
     again = store.load(db)
     assert [s.start for s in ask._index(again).sentences] == stored.starts
+    # a correction saves the KB with the meta it read (the index's keys among them)
+    again.actors[0].aliases.append("Quorvan Assembly")
+    store.save(again, db, meta={k: v for k, v in store.meta(db).items() if k != "schema_version"})
+    after = search_index.stored_for(search_index.open_kb(db))
+    assert after is not None and after.name(norm("Quorvan Assembly")) == again.actors[0].id
 
 
 def test_a_stored_index_of_another_version_is_not_read(example_db, tmp_path, monkeypatch):

@@ -199,6 +199,8 @@ def write(con, kb: KB, sentences: list | None = None) -> None:
                     [(rid, sp.start, sp.end, sp.why, sp.ended_by, int(sp.before_end))
                      for rid, sp in relation_spans(kb).items()])
     longest = max((len(k.split()) for k in actor_names(kb)), default=1)
+    # a correction saves the KB with the meta it read, this index's keys among them
+    con.execute("DELETE FROM meta WHERE key IN ('search_index', 'search_max_name_words')")
     con.executemany("INSERT INTO meta VALUES (?, ?)", [("search_index", VERSION),
                                                        ("search_max_name_words", str(longest))])
 
