@@ -214,4 +214,4 @@ def test_a_schema_3_kb_is_migrated(tmp_path):
     con.close()
     kb = store.load(db)
     assert kb.corrections == [] and kb.relations[0].confidence is None and not kb.relations[0].confirmed
-    assert store.meta(db)["schema_version"] == "4"
+    assert store.meta(db)["schema_version"] == str(store.SCHEMA_VERSION)

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from .errors import NotFoundError
-from .extract.actors import norm
+from .name_norm import norm
 from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation
 
 

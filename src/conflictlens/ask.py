@@ -29,11 +29,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import analyze, confidence
-from .extract.actors import norm
-from .extract.time import find_times
+from . import analyze, confidence, search_index
 from .lexicons import mapping, rows, words
+from .name_norm import norm
 from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation
+from .search_index import split_sentences, stem, tokens  # noqa: F401 - ask.split_sentences is public
 
 KINDS = ("who", "when", "where", "how_many", "list", "relation_history", "yesno")
 
@@ -43,34 +43,6 @@ _MONTH_NUM = {m.lower(): i for i, m in enumerate(_MONTHS, 1)} | {
     m.lower()[:3]: i for i, m in enumerate(_MONTHS, 1)} | {"sept": 9}
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10}
-
-# ---------------------------------------------------------------------------------------
-# Words: a light stemmer, so "recognised", "recognized" and "recognition" meet.
-
-
-_SUFFIXES = sorted(("ations", "ation", "itions", "ition", "izations", "ization", "isations",
-                    "isation", "ings", "ing", "ized", "ised", "izes", "ises", "ize", "ise",
-                    "ated", "ating", "ates", "ed", "es", "s", "ments", "ment",
-                    "ance", "ence"), key=len, reverse=True)
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def stem(word: str) -> str:
-    """A crude suffix-stripping stem (enough for retrieval; not a linguistic lemma)."""
-    w = mapping("ask_irregular").get(word, word)
-    if w.endswith(("ies", "ied")) and len(w) > 4:
-        return w[:-3] + "y"
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 3 and not w.endswith("ss"):
-            w = w[: -len(suf)]
-            break
-    return w[:-1] if w.endswith("e") and len(w) > 3 else w
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; thousands separators dropped ("28,000" → "28000")."""
-    t = re.sub(r"(?<=\d),(?=\d{3})", "", norm(text) if text else "")
-    return _TOKEN.findall(t)
 
 
 def _lemma_candidates(word: str) -> list[str]:
@@ -278,108 +250,111 @@ class _Sentence:
     length: int = 0
 
 
-_ABBREV = frozenset({"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "jr", "sr", "no",
-                     "vs", "etc", "approx", "ca", "c", "u.s", "u.n", "e.g", "i.e", "prof", "gov", "rep", "sen",
-                     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
-# A sentence's reference markers ("….[27] The next") end it with it.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?:\[\w{1,6}\])*\s+|\n+")
+class _StoredSentence:
+    """A sentence of a stored index: its terms are read from its text (and its mentions)
+    when an answer looks at them, as the in-memory index counts them."""
+
+    __slots__ = ("doc", "start", "end", "length", "_idx", "_terms")
+
+    def __init__(self, idx: _Index, doc: str, start: int, end: int, length: int) -> None:
+        self._idx, self.doc, self.start, self.end, self.length = idx, doc, start, end, length
+        self._terms: Counter | None = None
+
+    @property
+    def terms(self) -> Counter:
+        if self._terms is None:
+            t = search_index.word_terms(self._idx.texts[self.doc][self.start: self.end])
+            for m in self._idx.stored.mentions(self.doc, self.start, self.end):
+                t["@" + m.key] = 1
+            self._terms = t
+        return self._terms
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text``: ends at . ! ? before a capital (not after an abbreviation
-    or an initial) and at line breaks, so infobox lines stay whole."""
-    spans, start = [], 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if text[m.start()] == "\n" and text[end: end + 1].islower() and text[m.start() - 1: m.start()].isalnum():
-            continue  # a line (or page) break inside a sentence: the next line goes on in lower case
-        if text[m.start()] == ".":
-            before = re.search(r"([\w.]+)\.$", text[start: m.start() + 1])
-            word = before.group(1).lower() if before else ""
-            nxt = text[end: end + 1]
-            if (word in _ABBREV or (len(word) == 1 and word.isalpha())) or (nxt and nxt.islower()):
-                continue
-        s, e = start, m.start() + (0 if text[m.start()] == "\n" else 1)
-        while s < e and text[s].isspace():
-            s += 1
-        if e > s:
-            spans.append((s, e))
-        start = end
-    if text[start:].strip():
-        s = start
-        while text[s].isspace():
-            s += 1
-        spans.append((s, len(text.rstrip())))
-    return spans
+class _StoredSentences:
+    """The sentences of a stored index as a sequence; a sentence's object is made when
+    an answer looks at it (a question looks at a few of tens of thousands)."""
 
+    def __init__(self, idx: _Index, stored: search_index.Stored) -> None:
+        self._idx, self._stored, self._made = idx, stored, {}
 
-# A whole line in quotes ("The Last Interview with …".) or a "Retrieved …" note is a citation.
-_CITATION = re.compile(r'^\s*["“][^"”]{3,}["”][^."”]{0,40}\.?\s*$|\b(?:[Rr]etrieved|[Aa]rchived from) ')
+    def __len__(self) -> int:
+        return len(self._stored.lengths)
+
+    def __getitem__(self, i: int) -> _StoredSentence:
+        got = self._made.get(i)
+        if got is None:
+            st = self._stored
+            got = self._made[i] = _StoredSentence(self._idx, st.docs[i], st.starts[i], st.ends[i], st.lengths[i])
+        return got
 
 
 class _Index:
-    """BM25 over the sentences of a KB's documents, plus actor-name and fact lookups."""
+    """BM25 over the sentences of a KB's documents, plus actor-name and fact lookups.
+
+    Built in memory from the KB, or read from the KB's stored index (``stored``): then the
+    postings, the mentions of a sentence and a document's times are read when needed."""
 
     k1, b = 1.2, 0.75
 
-    def __init__(self, kb: KB) -> None:
+    def __init__(self, kb: KB, stored: search_index.Stored | None = None) -> None:
         self.kb = kb
+        self.stored = stored
         self.texts = {d.name: d.text for d in kb.documents}
         self.infobox = {d.name: d.infobox for d in kb.documents}
-        self.sentences: list[_Sentence] = []
-        self.by_doc: dict[str, tuple[list[int], list[int]]] = {}  # doc -> (starts, sentence idx)
-        skip_sections = words("figures_skip_sections")
-        for d in kb.documents:
-            starts, ids = [], []
-            apparatus = False
-            for s, e in split_sentences(d.text):
-                if d.text[s] == "=":  # "== Heading ==" lines are not statements; they open a section
-                    apparatus = d.text[s:e].strip("= \t").lower() in skip_sections
-                    continue
-                if apparatus or _CITATION.search(d.text[s:e]):  # titles and links, not statements
-                    continue
-                starts.append(s)
-                ids.append(len(self.sentences))
-                self.sentences.append(_Sentence(d.name, s, e, Counter(stem(t) for t in tokens(d.text[s:e]))))
-            self.by_doc[d.name] = (starts, ids)
         self.actors = {a.id: a for a in kb.actors}
-        # Actor names for the question: normalised name → the most mentioned actor so named.
-        names: dict[str, Actor] = {}
-        for a in sorted(kb.actors, key=lambda a: a.mention_count):
-            for n in (a.name, *a.aliases):
-                k = norm(n)
-                if len(k) >= 3 and not all(w in words("ask_stopwords") for w in k.split()):
-                    names[k] = a
-        self.names = names
-        self.max_name_words = max((len(k.split()) for k in names), default=1)
-        # Mentions per sentence, and facts per sentence. A mentioned actor is a term of its
-        # sentence ("@a8"), so any of its names in a question finds all of its names in the text.
-        self.mentions: dict[int, list] = defaultdict(list)
-        for m in kb.mentions:
-            i = self.sentence_at(m.doc, m.start)
-            if i is not None:
-                self.mentions[i].append(m)
-                self.sentences[i].terms["@" + m.key] = 1
-        self.df: Counter = Counter()
-        for s in self.sentences:
-            self.df.update(s.terms.keys())
-        self.n = len(self.sentences)
-        for s in self.sentences:
-            s.length = sum(s.terms.values())
-        self.avgdl = sum(s.length for s in self.sentences) / max(1, self.n)
-        self.facts: dict[int, list] = defaultdict(list)
+        self._times: dict[str, list] = {}
+        self._mentions: dict[int, list] = {}
+        if stored is not None:
+            self.sentences: list | _StoredSentences = _StoredSentences(self, stored)
+            self.lengths, self.ends = stored.lengths, stored.ends
+            self.by_doc = stored.by_doc  # doc -> (starts, sentence ids)
+            self.max_name_words = stored.max_name_words
+        else:
+            rows_ = search_index.memory_sentences(kb)
+            self.sentences = [_Sentence(doc, s, e, terms, length) for doc, s, e, terms, length in rows_]
+            self.lengths = [s.length for s in self.sentences]
+            self.ends = [s.end for s in self.sentences]
+            self.by_doc = {}
+            for i, s in enumerate(self.sentences):
+                starts, ids = self.by_doc.setdefault(s.doc, ([], []))
+                starts.append(s.start)
+                ids.append(i)
+            # Actor names for the question: normalised name → the most mentioned actor so named.
+            self.names = {k: self.actors[aid] for k, aid in search_index.actor_names(kb).items()}
+            self.max_name_words = max((len(k.split()) for k in self.names), default=1)
+            # Mentions per sentence (a mentioned actor is a term of its sentence, "@a8").
+            for m in kb.mentions:
+                i = self.sentence_at(m.doc, m.start)
+                if i is not None:
+                    self._mentions.setdefault(i, []).append(m)
+        self.n = len(self.lengths)
+        self.avgdl = sum(self.lengths) / max(1, self.n)
+        # Facts per sentence.
+        self.fact_sentences: dict[str, list[int]] = defaultdict(list)
         for fact in (*kb.relations, *kb.events, *kb.figures):
             seen = set()
             for ev in fact.evidence:
                 for i in self.sentences_in(ev.doc, ev.start, ev.end):
                     if i not in seen:
                         seen.add(i)
-                        self.facts[i].append(fact)
-        self._times: dict[str, list] = {}
-        self.fact_sentences: dict[str, list[int]] = defaultdict(list)
-        for i, fs in self.facts.items():
-            for f in fs:
-                self.fact_sentences[f.id].append(i)
+                        self.fact_sentences[fact.id].append(i)
+
+    def mentions_in(self, i: int) -> list:
+        """The actor mentions in sentence ``i``."""
+        got = self._mentions.get(i)
+        if got is None:
+            if self.stored is None:
+                return []
+            st = self.stored
+            got = self._mentions[i] = st.mentions(st.docs[i], st.starts[i], st.ends[i])
+        return got
+
+    def actor_named(self, key: str) -> Actor | None:
+        """The actor a normalised name means (the most mentioned so named), or None."""
+        if self.stored is None:
+            return self.names.get(key)
+        aid = self.stored.name(key)
+        return self.actors.get(aid) if aid else None
 
     def times_in(self, i: int) -> list:
         """The time expressions of sentence ``i``, normalised as the build normalises them.
@@ -388,16 +363,19 @@ class _Index:
         it, which a pattern over the sentence alone cannot know. Read once per document."""
         s = self.sentences[i]
         if s.doc not in self._times:
-            doc = next(d for d in self.kb.documents if d.name == s.doc)
-            self._times[s.doc] = find_times(doc.text, None, sections=[end for _, end in doc.markup])
+            self._times[s.doc] = (self.stored.times(s.doc) if self.stored is not None
+                                  else search_index.document_times(self.kb, s.doc))
         return [t for t in self._times[s.doc] if s.start <= t.start and t.end <= s.end and t.value]
 
     def spans(self) -> dict:
         """Each relation's span (:func:`relation_spans.relation_spans`), computed once."""
         if not hasattr(self, "_spans"):
-            from .relation_spans import relation_spans
+            if self.stored is not None:
+                self._spans = self.stored.spans()
+            else:
+                from .relation_spans import relation_spans
 
-            self._spans = relation_spans(self.kb)
+                self._spans = relation_spans(self.kb)
         return self._spans
 
     def in_infobox(self, i: int) -> bool:
@@ -410,7 +388,7 @@ class _Index:
         if j < 0:
             return None
         i = ids[j]
-        return i if offset < self.sentences[i].end else None
+        return i if offset < self.ends[i] else None
 
     def sentences_in(self, doc: str, start: int, end: int) -> list[int]:
         starts, ids = self.by_doc.get(doc, ([], []))
@@ -418,7 +396,7 @@ class _Index:
         out = []
         while j < len(ids) and starts[j] < end:
             i = ids[j]
-            if self.sentences[i].end > start:
+            if self.ends[i] > start:
                 out.append(i)
             j += 1
         return out
@@ -430,7 +408,7 @@ class _Index:
         while i < len(ws):
             for n in range(min(self.max_name_words, len(ws) - i), 0, -1):
                 key = " ".join(w for _, _, w in ws[i: i + n])
-                a = self.names.get(key)
+                a = self.actor_named(key)
                 if a:
                     if a.id not in found:
                         found.append(a.id)
@@ -444,24 +422,35 @@ class _Index:
     def bm25(self, query: dict[str, float]) -> dict[int, float]:
         """BM25 score of every sentence that shares a term with ``query`` (term → weight)."""
         scores: dict[int, float] = defaultdict(float)
+        if not hasattr(self, "_norm"):  # each sentence's length normalisation, once
+            k1, b, avgdl = self.k1, self.b, self.avgdl
+            # titles and fragments get no short-text boost
+            self._norm = [k1 * (1 - b + b * max(n, 0.75 * avgdl) / avgdl) for n in self.lengths]
+        norm_, k1p = self._norm, self.k1 + 1
         for t, w in query.items():
-            df = self.df.get(t)
+            post = self._postings(t)
+            df = len(post)
             if not df:
                 continue
-            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-            for i in self._postings(t):
-                s = self.sentences[i]
-                tf = s.terms[t]
-                dl = max(s.length, 0.75 * self.avgdl)  # titles and fragments get no short-text boost
-                scores[i] += w * idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * dl / self.avgdl))
+            if w == 0:  # a name's function word ("of"): its sentences enter the ranking at no score
+                for i, _ in post:
+                    if i not in scores:
+                        scores[i] = 0.0
+                continue
+            wi = w * math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            for i, tf in post:
+                scores[i] += wi * tf * k1p / (tf + norm_[i])
         return scores
 
-    def _postings(self, term: str) -> list[int]:
+    def _postings(self, term: str) -> list[tuple[int, int]]:
+        """(sentence, term frequency) of the sentences holding ``term``, in sentence order."""
+        if self.stored is not None:
+            return self.stored.postings(term)
         if not hasattr(self, "_post"):
-            post: dict[str, list[int]] = defaultdict(list)
+            post: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for i, s in enumerate(self.sentences):
-                for t in s.terms:
-                    post[t].append(i)
+                for t, tf in s.terms.items():
+                    post[t].append((i, tf))
             self._post = post
         return self._post.get(term, [])
 
@@ -476,7 +465,7 @@ _INDEXES: dict[int, _Index] = {}
 def _index(kb: KB) -> _Index:
     idx = _INDEXES.get(id(kb))
     if idx is None or idx.kb is not kb:
-        idx = _INDEXES[id(kb)] = _Index(kb)
+        idx = _INDEXES[id(kb)] = _Index(kb, search_index.stored_for(kb))
     return idx
 
 
@@ -622,7 +611,7 @@ def _top_fits_better(idx: _Index, q: Question, ranked, got: Answer) -> bool:
     fact_overlap = max((len(qa & _actors_of(f)) for f in facts), default=0)
     if qa and fact_overlap == len(qa) and any(getattr(f, "type", None) in q.event_types for f in facts):
         return False  # the fact is the asked kind of event with every asked actor: it answers
-    return len(qa & {m.key for m in idx.mentions.get(top, [])}) >= fact_overlap
+    return len(qa & {m.key for m in idx.mentions_in(top)}) >= fact_overlap
 
 
 def _rank(idx: _Index, q: Question) -> list[tuple[int, float]]:
@@ -1089,7 +1078,7 @@ def _yes_or_no(idx: _Index, q: Question, i: int, text: str) -> list[str]:
     """"Did A help B …?" from a sentence that names every asked actor and states the asked
     predicate: "Yes", or "No" when a negation stands before the predicate's word; nothing when
     the sentence does not say it."""
-    here = {m.key for m in idx.mentions.get(i, [])}
+    here = {m.key for m in idx.mentions_in(i)}
     if not q.actors or not set(q.actors) <= here:
         return []
     said = _predicate_stems(q)
@@ -1172,7 +1161,7 @@ def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = f
                 places = named or [(p, s) for p, s in places if q.noun in s.lower()] or places
             if q.noun in ("country", "countries", "state"):
                 states = []
-                for m in idx.mentions.get(i, []):
+                for m in idx.mentions_in(i):
                     a = idx.actors.get(m.key)
                     if a and a.type in ("state", "government") and a.id not in qa:
                         states.append((m.start - ev.start, a.name))
@@ -1191,7 +1180,7 @@ def _from_passages(idx: _Index, q: Question, ranked, exclude: frozenset[str] = f
                 items = [pick] if pick else []
         elif q.kind in ("who", "list"):
             ms = []
-            for m in idx.mentions.get(i, []):
+            for m in idx.mentions_in(i):
                 a = idx.actors.get(m.key)
                 if a is None or a.id in qa or a.name in exclude or not _type_ok(a, q):
                     continue
@@ -1389,7 +1378,7 @@ def _describe(idx: _Index, q: Question, ranked) -> Answer | None:
         if idx.sentences[i].end - idx.sentences[i].start > _READ_MAX:
             continue
         ev = idx.evidence(i)
-        for m in idx.mentions.get(i, []):
+        for m in idx.mentions_in(i):
             if m.key == x:
                 found += [(r, p, ev) for r, p in _roles_around(ev.quote, m.start - ev.start, m.end - ev.start)]
     if q.years:  # "who was X in 1999": a role its sentence dates to those years comes first

@@ -22,7 +22,58 @@ from .confidence import at_least, ranked
 from .errors import ConflictlensError
 from .records import KB, Evidence
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """The command line; a plain ``ask QUESTION [--db KB] [--json]`` is run without typer's
+    argument machinery (which imports pydantic: a third of a second a process)."""
+
+    def __call__(self, *args, **kwargs):
+        if not args and not kwargs:
+            try:
+                code = _ask_fast(sys.argv[1:])
+            except KeyboardInterrupt:  # as click ends a command
+                print("\nAborted!", file=sys.stderr)
+                code = 1
+            except BrokenPipeError:  # `conflictlens ask … | head`: the reader left; say nothing more
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                code = 1
+            if code is not None:
+                sys.exit(code)
+        return super().__call__(*args, **kwargs)
+
+
+def _ask_fast(argv: list[str]) -> int | None:
+    """Run ``ask`` for the plain command lines: the question and at most ``--db``/``--json``;
+    None for any other (typer parses it: help, errors, other commands)."""
+    if len(argv) < 2 or argv[0] != "ask":
+        return None
+    question, db, given, as_json, rest = None, DEFAULT_DB, False, False, argv[1:]
+    while rest:
+        a = rest.pop(0)
+        if a == "--json" and not as_json:
+            as_json = True
+        elif a == "--db" and rest and not given:
+            db, given = rest.pop(0), True
+        elif a.startswith("--db=") and not given:
+            db, given = a[len("--db="):], True
+        elif a == "--":
+            if question is not None or len(rest) != 1:
+                return None
+            question = rest.pop(0)
+        elif a.startswith("-") or question is not None:
+            return None  # an option typer knows (--help) or a usage error: typer says it
+        else:
+            question = a
+    if question is None or not db:
+        return None
+    try:
+        _guard(ask)(question, Path(db), as_json)
+    except typer.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+app = _App(
     help="conflictlens: documents about an armed conflict in, a sourced knowledge base out.",
     no_args_is_help=True,
     add_completion=False,
@@ -453,8 +504,13 @@ def ask(
 ) -> None:
     """Answer a question from the KB, with the quote and document behind each answer."""
     from .ask import answer
+    from .search_index import open_kb
 
-    kb = _load(db)
+    try:
+        kb = open_kb(db)  # with its stored search index: only what the question needs is read
+    except ConflictlensError as exc:
+        _fail(exc)
+        return
     a = answer(kb, question)
     if as_json:
         _print_json({k: v for k, v in a.to_dict().items()})

@@ -29,10 +29,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from . import search_index
 from .errors import StoreError
 from .records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,7 +75,7 @@ CREATE INDEX evidence_fact ON evidence (fact_id);
 CREATE INDEX mentions_doc ON mentions (doc, start);
 CREATE INDEX relations_source ON relations (source);
 CREATE INDEX relations_target ON relations (target);
-"""
+""" + search_index.SCHEMA
 
 #: version → SQL that upgrades a file of the version before it to this version.
 MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
@@ -85,6 +86,9 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     3: lambda con: _add_columns(con, "documents", ("date", "date_source", "pages", "format", "url")),
     # 4: how each fact was found and its confidence; the user's corrections of facts.
     4: lambda con: _schema_4(con),
+    # 5: the search index of `ask` (empty here: an upgraded KB's index is built in memory
+    # until the next build or correction writes it).
+    5: search_index.SCHEMA,
 }
 
 
@@ -350,6 +354,7 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
             con.execute("PRAGMA journal_mode=OFF")
             con.executescript(SCHEMA)
             _fill(con, kb, meta, overrides)
+            _fill_index(con)
             con.commit()
         finally:
             con.close()
@@ -445,6 +450,14 @@ def _fill(con, kb: KB, meta: dict | None, overrides: list[dict] | None) -> None:
     for table, values in rows.items():
         if values:
             con.executemany(insert_sql(table), values)
+
+
+def _fill_index(con) -> None:
+    """The search index of the KB just filled in ``con`` (either backend), from the KB as
+    :func:`load` reads it back: its order decides ties between equal answers."""
+    if isinstance(con, sqlite3.Connection):
+        con.row_factory = sqlite3.Row
+    search_index.write(con, _read(con))
 
 
 def _trust(f) -> tuple:
@@ -562,11 +575,7 @@ def load(path: str | Path) -> KB:
     """Read the whole KB back into records (the KB of a corpus is small)."""
     con = connect(path)
     try:
-        return _read(con)
-    except (*_damaged(), KeyError, IndexError, TypeError, ValueError) as exc:
-        # damaged pages, or a table a hand-edited file lacks
-        raise StoreError(f"is damaged or not a conflictlens knowledge base ({type(exc).__name__}: {exc}); "
-                         "rebuild it", display(path)) from None
+        return read(con, path)
     finally:
         con.close()
 
@@ -579,11 +588,24 @@ def _damaged() -> tuple[type[Exception], ...]:
     return (sqlite3.DatabaseError, pg.Error) if pg is not None else (sqlite3.DatabaseError,)
 
 
-def _read(con) -> KB:
+def read(con, path: str | Path, lean: bool = False) -> KB:
+    """The KB open at ``con`` as records. ``lean``: without the actors' mentions and evidence
+    (``kb.mentions`` and ``Actor.evidence`` empty; the largest tables, which ``ask`` does not
+    need whole: its stored index reads the mentions of the sentences it looks at)."""
+    try:
+        return _read(con, lean)
+    except (*_damaged(), KeyError, IndexError, TypeError, ValueError) as exc:
+        # damaged pages, or a table a hand-edited file lacks
+        raise StoreError(f"is damaged or not a conflictlens knowledge base ({type(exc).__name__}: {exc}); "
+                         "rebuild it", display(path)) from None
+
+
+def _read(con, lean: bool = False) -> KB:
     from .records import InfoboxField
 
     ev: dict[str, list[Evidence]] = {}
-    for r in con.execute("SELECT * FROM evidence ORDER BY fact_id, position"):
+    for r in con.execute("SELECT * FROM evidence " + ("WHERE fact_id NOT LIKE 'a%' " if lean else "")
+                         + "ORDER BY fact_id, position"):
         ev.setdefault(r["fact_id"], []).append(Evidence(r["doc"], r["start"], r["end"], r["quote"]))
     kb = KB()
     for r in con.execute("SELECT * FROM documents ORDER BY name"):
@@ -597,12 +619,12 @@ def _read(con) -> KB:
     names: dict[str, list[str]] = {}
     for r in con.execute("SELECT * FROM actor_names WHERE is_primary=0 ORDER BY rowid"):
         names.setdefault(r["actor_id"], []).append(r["name"])
-    mentions: dict[str, dict[str, int]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for r in con.execute("SELECT * FROM actor_mentions ORDER BY rowid"):
-        mentions.setdefault(r["actor_id"], {})[r["doc"]] = r["count"]
+        counts.setdefault(r["actor_id"], {})[r["doc"]] = r["count"]
     for r in con.execute("SELECT * FROM actors ORDER BY CAST(substr(id, 2) AS INTEGER)"):
         kb.actors.append(Actor(r["id"], r["name"], r["type"], names.get(r["id"], []),
-                               mentions.get(r["id"], {}), ev.get(r["id"], [])))
+                               counts.get(r["id"], {}), ev.get(r["id"], [])))
     roles: dict[str, dict[str, list[str]]] = {}
     for r in con.execute("SELECT * FROM event_actors ORDER BY event_id, role, position"):
         roles.setdefault(r["event_id"], {"agent": [], "target": []})[r["role"]].append(r["actor_id"])
@@ -623,8 +645,9 @@ def _read(con) -> KB:
             kind=r["kind"], low=_num(r["low"]), high=_num(r["high"]), what=r["what"] or "",
             evidence=ev.get(r["id"], []), who=r["who"], period_start=r["period_start"],
             period_end=r["period_end"], actor=r["actor_id"], id=r["id"], **_trust_from(r)))
-    kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
-                   for r in con.execute("SELECT * FROM mentions ORDER BY doc, start, rowid")]
+    if not lean:
+        kb.mentions = [Mention(r["actor_id"], r["text"], r["start"], r["end"], r["doc"])
+                       for r in con.execute("SELECT * FROM mentions ORDER BY doc, start, rowid")]
     kb.corrections = _fact_corrections(con)
     return kb
 

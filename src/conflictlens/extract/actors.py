@@ -28,7 +28,6 @@ References:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..gazetteer import PLACE_SUFFIXES, is_place_name
+from ..name_norm import norm  # noqa: F401 - defined there, used here and imported from here
 from ..records import Document, Evidence, LocalActor, Mention, sentence_evidence
 from . import actor_aliases, actor_misreads, actor_surnames
 from .actor_forms import (
@@ -81,17 +81,6 @@ _TITLE_CUE = re.compile(
     r"took\s+the\s+title(?:\s+of)?|(?:given|gave\s+him|earned)\s+the\s+title(?:\s+of)?)\s+(?:the\s+)?[\"“']?")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,9}$")
 _CAP_SEQ = re.compile(r"[\"“']?((?:[A-Z][\w'’\-]*)(?:\s+(?:of|the|for|and|de|al|[A-Z][\w'’\-]*))*)")
-
-
-@lru_cache(maxsize=65536)
-def norm(name: str) -> str:
-    """Normalise a name for comparison: accents, case, punctuation, possessive, "the"."""
-    s = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))  # Turkish dotless/dotted i
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = s.replace("’", "'").replace("‘", "'")
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
-    return re.sub(r"^the ", "", s)
 
 
 #: "Islamic Republic of X", "Kingdom of X": the name of one regime of a state, which a
