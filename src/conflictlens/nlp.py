@@ -267,6 +267,7 @@ def parse_document(document: Document, cache_dir: Path | None = None,
     Raises :class:`ParseBudgetError` when the parse takes longer than ``seconds`` (checked
     between pieces), MemoryError when it runs out of memory.
     """
+    import numpy
     from spacy.tokens import Doc
 
     nlp = load_nlp()
@@ -288,6 +289,10 @@ def parse_document(document: Document, cache_dir: Path | None = None,
         stream = (nlp(text[s:e]) for s, e in pieces)
     try:
         for (_, e), part in zip(pieces, stream, strict=True):
+            if len(pieces) > 1:
+                # the tok2vec output (96 floats a token) is left out of the joined Doc: not
+                # kept meanwhile, it is most of a long text's parse memory
+                part.tensor = numpy.zeros((0,), dtype="float32")
             parts.append(part)
             if e < len(text) and seconds is not None and time.perf_counter() - started > seconds:
                 raise ParseBudgetError(f"parsing took longer than its budget ({seconds:.0f} s)")
@@ -297,9 +302,22 @@ def parse_document(document: Document, cache_dir: Path | None = None,
             close()  # spaCy's worker processes stop with its generator
     sdoc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False,
                                                           exclude=["tensor", "user_data"])
-    del parts
+    if len(parts) > 1:
+        del parts, part
+        _give_back_memory()
     _save(sdoc, f)
     return sdoc
+
+
+def _give_back_memory() -> None:
+    """Return the heap freed by a long parse to the system (glibc keeps it otherwise, and a
+    worker would hold its largest document's peak for the rest of the build)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _parse_alone(nlp, text: str):
