@@ -1,0 +1,323 @@
+"""The build's parse and extraction on a Dask cluster (``conflictlens build --engine dask``).
+
+The unit of work is the local build's own: :func:`conflictlens.workers.process_document`
+(one document in, its ``(DocFacts | None, error lines)`` out). Here it is mapped over the
+documents on a Dask cluster — a :class:`distributed.LocalCluster` of worker processes on this
+machine, or the cluster of a scheduler given by address — and the results are gathered in
+input order; resolution, scoring and saving then run in this process exactly as in a local
+build, so the KB is the same.
+
+What travels: each document goes out pickled, its facts come back (never a spaCy Doc). A
+worker process loads the spaCy model on its first document and keeps it. Parses and facts are
+cached in the cache folder the worker is given (``--cache-dir``) or its own default: a local
+cluster shares this machine's disk; a remote worker that cannot write the folder uses a
+temporary one of its own (slower rebuilds, same result).
+
+Failures: a document that fails or runs over its budget is one error line, as locally. A
+worker that dies is replaced (by its nanny) and the scheduler gives its document to another
+worker; a document that kills workers ``allowed-failures`` times is reported and skipped. A
+scheduler that cannot be reached, has no workers, or whose workers lack conflictlens stops the
+build with one line before any work (:class:`EngineError`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import ConflictlensError
+from .ingest import shown
+from .records import DocFacts, Document
+
+Result = tuple[DocFacts | None, list[str]]
+
+#: Seconds to wait for a remote scheduler to answer, and for it to have a worker.
+CONNECT_SECONDS = 10.0
+WORKERS_SECONDS = 30.0
+#: A document whose worker died this many times is skipped (a local cluster's scheduler; a
+#: remote scheduler uses its own ``distributed.scheduler.allowed-failures``, default 3).
+ALLOWED_FAILURES = 1
+
+
+class EngineError(ConflictlensError):
+    """The Dask engine cannot run: dask missing, scheduler unreachable or without workers."""
+
+    code = "E020"
+
+
+def _import_distributed():
+    try:
+        import distributed
+    except ImportError as exc:
+        raise EngineError(f"--engine dask needs dask.distributed, which is not installed ({exc}); "
+                          "run `pip install 'conflictlens[dask]'` (or `make install`)") from None
+    return distributed
+
+
+class DaskEngine:
+    """A Dask client for one build: ``with DaskEngine(scheduler) as engine: build(..., run_documents=engine.run_documents)``.
+
+    ``scheduler`` None starts a local cluster of ``workers`` processes (one thread each: spaCy
+    and extraction are CPU-bound Python); an address (``tcp://host:8786``) connects to a
+    running scheduler.
+    """
+
+    def __init__(self, scheduler: str | None = None, *, workers: int = 2,
+                 connect_seconds: float | None = None, workers_seconds: float | None = None):
+        self.scheduler = scheduler
+        self.workers = max(1, workers)
+        self.connect_seconds = CONNECT_SECONDS if connect_seconds is None else connect_seconds
+        self.workers_seconds = WORKERS_SECONDS if workers_seconds is None else workers_seconds
+        self.client = None
+        self._cluster = None
+
+    # --- opening and closing ---------------------------------------------------------------------
+
+    def __enter__(self) -> DaskEngine:
+        self.open()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def open(self) -> None:
+        distributed = _import_distributed()
+        import dask
+
+        try:
+            if self.scheduler is None:
+                # the scheduler runs in this process and reads the config now
+                with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=self.workers, threads_per_worker=1, processes=True,
+                        dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = distributed.Client(self._cluster, set_as_default=False)
+            else:
+                self.client = distributed.Client(self.scheduler, timeout=f"{self.connect_seconds}s",
+                                                 set_as_default=False)
+        except Exception as exc:  # noqa: BLE001 - any failure to connect is one line
+            self.close()
+            where = "start a local Dask cluster" if self.scheduler is None else \
+                f"reach the Dask scheduler at {self.scheduler}"
+            raise EngineError(f"could not {where} ({_reason(exc)}); "
+                              + ("is it running? start one with `dask scheduler`" if self.scheduler else
+                                 "see the Dask logs")) from None
+        try:
+            self.client.wait_for_workers(1, timeout=self.workers_seconds)
+        except Exception:  # noqa: BLE001 - TimeoutError, or the scheduler gone
+            self.close()
+            raise EngineError(f"the Dask scheduler at {self.scheduler} has no worker; start some with "
+                              f"`dask worker {self.scheduler}` on machines with conflictlens installed") from None
+        self._check_workers()
+
+    def close(self) -> None:
+        for thing in (self.client, self._cluster):
+            if thing is not None:
+                try:
+                    thing.close()
+                except Exception:  # noqa: BLE001 - closing a broken connection
+                    pass
+        self.client = self._cluster = None
+
+    def _check_workers(self) -> None:
+        """Every worker must run this conflictlens (its facts must be the same as ours)."""
+        from . import __version__
+
+        try:
+            found = self.client.run(_worker_version)
+        except Exception as exc:  # noqa: BLE001 - a worker without conflictlens fails to unpickle
+            self.close()
+            raise EngineError(f"the Dask workers cannot run conflictlens ({_reason(exc)}); install "
+                              "conflictlens and its spaCy model on every worker machine") from None
+        other = sorted({f"{w}: {v}" for w, v in found.items() if v != __version__})
+        if other:
+            self.close()
+            raise EngineError(f"the Dask workers run another conflictlens than {__version__} "
+                              f"({'; '.join(other)}); install the same version everywhere")
+
+    # --- the map ---------------------------------------------------------------------------------
+
+    def run_documents(
+        self,
+        documents: Sequence[Document],
+        *,
+        processes: int = 2,
+        cache_dir: Path | str | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> list[Result]:
+        """:func:`conflictlens.workers.process_document` of every document on the cluster:
+        results in input order (the signature of :func:`conflictlens.workers.run_documents`;
+        ``processes`` is the cluster's affair here)."""
+        from distributed import as_completed
+
+        from . import workers
+
+        if self.client is None:
+            raise EngineError("the Dask engine is not open")
+        cache = Path(cache_dir) if cache_dir is not None else None
+        results: list[Result | None] = [None] * len(documents)
+        todo = []
+        for i, d in enumerate(documents):
+            facts = _cached_facts(d, cache)
+            if facts is not None:
+                results[i] = (facts, [])
+                if progress:
+                    progress(d.name)
+            else:
+                todo.append(i)
+        # longest first: the last document to finish is a short one
+        todo.sort(key=lambda i: -len(documents[i].text))
+        budgets = workers._budgets()
+        futures = {}
+        for i in todo:
+            f = self.client.submit(_process, documents[i], None if cache is None else str(cache), budgets,
+                                   pure=False, key=f"conflictlens-{documents[i].id[:16]}-{uuid.uuid4().hex}")
+            futures[f] = i
+        try:
+            for f in as_completed(futures, loop=self.client.loop):
+                i = futures[f]
+                results[i] = self._result(f, documents[i])
+                if progress:
+                    progress(documents[i].name)
+        finally:
+            for f in futures:
+                f.release()
+        return results  # type: ignore[return-value]
+
+    def _result(self, future, document: Document) -> Result:
+        from distributed import KilledWorker
+
+        from .workers import WorkerError
+
+        if future.status == "finished":
+            try:
+                return future.result()
+            except Exception as exc:  # noqa: BLE001 - facts that did not unpickle here
+                return None, [str(WorkerError(f"its facts could not be received ({_reason(exc)}); the "
+                                              "document was skipped", shown(document.path)))]
+        exc = future.exception()
+        if isinstance(exc, KilledWorker):
+            return None, [str(WorkerError("the Dask worker processing it stopped (killed, or out of "
+                                          "memory); the document was skipped", shown(document.path)))]
+        if future.status == "cancelled" or self.client.status != "running":
+            raise EngineError(f"the Dask cluster was lost during the build ({_reason(exc)}); the old KB "
+                              "is kept") from None
+        return None, [str(WorkerError(f"processing failed on the Dask worker ({_reason(exc)}); the "
+                                      "document was skipped", shown(document.path)))]
+
+
+def _reason(exc: BaseException | None) -> str:
+    if exc is None:
+        return "unknown reason"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _cached_facts(document: Document, cache: Path | None) -> DocFacts | None:
+    """This machine's cached facts of ``document`` (as the local pool reads them)."""
+    from . import pipeline, workers
+    from .nlp import default_cache_dir
+
+    if pipeline.extract_document is not pipeline._EXTRACT_DOCUMENT:
+        return None  # a replaced extraction (a test's) is never cached
+    try:
+        return workers.load_facts(cache or default_cache_dir(), workers.facts_key(document), document)
+    except OSError:
+        return None
+
+
+# --- on the workers ------------------------------------------------------------------------------
+
+def _worker_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _process(document: Document, cache: str | None, budgets: dict) -> Result:
+    """A worker's task: the local build's unit, with budgets that hold in Dask's threads."""
+    from . import workers
+
+    _install_thread_budgets()
+    return workers.process_document(document, cache_dir=_usable_cache(cache), **budgets)
+
+
+_temp_cache: Path | None = None
+
+
+def _usable_cache(cache: str | None) -> Path:
+    """The cache folder asked for (or this worker's default) if this worker can write it,
+    else a temporary folder of this worker process (a remote worker without the shared disk)."""
+    import tempfile
+
+    from .nlp import default_cache_dir
+
+    global _temp_cache
+    folder = Path(cache) if cache is not None else default_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp")
+        probe.close()
+        return folder
+    except OSError:
+        if _temp_cache is None:
+            _temp_cache = Path(tempfile.mkdtemp(prefix="conflictlens-cache-"))
+        return _temp_cache
+
+
+def _install_thread_budgets() -> None:
+    """Make ``pipeline._time_limit`` hold off the main thread too, in this worker process.
+
+    The pipeline's limit is a SIGALRM, which only the main thread can take; a Dask worker runs
+    tasks in threads, where extraction would run unlimited. Off the main thread the limit is a
+    timer that raises the same exception in the task's thread (it stops Python code; a single
+    C call, such as one regex search, is stopped only when it returns)."""
+    from . import pipeline
+
+    if getattr(pipeline._time_limit, "_conflictlens_threads", False):
+        return
+    main_thread_limit = pipeline._time_limit
+
+    @contextmanager
+    def time_limit(seconds: float):
+        if threading.current_thread() is threading.main_thread():
+            with main_thread_limit(seconds):
+                yield
+            return
+        with thread_time_limit(seconds, pipeline._OverBudget):
+            yield
+
+    time_limit._conflictlens_threads = True  # type: ignore[attr-defined]
+    pipeline._time_limit = time_limit
+
+
+@contextmanager
+def thread_time_limit(seconds: float, exc_type: type[BaseException]):
+    """Raise ``exc_type`` in the calling thread if the block runs longer than ``seconds``."""
+    tid = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "raised": False}
+
+    def expire() -> None:
+        with lock:
+            if not state["done"]:
+                state["raised"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(exc_type))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            timer.cancel()
+            if state["raised"]:
+                # not delivered yet (the block ended as the time ran out): withdraw it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
