@@ -176,7 +176,7 @@ def parse_documents(
     ``min_seconds``, spent on it: checked between its pieces) is handed to it and left out;
     without, the error is raised.
     """
-    from spacy.tokens import Doc, DocBin
+    from spacy.tokens import Doc
 
     nlp = load_nlp()
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -187,18 +187,10 @@ def parse_documents(
     parsed: dict[int, object] = {}
     todo = []
     for i, key in enumerate(keys):
-        f = cache / f"{key}.spacy"
-        if f.exists():
-            try:
-                sdoc = next(iter(DocBin().from_disk(f).get_docs(nlp.vocab)))
-            except Exception:  # noqa: BLE001 - a corrupt cache entry is simply re-parsed
-                sdoc = None
-            # An entry is trusted only if it holds this very text (a copied or mixed-up
-            # file would hand extraction another document's offsets).
-            if sdoc is not None and doc_text(sdoc) == texts[i]:
-                parsed[i] = sdoc
-                continue
-            f.unlink(missing_ok=True)
+        sdoc = _cached(nlp, cache / f"{key}.spacy", texts[i])
+        if sdoc is not None:
+            parsed[i] = sdoc
+            continue
         todo.append(i)
     if todo:
         pieces = [(i, s, e) for i in todo for s, e in chunks(texts[i])]
@@ -245,6 +237,55 @@ def parse_documents(
     for i, d in enumerate(docs):
         if i in parsed:
             yield d, parsed[i]
+
+
+def _cached(nlp, f: Path, text: str):
+    """The parse stored at ``f`` if it holds ``text``, else None (a bad entry is removed)."""
+    from spacy.tokens import DocBin
+
+    if not f.exists():
+        return None
+    try:
+        sdoc = next(iter(DocBin().from_disk(f).get_docs(nlp.vocab)))
+    except Exception:  # noqa: BLE001 - a corrupt cache entry is simply re-parsed
+        sdoc = None
+    # An entry is trusted only if it holds this very text (a copied or mixed-up
+    # file would hand extraction another document's offsets).
+    if sdoc is not None and doc_text(sdoc) == text:
+        return sdoc
+    f.unlink(missing_ok=True)
+    return None
+
+
+def parse_document(document: Document, cache_dir: Path | None = None,
+                   seconds: float | None = None):
+    """One document's spaCy Doc, from the cache when possible, else parsed (in pieces, one
+    at a time, when long: see :func:`chunks`) and cached.
+
+    Raises :class:`ParseBudgetError` when the parse takes longer than ``seconds`` (checked
+    between pieces), MemoryError when it runs out of memory.
+    """
+    from spacy.tokens import Doc
+
+    nlp = load_nlp()
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    text = parse_text(document)
+    f = cache / f"{_cache_key(text, nlp)}.spacy"
+    sdoc = _cached(nlp, f, text)
+    if sdoc is not None:
+        return sdoc
+    pieces = chunks(text)
+    started = time.perf_counter()
+    parts = []
+    for s, e in pieces:
+        parts.append(nlp(text[s:e]))
+        if e < len(text) and seconds is not None and time.perf_counter() - started > seconds:
+            raise ParseBudgetError(f"parsing took longer than its budget ({seconds:.0f} s)")
+    sdoc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False,
+                                                          exclude=["tensor", "user_data"])
+    _save(sdoc, f)
+    return sdoc
 
 
 def _parse_alone(nlp, text: str):

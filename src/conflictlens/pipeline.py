@@ -39,9 +39,10 @@ from .extract.time import (
     refine_event_dates,
 )
 from .ingest import find_documents, read_file, shown
-from .nlp import MODEL, parse_documents
+from .nlp import MODEL
 from .records import KB, WEAK_DATE_SOURCES, DocFacts, Document, Mention
 from .resolve import apply_overrides, resolve
+from .workers import run_documents
 
 
 class ExtractionError(ConflictlensError):
@@ -157,6 +158,11 @@ def extract_document(document: Document, sdoc) -> DocFacts:
     )
 
 
+#: The extraction itself, as written: :mod:`conflictlens.workers` caches the facts only of this
+#: function (a test that replaces ``extract_document`` gets no cached facts).
+_EXTRACT_DOCUMENT = extract_document
+
+
 def note_document_date(document: Document, times) -> None:
     """Record the date the document is read from (shown by ``sources`` and the reader):
     its metadata's, else its dateline's ("Distr.: General 26 July 2000")."""
@@ -226,31 +232,11 @@ def build_kb(
     """Parse, extract and resolve ``documents`` into a KB (nothing is written)."""
     errors = errors if errors is not None else []
     facts: list[DocFacts] = []
-
-    def parse_failed(document: Document, exc: Exception) -> None:
-        what = "ran out of memory" if isinstance(exc, MemoryError) else str(exc)
-        errors.append(str(ParseError(f"{what}; the document was skipped (split it into smaller "
-                                     "files)", shown(document.path))))
-        if progress:
-            progress(document.name)
-
-    parsed = parse_documents(documents, cache_dir=cache_dir, n_process=n_process, on_error=parse_failed,
-                             seconds_per_char=PARSE_SECONDS_PER_MB / 1_000_000, min_seconds=BUDGET_MIN_SECONDS)
-    for document, sdoc in parsed:
-        limit = budget_seconds(document, EXTRACT_SECONDS_PER_MB)
-        try:
-            with _time_limit(limit):
-                facts.append(extract_document(document, sdoc))
-        except _OverBudget:
-            errors.append(str(ExtractionError(
-                f"extraction took longer than its budget ({limit:.0f} s); the document was skipped",
-                shown(document.path))))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not sink the build
-            what = "ran out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
-            errors.append(str(ExtractionError(
-                f"extraction failed ({shown(what)}); the document was skipped", shown(document.path))))
-        if progress:
-            progress(document.name)
+    # parse + extract per document, on n_process cores; results in input order
+    for found, bad in run_documents(documents, processes=n_process, cache_dir=cache_dir, progress=progress):
+        errors.extend(bad)
+        if found is not None:
+            facts.append(found)
     kb = resolve(facts)
     # Time the KB as a whole knows: needs actor ids that hold across documents.
     refine_event_dates(kb.events)
