@@ -1,18 +1,24 @@
-"""Benchmark: how fast is a build, measured against spaCy's parse alone in the same process.
+"""Benchmark: how fast is a build, measured against spaCy's parse alone on the same machine.
 
-    python bench/bench_build.py [CORPUS ...] [--processes N] [--repeat K]
+    python bench/bench_build.py [CORPUS ...] [--words N] [--processes N] [--long MB,MB]
 
-Prints words/second for
-  (a) spaCy parse alone (the same text a build parses, no cache),
-  (b) a cold build (empty parse cache: parse + extract + resolve + store),
-  (c) a warm build (parses loaded from the cache),
-and the ratios (b)/(a) and (c)/(a). Machines are noisy: compare ratios, not seconds, and
-take the best of ``--repeat`` runs.
+For a corpus (files under CORPUS, the first ``--words`` words of them in name order) prints
+seconds, words/s, × (a) and the peak RSS (largest process, workers included) of
+  (a) spaCy parse alone: one process, the texts a build parses, one at a time,
+  (b) a cold build (empty caches: parse + extract + resolve + store), ``conflictlens build``,
+  (c) a warm build (the same corpus again: facts from the cache),
+  (d) an incremental build: (b)'s KB and caches, plus one ~5k-word document (the corpus
+      document nearest 5k words, held out of (a)–(c)), and its share of (b).
+Every measure runs in a fresh process (a build as the CLI runs it: start-up, model load
+and all; (a) timed after its model load). ``--long 1,5,20`` measures instead one prose
+document of each size (corpus texts concatenated): (a) and a cold build, s/MB, peak RSS.
+Machines are noisy: compare ratios, not seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -21,58 +27,139 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from conflictlens.nlp import load_nlp, parse_text  # noqa: E402
-from conflictlens.pipeline import build, read_documents  # noqa: E402
+from conflictlens.pipeline import read_documents  # noqa: E402
+
+PY = sys.executable
+ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+
+#: (a): the texts a build gives spaCy (markup blanked), parsed one document at a time in
+#: pieces as the build does (long texts), batch 1; the model load is not timed.
+PARSE_ALONE = """
+import sys, time
+from conflictlens.nlp import chunks, load_nlp, parse_text
+from conflictlens.pipeline import read_documents
+docs, _ = read_documents(sys.argv[1:])
+texts = [parse_text(d) for d in docs]
+nlp = load_nlp()
+nlp("warm up")
+t0 = time.perf_counter()
+for text in texts:
+    for s, e in chunks(text):
+        nlp(text[s:e])
+print(time.perf_counter() - t0)
+"""
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+def run_rss(cmd: list[str]) -> tuple[float, float, str]:
+    # Popen.communicate waits for the child itself; fork + wait4 keeps its rusage
+    t0 = time.perf_counter()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: exec the command, stdout into the pipe, stderr kept quiet
+        os.close(r)
+        os.dup2(w, 1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.execve(cmd[0], cmd, ENV)
+    os.close(w)
+    with os.fdopen(r) as fh:
+        out = fh.read()
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(cmd)}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def build_cmd(corpus: Path, db: Path, cache: Path, processes: int) -> list[str]:
+    return [PY, "-m", "conflictlens.cli", "build", str(corpus), "--db", str(db),
+            "--cache-dir", str(cache), "--processes", str(processes)]
+
+
+def link_corpus(folder: Path, files: list[Path]) -> Path:
+    folder.mkdir(parents=True)
+    for f in files:
+        (folder / f.name).write_bytes(f.read_bytes())  # copies: a build follows no links
+    return folder
+
+
+def corpus_files(paths: list[str], words: int | None) -> list[Path]:
+    files = sorted((f for p in map(Path, paths) for f in ([p] if p.is_file() else p.rglob("*"))
+                    if f.is_file() and f.suffix in (".txt", ".md", ".html", ".pdf", ".docx", ".jsonl")),
+                   key=lambda f: f.name)
+    if words is None:
+        return files
+    out, n = [], 0
+    for f in files:
+        if n >= words:
+            break
+        out.append(f)
+        n += len(f.read_text(errors="replace").split())
+    return out
+
+
+def table(rows: list[tuple[str, float, float, int]], base: float) -> None:
+    print(f"{'measure':<34}{'seconds':>9}{'words/s':>10}{'× (a)':>8}{'peak RSS MB':>13}")
+    for label, t, rss, words in rows:
+        print(f"{label:<34}{t:>9.2f}{words / t:>10,.0f}{t / base:>8.2f}{rss:>13,.0f}")
+
+
+def corpus_bench(a, tmp: Path) -> None:
+    files = corpus_files(a.corpus, a.words)
+    counts = {f: len(f.read_text(errors="replace").split()) for f in files}
+    extra = min(files, key=lambda f: abs(counts[f] - 5000))
+    base = [f for f in files if f != extra]
+    corpus = link_corpus(tmp / "corpus", base)
+    words = sum(counts[f] for f in base)
+    docs, _ = read_documents([corpus])
+    print(f"corpus: {len(docs)} documents, {words:,} words (+ {extra.name}, {counts[extra]:,} words, "
+          f"for (d)); builds with --processes {a.processes}")
+    t_parse, rss_parse, out = run_rss([PY, "-c", PARSE_ALONE, str(corpus)])
+    t_parse = float(out.split()[-1])
+    cache, db = tmp / "cache", tmp / "kb.db"
+    t_cold, rss_cold, _ = run_rss(build_cmd(corpus, db, cache, a.processes))
+    t_warm, rss_warm, _ = run_rss(build_cmd(corpus, tmp / "warm.db", cache, a.processes))
+    (corpus / extra.name).write_bytes(extra.read_bytes())
+    t_inc, rss_inc, _ = run_rss(build_cmd(corpus, db, cache, a.processes))
+    table([("(a) spaCy parse alone, 1 process", t_parse, rss_parse, words),
+           ("(b) build, cold", t_cold, rss_cold, words),
+           ("(c) build, warm", t_warm, rss_warm, words),
+           ("(d) build, one document added", t_inc, rss_inc, words + counts[extra])], t_parse)
+    print(f"(d) / (b) = {t_inc / t_cold:.3f}")
+
+
+def long_bench(a, tmp: Path) -> None:
+    files = corpus_files(a.corpus, None)
+    prose = "\n\n".join(f.read_text(errors="replace") for f in files)
+    for mb in (float(x) for x in a.long.split(",")):
+        size = int(mb * 1_000_000)
+        text = (prose * (size // len(prose) + 1))[:size]
+        text = text[:text.rfind("\n") + 1]
+        folder = tmp / f"long{mb:g}"
+        folder.mkdir()
+        (folder / f"long-{mb:g}mb.txt").write_text(text)
+        real_mb = len(text) / 1_000_000
+        words = len(text.split())
+        t_parse, rss_parse, out = run_rss([PY, "-c", PARSE_ALONE, str(folder)])
+        t_parse = float(out.split()[-1])
+        t_cold, rss_cold, _ = run_rss(build_cmd(folder, tmp / f"long{mb:g}.db", tmp / f"cache{mb:g}",
+                                                a.processes))
+        print(f"\none document of {real_mb:.2f} MB ({words:,} words); build --processes {a.processes}")
+        table([("(a) spaCy parse alone, 1 process", t_parse, rss_parse, words),
+               ("(b) build, cold", t_cold, rss_cold, words)], t_parse)
+        print(f"s/MB: (a) {t_parse / real_mb:.1f}, (b) {t_cold / real_mb:.1f}")
+        sys.stdout.flush()
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="*", default=[str(ROOT / "examples" / "afghanistan")])
-    ap.add_argument("--processes", type=int, default=2, help="spaCy processes (default 2)")
-    ap.add_argument("--repeat", type=int, default=2, help="runs of each measure; the best counts")
+    ap.add_argument("--words", type=int, help="the first N words of the corpus (files in name order)")
+    ap.add_argument("--processes", type=int, default=2, help="build worker processes (default 2)")
+    ap.add_argument("--long", help="measure single documents of these sizes in MB (e.g. 1,5,20)")
     a = ap.parse_args()
-
-    docs, errors = read_documents(a.corpus)
-    for e in errors:
-        print("skipped:", e, file=sys.stderr)
-    words = sum(d.words for d in docs)
-    texts = [parse_text(d) for d in docs]
-    nlp = load_nlp()
-    nlp("warm up")  # model loading is not what we measure
-
-    def parse_only():
-        for _ in nlp.pipe(texts, n_process=a.processes if len(texts) > 1 else 1, batch_size=16):
-            pass
-
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        n = [0]
-
-        def cold():
-            n[0] += 1
-            build(a.corpus, tmp / f"cold{n[0]}.db", cache_dir=tmp / f"cache{n[0]}", n_process=a.processes)
-
-        def warm():
-            build(a.corpus, tmp / "warm.db", cache_dir=tmp / "cache1", n_process=a.processes)
-
-        t_parse = best(parse_only, a.repeat)
-        t_cold = best(cold, a.repeat)
-        t_warm = best(warm, a.repeat)
-
-    print(f"corpus: {len(docs)} documents, {words:,} words; {a.processes} process(es), best of {a.repeat}")
-    print(f"{'measure':<28}{'seconds':>10}{'words/s':>12}{'× parse time':>14}")
-    for label, t in (("(a) spaCy parse alone", t_parse), ("(b) build, cold cache", t_cold),
-                     ("(c) build, warm cache", t_warm)):
-        print(f"{label:<28}{t:>10.2f}{words / t:>12,.0f}{t / t_parse:>14.2f}")
+        (long_bench if a.long else corpus_bench)(a, Path(tmp))
     return 0
 
 

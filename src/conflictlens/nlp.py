@@ -258,9 +258,11 @@ def _cached(nlp, f: Path, text: str):
 
 
 def parse_document(document: Document, cache_dir: Path | None = None,
-                   seconds: float | None = None):
+                   seconds: float | None = None, processes: int = 1):
     """One document's spaCy Doc, from the cache when possible, else parsed (in pieces, one
-    at a time, when long: see :func:`chunks`) and cached.
+    at a time, when long: see :func:`chunks`) and cached. With ``processes`` > 1, a long
+    text's pieces are parsed by that many processes (never from a daemonic one, such as a
+    :mod:`conflictlens.workers` worker: it may start none).
 
     Raises :class:`ParseBudgetError` when the parse takes longer than ``seconds`` (checked
     between pieces), MemoryError when it runs out of memory.
@@ -278,12 +280,24 @@ def parse_document(document: Document, cache_dir: Path | None = None,
     pieces = chunks(text)
     started = time.perf_counter()
     parts = []
-    for s, e in pieces:
-        parts.append(nlp(text[s:e]))
-        if e < len(text) and seconds is not None and time.perf_counter() - started > seconds:
-            raise ParseBudgetError(f"parsing took longer than its budget ({seconds:.0f} s)")
+    if processes > 1 and len(pieces) > 1:
+        # one piece a batch: spaCy's memory grows with a batch's text
+        stream = nlp.pipe((text[s:e] for s, e in pieces), n_process=min(processes, len(pieces)),
+                          batch_size=1)
+    else:
+        stream = (nlp(text[s:e]) for s, e in pieces)
+    try:
+        for (_, e), part in zip(pieces, stream, strict=True):
+            parts.append(part)
+            if e < len(text) and seconds is not None and time.perf_counter() - started > seconds:
+                raise ParseBudgetError(f"parsing took longer than its budget ({seconds:.0f} s)")
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # spaCy's worker processes stop with its generator
     sdoc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False,
                                                           exclude=["tensor", "user_data"])
+    del parts
     _save(sdoc, f)
     return sdoc
 

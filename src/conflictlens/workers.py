@@ -51,6 +51,7 @@ def process_document(
     extract_seconds_per_mb: float | None = None,
     min_seconds: float | None = None,
     facts_cache: bool = True,
+    parse_processes: int = 1,
 ) -> Result:
     """Parse and extract one document: ``(facts, error lines)``; facts is None when the
     document was skipped (its error line says why).
@@ -58,6 +59,8 @@ def process_document(
     ``cache_dir``: the parse cache (default :func:`conflictlens.nlp.default_cache_dir`); the
     facts cache is its ``facts`` folder. Budgets default to the pipeline's
     (``PARSE_SECONDS_PER_MB``, ``EXTRACT_SECONDS_PER_MB``, ``BUDGET_MIN_SECONDS``).
+    ``parse_processes``: processes parsing a long text's pieces (see
+    :func:`conflictlens.nlp.parse_document`).
     """
     from . import pipeline  # the pipeline imports this module
 
@@ -76,7 +79,8 @@ def process_document(
             return facts, []
     mb = len(document.text) / 1_000_000
     try:
-        sdoc = parse_document(document, cache, seconds=max(floor, parse_per_mb * mb))
+        sdoc = parse_document(document, cache, seconds=max(floor, parse_per_mb * mb),
+                              processes=parse_processes)
     except (ParseBudgetError, MemoryError) as exc:
         what = "ran out of memory" if isinstance(exc, MemoryError) else str(exc)
         return None, [str(pipeline.ParseError(f"{what}; the document was skipped (split it into "
@@ -219,7 +223,9 @@ def run_documents(
             todo.append(i)
     if processes <= 1 or len(todo) <= 1:
         for i in todo:
-            results[i] = process_document(documents[i], cache_dir=cache)
+            # a document alone: its pieces (if long) parsed on every core
+            results[i] = process_document(documents[i], cache_dir=cache,
+                                          parse_processes=processes if len(todo) == 1 else 1)
             if progress:
                 progress(documents[i].name)
     else:
