@@ -92,6 +92,8 @@ class DaskEngine:
         distributed = _import_distributed()
         import dask
 
+        if self.scheduler is not None:
+            _check_address(self.scheduler)
         try:
             if self.scheduler is None:
                 # the scheduler runs in this process and reads the config now
@@ -221,6 +223,21 @@ class DaskEngine:
                               "is kept") from None
         return None, [str(WorkerError(f"processing failed on the Dask worker ({_reason(exc)}); the "
                                       "document was skipped", shown(document.path)))]
+
+
+def _check_address(address: str) -> None:
+    """A scheduler's address must say where (a malformed one would leave Dask's client half made,
+    complaining at exit)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        protocol, where = parse_address(address)
+        host = parse_host_port(where)[0] if protocol in ("tcp", "tls", "ws", "wss") else where
+    except (ValueError, TypeError) as exc:
+        host, protocol = "", str(exc)
+    if not host:
+        raise EngineError(f"{address!r} is not a Dask scheduler's address; give tcp://HOST:PORT "
+                          "(`dask scheduler` prints it; the default port is 8786)")
 
 
 def _reason(exc: BaseException | None) -> str:
