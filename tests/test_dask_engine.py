@@ -122,6 +122,21 @@ def test_a_bad_document_is_one_line_and_the_build_goes_on(engine, corpus, tmp_pa
     assert sorted(report.documents) == sorted(CORPUS)
 
 
+def test_extraction_over_its_budget_is_stopped_in_a_worker_thread(engine, tmp_path, monkeypatch):
+    # Dask runs tasks in threads, where the pipeline's SIGALRM cannot reach: the budget must
+    # still hold. No time is allowed to extraction here (the parse of a text in one piece is
+    # not checked), and the document takes far longer than a thread switch to extract.
+    from conflictlens.pipeline import read_documents
+
+    monkeypatch.setattr(pipeline, "BUDGET_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(pipeline, "EXTRACT_SECONDS_PER_MB", 1e-9)
+    (tmp_path / "long.txt").write_text("\n".join(CORPUS.values()) * 20, encoding="utf-8")
+    docs, _ = read_documents([tmp_path / "long.txt"])
+    [(facts, errors)] = engine.run_documents(docs, cache_dir=tmp_path / "cache")
+    assert facts is None and len(errors) == 1
+    assert "long.txt" in errors[0] and "extraction took longer than its budget" in errors[0]
+
+
 def test_cli_builds_on_a_running_scheduler(engine, local_export, corpus, tmp_path):
     # the module's cluster, reached by its scheduler's address as a remote one would be
     address = engine.client.scheduler.address
@@ -150,6 +165,9 @@ def test_unreachable_scheduler_is_one_clear_line(corpus, tmp_path, monkeypatch):
     assert r.exit_code == 1
     assert "Traceback" not in r.output and "E020" in r.output and address in r.output
     assert not (tmp_path / "x.db").exists()
+    r = CliRunner().invoke(app, ["build", str(corpus), "--db", str(tmp_path / "x.db"), "--engine", "dask",
+                                 "--scheduler", "nonsense"])
+    assert r.exit_code == 1 and "Traceback" not in r.output and "tcp://HOST:PORT" in r.output
 
 
 def test_scheduler_needs_the_dask_engine(corpus, tmp_path):

@@ -43,6 +43,8 @@ WORKERS_SECONDS = 30.0
 #: A document whose worker died this many times is skipped (a local cluster's scheduler; a
 #: remote scheduler uses its own ``distributed.scheduler.allowed-failures``, default 3).
 ALLOWED_FAILURES = 1
+#: Documents handed to the cluster ahead of its free threads.
+IN_FLIGHT_PER_THREAD = 4
 
 
 class EngineError(ConflictlensError):
@@ -167,6 +169,7 @@ class DaskEngine:
         """:func:`conflictlens.workers.process_document` of every document on the cluster:
         results in input order (the signature of :func:`conflictlens.workers.run_documents`;
         ``processes`` is the cluster's affair here)."""
+        import dask
         from distributed import as_completed
 
         from . import workers
@@ -186,21 +189,39 @@ class DaskEngine:
                 todo.append(i)
         # longest first: the last document to finish is a short one
         todo.sort(key=lambda i: -len(documents[i].text))
-        budgets = workers._budgets()
-        futures = {}
-        for i in todo:
-            f = self.client.submit(_process, documents[i], None if cache is None else str(cache), budgets,
-                                   pure=False, key=f"conflictlens-{documents[i].id[:16]}-{uuid.uuid4().hex}")
+        budgets = workers._budgets()  # this process's budgets (a test's, a user's), not the workers'
+        where = None if cache is None else str(cache)
+        queue = iter(todo)
+        futures: dict = {}
+
+        def submit() -> None:
+            i = next(queue, None)
+            if i is None:
+                return
+            # one document per task; a long one is one big message, which is expected here
+            with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1TB"}):
+                f = self.client.submit(_process, documents[i], where, budgets, pure=False,
+                                       key=f"conflictlens-{documents[i].id[:16]}-{uuid.uuid4().hex}")
             futures[f] = i
+            running.add(f)
+
+        # Documents go out as workers free up (a few ahead of each): the scheduler holds a few
+        # documents' text at a time, not the corpus.
+        ahead = IN_FLIGHT_PER_THREAD * max(1, sum(self.client.nthreads().values()))
+        running = as_completed([], loop=self.client.loop)
         try:
-            for f in as_completed(futures, loop=self.client.loop):
-                i = futures[f]
+            for _ in range(ahead):
+                submit()
+            for f in running:
+                i = futures.pop(f)
                 results[i] = self._result(f, documents[i])
+                f.release()
+                submit()
                 if progress:
                     progress(documents[i].name)
         finally:
-            for f in futures:
-                f.release()
+            for f in futures:  # interrupted: the rest is not wanted
+                f.cancel()
         return results  # type: ignore[return-value]
 
     def _result(self, future, document: Document) -> Result:
