@@ -11,7 +11,8 @@ seconds, words/s, × (a) and the peak RSS (largest process, workers included) of
       document nearest 5k words, held out of (a)–(c)), and its share of (b).
 Every measure runs in a fresh process (a build as the CLI runs it: start-up, model load
 and all; (a) timed after its model load). ``--long 1,5,20`` measures instead one prose
-document of each size (corpus texts concatenated): (a) and a cold build, s/MB, peak RSS.
+document of each size (corpus texts concatenated): a cold build, s/MB, peak RSS, against
+(a) measured on the first size (and scaled linearly for the others).
 Machines are noisy: compare ratios, not seconds.
 """
 
@@ -42,15 +43,16 @@ docs, _ = read_documents(sys.argv[1:])
 texts = [parse_text(d) for d in docs]
 nlp = load_nlp()
 nlp("warm up")
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 for text in texts:
     for s, e in chunks(text):
         nlp(text[s:e])
-print(time.perf_counter() - t0)
+print(time.perf_counter() - t0, time.process_time() - c0)
 """
 
 
-def run_rss(cmd: list[str]) -> tuple[float, float, str]:
+def run_rss(cmd: list[str]) -> tuple[float, float, float, str]:
+    """(seconds, CPU seconds, peak RSS in MB of the process and its children, stdout)."""
     # Popen.communicate waits for the child itself; fork + wait4 keeps its rusage
     t0 = time.perf_counter()
     r, w = os.pipe()
@@ -68,7 +70,7 @@ def run_rss(cmd: list[str]) -> tuple[float, float, str]:
     seconds = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(cmd)}")
-    return seconds, usage.ru_maxrss / 1024, out
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
 def build_cmd(corpus: Path, db: Path, cache: Path, processes: int) -> list[str]:
@@ -98,10 +100,15 @@ def corpus_files(paths: list[str], words: int | None) -> list[Path]:
     return out
 
 
-def table(rows: list[tuple[str, float, float, int]], base: float) -> None:
-    print(f"{'measure':<34}{'seconds':>9}{'words/s':>10}{'× (a)':>8}{'peak RSS MB':>13}")
-    for label, t, rss, words in rows:
-        print(f"{label:<34}{t:>9.2f}{words / t:>10,.0f}{t / base:>8.2f}{rss:>13,.0f}")
+def table(rows: list[tuple[str, float, float, float, int]]) -> None:
+    """Wall-clock and CPU seconds (all processes), each with its ratio to (a)'s."""
+    base, cbase = rows[0][1], rows[0][2]
+    print(f"{'measure':<34}{'seconds':>9}{'words/s':>10}{'× (a)':>8}{'CPU s':>9}{'× (a)':>8}"
+          f"{'peak RSS MB':>13}")
+    for label, t, cpu, rss, words in rows:
+        print(f"{label:<34}{t:>9.2f}{words / t:>10,.0f}{t / base:>8.2f}{cpu:>9.1f}{cpu / cbase:>8.2f}"
+              f"{rss:>13,.0f}")
+    sys.stdout.flush()
 
 
 def corpus_bench(a, tmp: Path) -> None:
@@ -114,24 +121,26 @@ def corpus_bench(a, tmp: Path) -> None:
     docs, _ = read_documents([corpus])
     print(f"corpus: {len(docs)} documents, {words:,} words (+ {extra.name}, {counts[extra]:,} words, "
           f"for (d)); builds with --processes {a.processes}")
-    t_parse, rss_parse, out = run_rss([PY, "-c", PARSE_ALONE, str(corpus)])
-    t_parse = float(out.split()[-1])
+    _, _, rss_parse, out = run_rss([PY, "-c", PARSE_ALONE, str(corpus)])
+    t_parse, c_parse = map(float, out.split()[-2:])
     cache, db = tmp / "cache", tmp / "kb.db"
-    t_cold, rss_cold, _ = run_rss(build_cmd(corpus, db, cache, a.processes))
-    t_warm, rss_warm, _ = run_rss(build_cmd(corpus, tmp / "warm.db", cache, a.processes))
+    cold = run_rss(build_cmd(corpus, db, cache, a.processes))
+    warm = run_rss(build_cmd(corpus, tmp / "warm.db", cache, a.processes))
     (corpus / extra.name).write_bytes(extra.read_bytes())
-    t_inc, rss_inc, _ = run_rss(build_cmd(corpus, db, cache, a.processes))
-    table([("(a) spaCy parse alone, 1 process", t_parse, rss_parse, words),
-           ("(b) build, cold", t_cold, rss_cold, words),
-           ("(c) build, warm", t_warm, rss_warm, words),
-           ("(d) build, one document added", t_inc, rss_inc, words + counts[extra])], t_parse)
-    print(f"(d) / (b) = {t_inc / t_cold:.3f}")
+    inc = run_rss(build_cmd(corpus, db, cache, a.processes))
+    table([("(a) spaCy parse alone, 1 process", t_parse, c_parse, rss_parse, words),
+           ("(b) build, cold", *cold[:3], words),
+           ("(c) build, warm", *warm[:3], words),
+           ("(d) build, one document added", *inc[:3], words + counts[extra])])
+    print(f"(d) / (b) = {inc[0] / cold[0]:.3f} (wall), {inc[1] / cold[1]:.3f} (CPU)")
 
 
 def long_bench(a, tmp: Path) -> None:
     files = corpus_files(a.corpus, None)
     prose = "\n\n".join(f.read_text(errors="replace") for f in files)
-    for mb in (float(x) for x in a.long.split(",")):
+    sizes = [float(x) for x in a.long.split(",")]
+    first, per_mb = sizes[0], None
+    for mb in sizes:
         size = int(mb * 1_000_000)
         text = (prose * (size // len(prose) + 1))[:size]
         text = text[:text.rfind("\n") + 1]
@@ -140,15 +149,18 @@ def long_bench(a, tmp: Path) -> None:
         (folder / f"long-{mb:g}mb.txt").write_text(text)
         real_mb = len(text) / 1_000_000
         words = len(text.split())
-        t_parse, rss_parse, out = run_rss([PY, "-c", PARSE_ALONE, str(folder)])
-        t_parse = float(out.split()[-1])
-        t_cold, rss_cold, _ = run_rss(build_cmd(folder, tmp / f"long{mb:g}.db", tmp / f"cache{mb:g}",
-                                                a.processes))
+        if per_mb is None:  # (a) measured on the first size only: spaCy's time is linear
+            _, _, rss_parse, out = run_rss([PY, "-c", PARSE_ALONE, str(folder)])
+            t_parse, c_parse = map(float, out.split()[-2:])
+            per_mb = (t_parse / real_mb, c_parse / real_mb)
+            label = "(a) spaCy parse alone, 1 process"
+        else:
+            t_parse, c_parse, rss_parse = per_mb[0] * real_mb, per_mb[1] * real_mb, float("nan")
+            label = f"(a) scaled from {first:g} MB"
+        cold = run_rss(build_cmd(folder, tmp / f"long{mb:g}.db", tmp / f"cache{mb:g}", a.processes))
         print(f"\none document of {real_mb:.2f} MB ({words:,} words); build --processes {a.processes}")
-        table([("(a) spaCy parse alone, 1 process", t_parse, rss_parse, words),
-               ("(b) build, cold", t_cold, rss_cold, words)], t_parse)
-        print(f"s/MB: (a) {t_parse / real_mb:.1f}, (b) {t_cold / real_mb:.1f}")
-        sys.stdout.flush()
+        table([(label, t_parse, c_parse, rss_parse, words), ("(b) build, cold", *cold[:3], words)])
+        print(f"s/MB: (a) {t_parse / real_mb:.1f}, (b) {cold[0] / real_mb:.1f}")
 
 
 def main() -> int:

@@ -307,6 +307,12 @@ def _pool(documents, todo, n, cache, results, progress) -> None:
     ctx = _context()
     budgets = _budgets()
     code_hash()  # once, before forking
+    if ctx.get_start_method() == "fork":
+        # Loaded once here, the model is shared by the forked workers (spaCy's own n_process
+        # forks so too), and a model that is not installed stops the build with its message.
+        from .nlp import load_nlp
+
+        load_nlp()
     queue = deque(todo)
     workers: list[_Worker] = []
 
