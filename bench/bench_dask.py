@@ -11,7 +11,8 @@ all; empty caches every time):
   (c) ``--engine dask --scheduler ADDR`` on a running cluster (``dask scheduler`` and
       ``dask worker --nworkers N --nthreads 1`` started here, as on other machines; its workers
       have loaded the model in a warm-up build),
-prints the best seconds of each and the ratios to (a), and compares the JSON exports of every
+prints the best wall-clock and CPU seconds (all processes: the build's, its workers', the
+running cluster's) of each and their ratios to (a), and compares the JSON exports of every
 build with (a)'s (they must be equal). Machines are noisy: compare ratios, not seconds.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -49,12 +51,35 @@ def corpus_files(paths: list[str], words: int | None) -> list[Path]:
     return out
 
 
-def cli(*args: str) -> float:
+def cli(*args: str, cluster: list[subprocess.Popen] = ()) -> tuple[float, float]:
+    """Run ``conflictlens ARGS``: (seconds, CPU seconds of it, its children and the running
+    ``cluster``'s processes, which are not its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cluster_cpu = tree_cpu(cluster)
     t0 = time.perf_counter()
     r = subprocess.run([PY, "-m", "conflictlens.cli", *args], env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
     if r.returncode:
         sys.exit(f"failed: conflictlens {' '.join(args)}\n{r.stderr[-2000:]}")
-    return time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, cpu + tree_cpu(cluster) - cluster_cpu
+
+
+def tree_cpu(procs) -> float:
+    """CPU seconds so far of these processes and all their descendants alive."""
+    import psutil
+
+    total = 0.0
+    for p in procs:
+        try:
+            root = psutil.Process(p.pid)
+            for q in [root, *root.children(recursive=True)]:
+                t = q.cpu_times()
+                total += t.user + t.system + t.children_user + t.children_system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def export(db: Path) -> str:
@@ -113,30 +138,33 @@ def main() -> int:
         try:
             n = [0]
 
-            def build(*engine: str) -> tuple[float, Path]:
+            def build(*engine: str) -> tuple[float, float, Path]:
                 n[0] += 1
                 db = tmp / f"kb{n[0]}.db"
-                t = cli("build", str(corpus), "--db", str(db), "--cache-dir", str(tmp / f"cache{n[0]}"),
-                        "--processes", str(a.workers), *engine)
-                return t, db
+                t, cpu = cli("build", str(corpus), "--db", str(db), "--cache-dir", str(tmp / f"cache{n[0]}"),
+                             "--processes", str(a.workers), *engine, cluster=procs)
+                return t, cpu, db
 
             build("--engine", "dask", "--scheduler", address)  # the running workers load the model
             measures = {"(a) local pool": ("--engine", "local"),
                         "(b) dask, LocalCluster started by the build": ("--engine", "dask"),
                         "(c) dask, running scheduler + workers": ("--engine", "dask", "--scheduler", address)}
             best: dict[str, float] = {}
+            best_cpu: dict[str, float] = {}
             dbs: dict[str, Path] = {}
             for _ in range(a.repeat):
                 for label, engine in measures.items():
-                    t, db = build(*engine)
+                    t, cpu, db = build(*engine)
                     best[label] = min(t, best.get(label, t))
+                    best_cpu[label] = min(cpu, best_cpu.get(label, cpu))
                     dbs.setdefault(label, db)
         finally:
             stop_cluster(procs)
-        base = best["(a) local pool"]
-        print(f"{'measure':<46}{'seconds':>9}{'words/s':>10}{'× (a)':>8}")
+        base, cbase = best["(a) local pool"], best_cpu["(a) local pool"]
+        print(f"{'measure':<46}{'seconds':>9}{'words/s':>10}{'× (a)':>8}{'CPU s':>9}{'× (a)':>8}")
         for label, t in best.items():
-            print(f"{label:<46}{t:>9.2f}{words / t:>10,.0f}{t / base:>8.2f}")
+            cpu = best_cpu[label]
+            print(f"{label:<46}{t:>9.2f}{words / t:>10,.0f}{t / base:>8.2f}{cpu:>9.1f}{cpu / cbase:>8.2f}")
         ref = export(dbs["(a) local pool"])
         for label in list(measures)[1:]:
             same = export(dbs[label]) == ref

@@ -210,6 +210,36 @@ def test_thread_time_limit_stops_a_block_off_the_main_thread():
     assert outcome == ["stopped", "finished"]
 
 
+def test_thread_time_limit_raises_again_when_the_first_is_lost():
+    # e.g. raised inside a garbage-collector callback, which prints and drops it
+    class Late(BaseException):
+        pass
+
+    outcome = []
+
+    def busy(seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            sum(range(1000))
+
+    def work():
+        try:
+            with thread_time_limit(0.1, Late):
+                try:
+                    busy(30)
+                except Late:
+                    outcome.append("lost")
+                busy(30)
+            outcome.append("finished")
+        except Late:
+            outcome.append("stopped")
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(90)
+    assert outcome == ["lost", "stopped"]
+
+
 def test_a_dying_worker_costs_its_document_one_line(engine, corpus):
     # last in the module: the workers are killed (and restarted by their nannies)
     from conflictlens.records import Document

@@ -355,28 +355,36 @@ def _install_thread_budgets() -> None:
     pipeline._time_limit = time_limit
 
 
+#: After the time is up, the exception is raised again this often until the block ends: one
+#: raised while the thread runs a garbage-collector callback (Dask's own) is lost there.
+REPEAT_SECONDS = 0.1
+
+
 @contextmanager
 def thread_time_limit(seconds: float, exc_type: type[BaseException]):
     """Raise ``exc_type`` in the calling thread if the block runs longer than ``seconds``."""
-    tid = threading.get_ident()
+    tid = ctypes.c_ulong(threading.get_ident())
     lock = threading.Lock()
-    state = {"done": False, "raised": False}
+    ended = threading.Event()
+    state = {"raised": False}
 
-    def expire() -> None:
-        with lock:
-            if not state["done"]:
+    def watch() -> None:
+        wait = seconds
+        while not ended.wait(wait):
+            with lock:
+                if ended.is_set():
+                    return
                 state["raised"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(exc_type))
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, ctypes.py_object(exc_type))
+            wait = REPEAT_SECONDS
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
+    watcher = threading.Thread(target=watch, name="conflictlens-time-limit", daemon=True)
+    watcher.start()
     try:
         yield
     finally:
         with lock:
-            state["done"] = True
-            timer.cancel()
+            ended.set()
             if state["raised"]:
-                # not delivered yet (the block ended as the time ran out): withdraw it
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
+                # one not delivered yet (the block ended as it was raised): withdraw it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, None)
