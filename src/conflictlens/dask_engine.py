@@ -133,21 +133,33 @@ class DaskEngine:
         self.client = self._cluster = None
 
     def _check_workers(self) -> None:
-        """Every worker must run this conflictlens (its facts must be the same as ours)."""
-        from . import __version__
+        """Every worker must run this conflictlens, to the line (its facts must be the same as
+        ours), and have the spaCy model."""
+        from . import __version__, workers
 
+        ours = (__version__, workers.code_hash())
+        # the scheduler unpickles the tasks (their documents and function) too
+        try:
+            on_scheduler = self.client.run_on_scheduler(_worker_version)
+        except Exception as exc:  # noqa: BLE001 - a scheduler without conflictlens fails to unpickle
+            on_scheduler = exc
+        if not (isinstance(on_scheduler, tuple) and on_scheduler[:2] == ours):
+            self.close()
+            raise EngineError("the Dask scheduler does not run the conflictlens code of this build"
+                              + (f" ({_reason(on_scheduler)})" if isinstance(on_scheduler, Exception) else "")
+                              + "; install the same conflictlens on the scheduler's machine")
         try:
             found = self.client.run(_worker_version)
         except Exception as exc:  # noqa: BLE001 - a worker without conflictlens fails to unpickle
             self.close()
             raise EngineError(f"the Dask workers cannot run conflictlens ({_reason(exc)}); install "
                               "conflictlens and its spaCy model on every worker machine") from None
-        other = sorted({f"{w}: {v}" for w, (v, _) in found.items() if v != __version__})
+        other = sorted(w for w, info in found.items() if not (isinstance(info, tuple) and info[:2] == ours))
         if other:
             self.close()
-            raise EngineError(f"the Dask workers run another conflictlens than {__version__} "
-                              f"({'; '.join(other)}); install the same version everywhere")
-        lacking = sorted(w for w, (_, model) in found.items() if not model)
+            raise EngineError(f"the Dask worker(s) {', '.join(other)} run other conflictlens code than this "
+                              f"build ({__version__}); install the same version everywhere")
+        lacking = sorted(w for w, (_, _, model) in found.items() if not model)
         if lacking:
             self.close()
             raise EngineError(f"the spaCy model {MODEL!r} is not installed on the Dask worker(s) "
@@ -283,13 +295,14 @@ def _cached_facts(document: Document, cache: Path | None) -> DocFacts | None:
 
 # --- on the workers ------------------------------------------------------------------------------
 
-def _worker_version() -> tuple[str, bool]:
-    """This worker's conflictlens version, and whether it has the spaCy model."""
+def _worker_version() -> tuple[str, str, bool]:
+    """This worker's conflictlens version, the hash of its code and lexicons, and whether it
+    has the spaCy model."""
     from importlib.util import find_spec
 
-    from . import __version__
+    from . import __version__, workers
 
-    return __version__, find_spec(MODEL) is not None
+    return __version__, workers.code_hash(), find_spec(MODEL) is not None
 
 
 def _warm_up() -> None:
