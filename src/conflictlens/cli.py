@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -201,6 +202,12 @@ def build(
     date: Annotated[str | None, typer.Option(
         help="The documents' own date (YYYY-MM-DD or YYYY-MM) where their file states none: "
              "it anchors 'last year', 'in June'.")] = None,
+    engine: Annotated[str, typer.Option(
+        help="Where parsing and extraction run: 'local' (processes on this machine) or 'dask' "
+             "(a Dask cluster; needs conflictlens[dask]). The KB is the same.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="With --engine dask: a running Dask scheduler's address (tcp://host:8786); "
+             "default: a local cluster of --processes workers.")] = None,
 ) -> None:
     """Build (or rebuild) the knowledge base from documents (.txt, .md, .pdf, .html, .docx,
     .jsonl news feeds). The old KB stays until the new one is whole."""
@@ -222,10 +229,26 @@ def build(
     if cache.exists() and not cache.is_dir():
         _fail(f"the parse cache {cache} is a file, not a folder; give --cache-dir DIR "
               "(or set $CONFLICTLENS_CACHE)")
+    if engine not in ("local", "dask"):
+        _fail(f"--engine {engine!r} is not an engine; give local or dask")
+    if scheduler is not None and engine != "dask":
+        _fail("--scheduler is the address of a Dask scheduler; give it with --engine dask")
     store.check_writable(db)  # before minutes of parsing, not after
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    with contextlib.ExitStack() as stack, Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
         task = progress.add_task("reading documents", total=None)
+        run_documents = None  # the local worker pool
+        if engine == "dask":
+            from .dask_engine import DaskEngine
+
+            progress.update(task, description="starting the Dask cluster" if scheduler is None
+                            else f"connecting to {escape(scheduler)}")
+            try:
+                run_documents = stack.enter_context(DaskEngine(scheduler, workers=processes)).run_documents
+            except ConflictlensError as exc:
+                progress.stop()
+                _fail(exc)
+            progress.update(task, description="reading documents")
 
         def on_documents(docs):
             progress.update(task, total=len(docs), description="parsing and extracting")
@@ -236,7 +259,8 @@ def build(
 
         try:
             report = run_build(paths, db, cache_dir=cache_dir, n_process=processes,
-                               progress=advance, on_documents=on_documents, date=date)
+                               progress=advance, on_documents=on_documents, date=date,
+                               engine=run_documents)
         except ConflictlensError as exc:
             progress.stop()
             _fail(exc)

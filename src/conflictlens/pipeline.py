@@ -228,12 +228,18 @@ def build_kb(
     n_process: int = 2,
     progress: Callable[[str], None] | None = None,
     errors: list[str] | None = None,
+    engine: Callable[..., list] | None = None,
 ) -> KB:
-    """Parse, extract and resolve ``documents`` into a KB (nothing is written)."""
+    """Parse, extract and resolve ``documents`` into a KB (nothing is written).
+
+    ``engine``: where the documents are processed, a function like
+    :func:`conflictlens.workers.run_documents` (which it defaults to), e.g. the Dask engine's.
+    """
     errors = errors if errors is not None else []
     facts: list[DocFacts] = []
     # parse + extract per document, on n_process cores; results in input order
-    for found, bad in run_documents(documents, processes=n_process, cache_dir=cache_dir, progress=progress):
+    for found, bad in (engine or run_documents)(documents, processes=n_process, cache_dir=cache_dir,
+                                                progress=progress):
         errors.extend(bad)
         if found is not None:
             facts.append(found)
@@ -270,6 +276,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     on_documents: Callable[[list[Document]], None] | None = None,
     date: str | None = None,
+    engine: Callable[..., list] | None = None,
 ) -> BuildReport:
     """Build the KB at ``db`` from the documents under ``paths``.
 
@@ -285,7 +292,8 @@ def build(
                          + "; give .txt, .md, .pdf, .html, .docx or .jsonl files or folders holding them")
     # The user's corrections live in the KB file; a file that is not a KB is never overwritten.
     overrides = store.load_overrides(db)
-    kb = build_kb(docs, cache_dir=cache_dir, n_process=n_process, progress=progress, errors=errors)
+    kb = build_kb(docs, cache_dir=cache_dir, n_process=n_process, progress=progress, errors=errors,
+                  engine=engine)
     if not kb.documents:
         raise BuildError("every document failed to extract; see the errors above")
     report_notes = apply_overrides(kb, overrides)
