@@ -12,8 +12,9 @@ of ``--corpus`` (by file name) up to that many words, then every document of ``-
 (the corpus and a changed copy of it, ~10⁶ words).
 
 For each size the whole post-extraction path runs twice, alternating: ``new`` with the
-package's resolve_actors / merge_events, ``old`` with the all-pairs reference versions
-(tests/resolve_allpairs.py). Printed: seconds per step, seconds per 100k words, the
+package's resolve_actors, merge_events, refine_event_dates and anchor_event_references,
+``old`` with their all-pairs reference versions (tests/resolve_allpairs.py). Printed:
+seconds per step, seconds per 100k words, the
 growth of the per-100k cost against the smallest size, old/new ratios, and whether both
 variants gave the same KB (the export JSON, build metadata apart). Machines are noisy:
 compare ratios within one run.
@@ -47,7 +48,12 @@ from conflictlens.extract.time import (  # noqa: E402
 )
 from conflictlens.nlp import parse_documents  # noqa: E402
 from conflictlens.pipeline import _actor_namer, extract_document, read_documents  # noqa: E402
-from resolve_allpairs import merge_events_allpairs, resolve_actors_allpairs  # noqa: E402
+from resolve_allpairs import (  # noqa: E402
+    anchor_event_references_allpairs,
+    merge_events_allpairs,
+    refine_event_dates_allpairs,
+    resolve_actors_allpairs,
+)
 
 STEPS = ("resolve_actors", "merge_events", "resolve (rest)", "refine_event_dates", "anchor_founding_dates",
          "anchor_event_references", "close_ceased_relations", "score_confidence", "apply_overrides",
@@ -118,10 +124,11 @@ def post_extraction(facts, old: bool, db: Path, overrides: list[dict] | None) ->
         t0 = time.perf_counter()
         kb = resolve.resolve(facts)
         t["resolve (rest)"] = time.perf_counter() - t0 - t["resolve_actors"] - t["merge_events"]
-    step("refine_event_dates", refine_event_dates, kb.events)
+    step("refine_event_dates", refine_event_dates_allpairs if old else refine_event_dates, kb.events)
     named = step("anchor_founding_dates", _actor_namer, kb)
     step("anchor_founding_dates", anchor_founding_dates, kb.events, kb.relations, named)
-    step("anchor_event_references", anchor_event_references, kb.events, kb.relations, named)
+    step("anchor_event_references", anchor_event_references_allpairs if old else anchor_event_references,
+         kb.events, kb.relations, named)
     step("close_ceased_relations", close_ceased_relations, kb.relations)
     step("score_confidence", score_confidence, kb)
     overrides = overrides_for(kb) if overrides is None else overrides

@@ -1,16 +1,18 @@
-"""The all-pairs versions of :func:`conflictlens.resolve.resolve_actors` and
-:func:`conflictlens.resolve.merge_events` as they were before blocking (main 7a5302f), kept
+"""The all-pairs versions of :func:`conflictlens.resolve.resolve_actors`,
+:func:`conflictlens.resolve.merge_events`, :func:`conflictlens.extract.time.refine_event_dates`
+and :func:`conflictlens.extract.time.anchor_event_references` as they were before blocking (main 7a5302f), kept
 verbatim as the reference the blocked versions must agree with (tests/test_resolve_blocking.py,
 bench/bench_resolve.py). Not used by the package."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from conflictlens.extract.actor_surnames import similar_names, surname
 from conflictlens.extract.actors import _pick_name, _state_name, _UnionFind, country_code, norm, strip_honorifics
-from conflictlens.records import Actor, DocFacts, Event, LocalActor
+from conflictlens.extract.time import _AFTER_WORDS, _CONTAINING, _EVENT_REFERENCE, _event_nouns
+from conflictlens.records import Actor, DocFacts, Event, LocalActor, TimeExpr
 from conflictlens.resolve import (
     _WEAK_TYPES,
     _date_span,
@@ -193,3 +195,149 @@ def merge_events_allpairs(events: list[Event], people: frozenset[str] = frozense
             ref.status = "happened"
             kept.append(ref)
     return kept
+
+
+def refine_event_dates_allpairs(events: list) -> int:
+    """Give a coarsely dated event the finer date the KB knows for the same event.
+
+    One event is often told twice: "the Taliban seized Kabul in 1996" in one document,
+    "the Taliban's conquest of Kabul on 27 September 1996" in another. Two events are taken
+    to be the same when they have the same type and status, share a participant (agent or
+    target), name no different places, and the finer date lies inside the coarser one
+    ("1996" ⊃ "1996-09-27"). A coarse event adopts the finer date only when every such
+    candidate agrees on it; the words it was dated by (``TimeExpr.text``) stay, and the
+    value is marked ``relative`` (it came from context). Dates that disagree are never
+    merged: two dates for one event stay, each with its evidence. "By 1996" (BEFORE) and
+    "after 1996" (AFTER) do not contain the event and are left alone.
+
+    Args:
+        events: The KB's events after resolution (actor ids global across documents);
+            changed in place.
+
+    Returns:
+        How many events got a finer date.
+
+    References:
+        Event coreference by type, arguments and compatible time, as in event-data
+        de-duplication (Schrodt & Van Brackle 2013, "Automated coding of political event
+        data"); TimeML intervals (Pustejovsky et al. 2003): a year contains its days.
+    """
+    dated = [e for e in events if e.time is not None and e.time.value and e.time.value_end is None]
+    by_type: dict[tuple[str, str], list] = {}
+    for e in dated:
+        by_type.setdefault((e.type, e.status), []).append(e)
+    changes = []
+    for e in dated:
+        t = e.time
+        if t.precision not in ("month", "year") or t.modifier not in _CONTAINING:
+            continue
+        who = set(e.agents) | set(e.targets)
+        finer = {
+            (f.time.value, f.time.precision)
+            for f in by_type[(e.type, e.status)]
+            if f is not e and len(f.time.value) > len(t.value) and f.time.value.startswith(t.value)
+            and f.time.modifier in _CONTAINING and who & (set(f.agents) | set(f.targets))
+            and not (e.place and f.place and e.place != f.place)
+        }
+        if len(finer) == 1:
+            changes.append((e, *finer.pop()))
+    for e, value, precision in changes:
+        t = e.time
+        e.time = TimeExpr(t.start, t.end, t.text, value, precision, None, t.modifier, True)
+    return len(changes)
+
+
+def anchor_event_references_allpairs(events: list, relations: list, actor_named: Callable[[str], str | None]) -> int:
+    """Date "after the Soviet withdrawal", "until the assassination of Massoud", "before the
+    fall of Kabul" by the event the KB itself knows.
+
+    The phrase names an event by its noun (the event lexicon's nouns: withdrawal → WITHDRAW)
+    and its actor or place (a possessor or demonym, an "of" phrase). The KB event meant has
+    that type, happened, and carries every actor or place the phrase names. A fact told with
+    no date of its own (undated, or dated only by its context) gets that date with the
+    phrase's direction (AFTER for after/since/following, BEFORE for before/until/prior to).
+    Of the events meant, the most precisely dated are taken; they must lie within two years
+    of each other ("after" takes the last, "since", "before" and "until" the first). A fact
+    never takes a date from its own sentence's event, nor from the event it is a mention of.
+
+    Args:
+        events: The KB's events (actor ids global); changed in place.
+        relations: The KB's relations; changed in place.
+        actor_named: the id of the actor a name or demonym stands for, or None.
+
+    Returns:
+        How many facts got a date from an event reference.
+
+    References:
+        Strötgen & Gertz (2013), "Multilingual and cross-domain temporal tagging": event-
+        anchored expressions need the event's own time, which the KB knows.
+    """
+    nouns = _event_nouns()
+
+    def anchor(ev, own_type: str | None = None, own_trigger: str = "") -> tuple[TimeExpr, str] | None:
+        m = _EVENT_REFERENCE.search(ev.quote)
+        if not m or m.group("noun") not in nouns:
+            return None
+        etype, of_agent = nouns[m.group("noun")]
+        if own_type == etype and own_trigger.lower() == m.group("noun"):
+            return None  # the fact is the referenced event itself
+        who = actor_named(m.group("who")) if m.group("who") else None
+        obj_text = m.group("obj")
+        obj = actor_named(obj_text) if obj_text else None
+        if (m.group("who") and not who) or (obj_text and not obj and of_agent):
+            return None
+        if not who and not obj_text:
+            return None
+        values: dict[str, TimeExpr] = {}
+        for e in events:
+            if e.type != etype or e.status != "happened" or e.time is None or not e.time.value \
+                    or e.time.value_end or e.time.modifier not in _CONTAINING:
+                continue
+            if any(x.doc == ev.doc and x.start < ev.end and ev.start < x.end for x in e.evidence):
+                continue  # the same sentence: no date from itself
+            people = set(e.agents) | set(e.targets)
+            if who and who not in (e.agents if not of_agent else people):
+                continue
+            if obj_text:
+                if of_agent and obj not in e.agents:
+                    continue
+                if not of_agent and obj not in people and not (
+                        e.place and e.place.lower() == obj_text.lower()):
+                    continue
+            values[e.time.value] = e.time
+        if not values:
+            return None
+        # The most precisely dated tellings are the event itself ("completed in February
+        # 1989"); coarse ones may be its build-up ("discussed withdrawals" in 1980).
+        depth = max(len(v) for v in values)
+        values = {v: t for v, t in values.items() if len(v) == depth}
+        if int(max(values)[:4]) - int(min(values)[:4]) > 2:
+            return None  # several events of that kind, years apart: which one is unknown
+        rel = m.group("rel").split()[0].lower()
+        direction = "AFTER" if rel in _AFTER_WORDS else "BEFORE"
+        # after a drawn-out event: after its end; since / before / until it: its start
+        t = values[max(values) if rel != "since" and direction == "AFTER" else min(values)]
+        return TimeExpr(ev.start + m.start(), ev.start + m.end(), m.group(0), t.value, t.precision,
+                        None, direction, True), direction
+
+    changed = 0
+    for e in events:
+        if not e.evidence or (e.time is not None and e.time.value and not e.time.relative):
+            continue
+        found = anchor(e.evidence[0], e.type, e.trigger)
+        if found:
+            e.time = found[0]
+            changed += 1
+    for r in relations:
+        if not r.evidence or (r.time is not None and r.time.value and not r.time.relative):
+            continue
+        found = anchor(r.evidence[0])
+        if not found:
+            continue
+        t, direction = found
+        if direction == "AFTER":
+            r.start, r.time = t.value, t
+        elif r.end is None:
+            r.end = t.value
+        changed += 1
+    return changed

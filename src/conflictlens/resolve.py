@@ -414,7 +414,9 @@ def merge_events(events: list[Event], people: frozenset[str] = frozenset()) -> l
     index: dict[tuple[str, str], TieIndex] = {}
     told = [e for e in events if e.status != "reference"]
     for e in sorted(told, key=_precision_rank):
-        same = index.setdefault((e.type, e.status), TieIndex(_place_tokens))
+        same = index.get((e.type, e.status))
+        if same is None:
+            same = index[(e.type, e.status)] = TieIndex(_place_tokens)
         undated = _date_span(e) is None
         matches = [k for k in same.candidates(e, repeat=undated) if _same_event(k, e)]
         if len(matches) != 1:

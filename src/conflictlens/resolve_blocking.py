@@ -136,12 +136,16 @@ class TieIndex:
 
     def __init__(self, place_tokens: Callable[[str | None], frozenset[str]]):
         self._place_tokens = place_tokens
+        self._places: dict[str | None, frozenset[str]] = {}  # a place's words, read once
         self._by: dict[Hashable, list] = defaultdict(list)
         self._keys: dict[int, set] = {}
 
     def keys(self, e, undated: bool) -> set:
         out: set = {("a", x) for x in e.agents} | {("t", x) for x in e.targets}
-        out |= {("p", w) for w in self._place_tokens(e.place)}
+        words = self._places.get(e.place)
+        if words is None:
+            words = self._places[e.place] = self._place_tokens(e.place)
+        out |= {("p", w) for w in words}
         if undated:
             out.add(self.repeat_key(e))
         return out
