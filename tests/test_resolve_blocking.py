@@ -321,3 +321,31 @@ def test_a_reference_takes_the_last_telling_of_its_date_in_kb_order():
         fact = Event("OTHER", [], [], [Evidence("d1.txt", 0, len(quote), quote)])
         assert anchor_event_references([*events, fact], [], _NAMED.get) == 1
         assert (fact.time.value, fact.time.precision, fact.time.modifier) == ("1994", precision, "AFTER")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abcd", min_size=1, max_size=9), st.text("abcd", min_size=1, max_size=9))
+def test_the_cheap_bound_never_turns_down_an_alike_pair(x, y):
+    from conflictlens.resolve_blocking import _may_be_alike
+
+    if SequenceMatcher(None, x, y).ratio() >= 0.8:
+        assert _may_be_alike(x, y)
+
+
+_FORM_WORDS = ["Afghan", "Pakistani", "Taliban", "the", "Soviet", "Army", "n", "Talib"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_FORM_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1,
+                max_size=6), st.sampled_from(["person", "armed_group", "organisation"]))
+def test_the_qualified_forms_found_by_cutting_are_those_found_by_trying_all(names, atype):
+    from collections import Counter
+
+    from conflictlens.extract import actor_aliases
+    from conflictlens.extract.actors import _pick_name, _qualifiable
+
+    forms = Counter(names + ["ban", "Taliban"])
+    for f in forms:
+        assert any(actor_aliases.qualified(f, g) for g in _qualifiable(f, forms)) == \
+            any(g != f and actor_aliases.qualified(f, g) for g in forms)
+    assert _pick_name(forms, atype) in forms

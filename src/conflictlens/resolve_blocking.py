@@ -12,7 +12,7 @@ them on generated inputs).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from .extract.actors import norm
@@ -35,9 +35,12 @@ def masked_keys(tokens: tuple[str, ...]) -> set[tuple]:
 
 
 def _may_be_alike(x: str, y: str) -> bool:
-    # difflib's ratio is 2·matches/(len x + len y) and matches ≤ the shorter length, so a
-    # pair whose bound (real_quick_ratio) is under 0.8 cannot reach 0.8: skipped unasked.
-    return 2.0 * min(len(x), len(y)) / (len(x) + len(y)) >= 0.8
+    # difflib's ratio is 2·matches/(len x + len y), and its matches are at most the shorter
+    # length and at most the letters the two have in common (its real_quick_ratio and
+    # quick_ratio bounds): a pair whose bound is under 0.8 cannot reach 0.8.
+    if 2.0 * min(len(x), len(y)) / (len(x) + len(y)) < 0.8:
+        return False
+    return 2.0 * sum((Counter(x) & Counter(y)).values()) / (len(x) + len(y)) >= 0.8
 
 
 def may_be_similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
