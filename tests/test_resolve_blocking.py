@@ -349,3 +349,35 @@ def test_the_qualified_forms_found_by_cutting_are_those_found_by_trying_all(name
         assert any(actor_aliases.qualified(f, g) for g in _qualifiable(f, forms)) == \
             any(g != f and actor_aliases.qualified(f, g) for g in forms)
     assert _pick_name(forms, atype) in forms
+
+
+def _components(nodes, pairs_union) -> set[frozenset]:
+    from conflictlens.extract.actors import _UnionFind
+
+    uf = _UnionFind()
+    for n in nodes:
+        uf.find(n)
+    pairs_union(uf.union)
+    out: dict = {}
+    for n in nodes:
+        out.setdefault(uf.find(n), set()).add(n)
+    return {frozenset(c) for c in out.values()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("ABCD"), min_size=1, max_size=6), st.lists(st.sampled_from("ABCD"), min_size=1,
+                                                                         max_size=6))
+def test_union_across_documents_gives_the_components_of_every_pair(docs1, docs2):
+    from conflictlens.resolve_blocking import union_across
+
+    first = [(d, ("f", i)) for i, d in enumerate(docs1)]
+    second = [(d, ("s", i)) for i, d in enumerate(docs2)]
+    nodes = [n for _, n in first + second]
+
+    def every_pair(union):
+        for d1, n1 in first:
+            for d2, n2 in second:
+                if d1 != d2:
+                    union(n1, n2)
+
+    assert _components(nodes, lambda union: union_across(union, first, second)) == _components(nodes, every_pair)

@@ -117,12 +117,67 @@ def _union_two(union, members, first, second, name1, name2, words1, words2, alik
             answers[forward] = maybe(wa, wb) and alike(a, b)
         return answers[forward]
 
-    for i in first:
+    # the directions some pair of members is asked in (both when they interleave)
+    ways = {True} if first[0] < second[-1] else set()
+    if second[0] < first[-1]:
+        ways.add(False)
+    said = {asked(w) for w in ways}
+    if said == {False}:
+        return
+    if said == {True}:  # every pair (of two documents) is a pair: its components, in linear time
+        ones, twos = [members[i][:2] for i in first], [members[j][:2] for j in second]
+        if other_docs:
+            union_across(union, ones, twos)
+        else:
+            for _, n in twos:
+                union(ones[0][1], n)
+            for _, n in ones[1:]:
+                union(twos[0][1], n)
+        return
+    for i in first:  # alike one way only: pair by pair, in the order of the list
         for j in second:
             if other_docs and members[i][0] == members[j][0]:
                 continue
             if asked(i < j):
                 union(members[i][1], members[j][1])
+
+
+def union_across(union, first: list[tuple[str, Hashable]], second: list[tuple[str, Hashable]]) -> None:
+    """``union`` so that the components are those of the graph joining each ``(doc, node)`` of
+    ``first`` to each of ``second`` of another document, in O(len) unions, not O(len²)."""
+    doc_a, a0 = first[0]
+    across = [n for d, n in second if d != doc_a]
+    if not across:  # all of second in document A: the members of first elsewhere meet all of it
+        others = [n for d, n in first if d != doc_a]
+        if others:
+            for _, n in second:
+                union(others[0], n)
+            for n in others[1:]:
+                union(second[0][1], n)
+        return
+    for n in across:
+        union(a0, n)
+    doc_b, b0 = next((d, n) for d, n in second if d != doc_a)
+    for d, n in first:
+        if d != doc_b:
+            union(b0, n)
+    # left: first's members in B and second's in A, each joined to the rest through a member
+    # of a third document, and to each other
+    in_b = [n for d, n in first if d == doc_b]
+    in_a = [n for d, n in second if d == doc_a]
+    third_second = next((n for d, n in second if d not in (doc_a, doc_b)), None)
+    third_first = next((n for d, n in first if d not in (doc_a, doc_b)), None)
+    if third_second is not None:
+        for n in in_b:
+            union(n, third_second)
+    if third_first is not None:
+        for n in in_a:
+            union(n, third_first)
+    if in_b and in_a:
+        for n in in_a:
+            union(in_b[0], n)
+        for n in in_b[1:]:
+            union(in_a[0], n)
 
 
 # ---------------------------------------------------------------------------- events
