@@ -44,6 +44,14 @@ from .records import (
     Mention,
     Relation,
 )
+from .resolve_blocking import (
+    TieIndex,
+    masked_keys,
+    may_be_misspelt,
+    may_be_similar,
+    shared_word_keys,
+    union_alike,
+)
 
 #: Actor types that say less than any other: the fallback when nothing better is known.
 _WEAK_TYPES = ("organisation",)
@@ -106,18 +114,14 @@ def resolve_actors(facts: Iterable[DocFacts]) -> tuple[list[Actor], dict[tuple[s
                 uf.union(owner[k], node)
             else:
                 owner[k] = node
-    # Spelling variants of one person's full name across documents ("Mohaqiq"/"Muhaqiq").
-    people = [(doc, a) for doc, a in local if a.type == "person" and len(_link_forms(a)) > 0]
-    for i, (d1, a1) in enumerate(people):
-        for d2, a2 in people[i + 1:]:
-            if d1 != d2 and uf.find((d1, a1.key)) != uf.find((d2, a2.key)) and similar_names(a1.name, a2.name):
-                uf.union((d1, a1.key), (d2, a2.key))
-    # Misspellings of a group's name ("Al-Qaeda" / "Al-Queda").
-    groups = [(doc, a) for doc, a in local if a.type not in ("person", "state", "ethnic_group")]
-    for i, (d1, a1) in enumerate(groups):
-        for d2, a2 in groups[i + 1:]:
-            if uf.find((d1, a1.key)) != uf.find((d2, a2.key)) and _misspelt(a1.name, a2.name):
-                uf.union((d1, a1.key), (d2, a2.key))
+    # Spelling variants of one person's full name across documents ("Mohaqiq"/"Muhaqiq"),
+    # and misspellings of a group's name ("Al-Qaeda" / "Al-Queda"): compared only where the
+    # names share a word, or all words but one (resolve_blocking; the same merges as
+    # comparing every pair, which grew with the square of the corpus).
+    people = [(doc, (doc, a.key), a.name) for doc, a in local if a.type == "person" and len(_link_forms(a)) > 0]
+    union_alike(uf.union, people, similar_names, shared_word_keys, may_be_similar, other_docs=True)
+    groups = [(doc, (doc, a.key), a.name) for doc, a in local if a.type not in ("person", "state", "ethnic_group")]
+    union_alike(uf.union, groups, _misspelt, masked_keys, may_be_misspelt, other_docs=False)
     # One-word people ("Massoud" in a document that never gives the full name) join the one
     # person, anywhere, whose surname it is.
     surnames: dict[str, set] = defaultdict(set)
@@ -403,25 +407,34 @@ def merge_events(events: list[Event], people: frozenset[str] = frozenset()) -> l
         The merged events, in no particular order.
     """
     kept: list[Event] = []
-    # _same_event needs the same type and status: compare within those only (a news
-    # archive of thousands of events would otherwise compare every pair)
+    # _same_event needs the same type and status, and a shared agent, target or place word
+    # (or, undated, the same who and where): each event is compared with the kept events of
+    # its type and status that share one (resolve_blocking.TieIndex), not with every one.
     kind: dict[tuple[str, str], list[Event]] = {}
+    index: dict[tuple[str, str], TieIndex] = {}
     told = [e for e in events if e.status != "reference"]
     for e in sorted(told, key=_precision_rank):
-        same = kind.setdefault((e.type, e.status), [])
-        matches = [k for k in same if _same_event(k, e)]
+        same = index.get((e.type, e.status))
+        if same is None:
+            same = index[(e.type, e.status)] = TieIndex(_place_tokens)
+        undated = _date_span(e) is None
+        matches = [k for k in same.candidates(e, repeat=undated) if _same_event(k, e)]
         if len(matches) != 1:
             kept.append(e)
-            same.append(e)
+            kind.setdefault((e.type, e.status), []).append(e)
+            same.add(e, undated)
             continue
         _join(matches[0], e)
+        same.add(matches[0], undated)  # its new agents, targets or place
     # A telling that only reports or denies the happening ("is believed to", "denied the
     # death of X") joins the one event told as having happened that it can be: one
     # happening, one event, with the firmer telling's status. A failed attempt is another
     # happening and stays apart.
     gone: set[int] = set()
     for e in [k for k in kept if k.status in ("alleged", "denied")]:
-        matches = [k for k in kind.get((e.type, "happened"), []) if _same_event(k, e, same_status=False)]
+        happened = index.get((e.type, "happened"))
+        found = happened.candidates(e, repeat=_date_span(e) is None) if happened else []
+        matches = [k for k in found if _same_event(k, e, same_status=False)]
         if len(matches) == 1:
             _join(matches[0], e, evidence_only=True)
             gone.add(id(e))
@@ -436,17 +449,28 @@ def merge_events(events: list[Event], people: frozenset[str] = frozenset()) -> l
             gone.add(id(e))
     kept = [k for k in kept if id(k) not in gone]
     # An undated telling joins the one dated event it can be ("those killed in X" after a
-    # dated killing in X): undated, it could go on no timeline.
-    undated = [k for k in kept if _date_span(k) is None]
-    for e in undated:
-        matches = [k for k in kept if _date_span(k) is not None and _refers_to(e, k)
-                   and _same_doc(k, e)]
+    # dated killing in X): undated, it could go on no timeline. (_refers_to needs a shared
+    # agent, target or place word: the dated events are indexed by them.)
+    dated: dict[tuple[str, str], TieIndex] = {}
+    for k in kept:
+        if _date_span(k) is not None:
+            dated.setdefault((k.type, k.status), TieIndex(_place_tokens)).add(k, False)
+    for e in [k for k in kept if _date_span(k) is None]:
+        near = dated.get((e.type, e.status))
+        matches = [k for k in (near.candidates(e) if near else []) if _refers_to(e, k) and _same_doc(k, e)]
         if len(matches) == 1:
             _join(matches[0], e)
-            kept.remove(e)
+            near.add(matches[0], False)
+            gone.add(id(e))
+    kept = [k for k in kept if id(k) not in gone]
+    by_type: dict[str, TieIndex] = {}
+    for k in kept:
+        by_type.setdefault(k.type, TieIndex(_place_tokens)).add(k, False)
     for ref in sorted((e for e in events if e.status == "reference"), key=_precision_rank):
-        dated = _date_span(ref) is not None
-        matches = [k for k in kept if _refers_to(ref, k) and (_date_span(k) or not dated)]
+        dated_ref = _date_span(ref) is not None
+        near = by_type.get(ref.type)
+        matches = [k for k in (near.candidates(ref) if near else [])
+                   if _refers_to(ref, k) and (_date_span(k) or not dated_ref)]
         # "until his assassination" may fit a failed attempt too: what happened is meant
         firm = [k for k in matches if k.status == "happened"]
         if len(matches) == 1 or len(firm) == 1:
@@ -456,6 +480,7 @@ def merge_events(events: list[Event], people: frozenset[str] = frozenset()) -> l
             # the only telling the KB has
             ref.status = "happened"
             kept.append(ref)
+            by_type.setdefault(ref.type, TieIndex(_place_tokens)).add(ref, False)
     return kept
 
 

@@ -1075,6 +1075,19 @@ def _pick_key(members: list[str], atype: str) -> str:
     return max(members, key=lambda k: (len(k.split()) > 1, len(k)))
 
 
+def _qualifiable(f: str, forms: Counter) -> list[str]:
+    """The other forms that ``actor_aliases.qualified(f, g)`` can accept: ``f`` ends with
+    them after one word ("Afghan Taliban" → "Taliban"). Found by cutting ``f``, not by
+    trying every form: a KB actor of many documents has hundreds."""
+    out = []
+    for i in range(1, len(f)):
+        if " " in f[:i].strip():  # two words before the cut: so for every later cut
+            break
+        if f[i:] in forms:
+            out.append(f[i:])
+    return out
+
+
 def _pick_name(forms: Counter, atype: str) -> str:
     """The display name: a full, frequent form; never an acronym when a long form exists."""
     if atype == "state":
@@ -1084,7 +1097,7 @@ def _pick_name(forms: Counter, atype: str) -> str:
     def score(f: str) -> tuple:
         bare = strip_honorifics(f)[0] if atype == "person" else f
         acronym = f.isupper() and " " not in f
-        qualified = any(g != f and actor_aliases.qualified(f, g) for g in forms)  # "Afghan Taliban" → "Taliban"
+        qualified = any(actor_aliases.qualified(f, g) for g in _qualifiable(f, forms))  # "Afghan Taliban" → "Taliban"
         # "Mullah Omar" over the one-word title "Amir-ul-Momineen".
         return (not acronym and not qualified, len(bare.split()) > 1, " " in f, forms[f], len(bare))
 

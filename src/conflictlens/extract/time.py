@@ -1095,18 +1095,21 @@ def refine_event_dates(events: list) -> int:
         data"); TimeML intervals (Pustejovsky et al. 2003): a year contains its days.
     """
     dated = [e for e in events if e.time is not None and e.time.value and e.time.value_end is None]
-    by_type: dict[tuple[str, str], list] = {}
+    # the candidates share a participant: looked up by it, not among every event of the type
+    by_who: dict[tuple[str, str, str], list] = {}
     for e in dated:
-        by_type.setdefault((e.type, e.status), []).append(e)
+        for x in {*e.agents, *e.targets}:
+            by_who.setdefault((e.type, e.status, x), []).append(e)
     changes = []
     for e in dated:
         t = e.time
         if t.precision not in ("month", "year") or t.modifier not in _CONTAINING:
             continue
         who = set(e.agents) | set(e.targets)
+        near = {id(f): f for x in who for f in by_who[(e.type, e.status, x)]}
         finer = {
             (f.time.value, f.time.precision)
-            for f in by_type[(e.type, e.status)]
+            for f in near.values()
             if f is not e and len(f.time.value) > len(t.value) and f.time.value.startswith(t.value)
             and f.time.modifier in _CONTAINING and who & (set(f.agents) | set(f.targets))
             and not (e.place and f.place and e.place != f.place)
@@ -1233,6 +1236,29 @@ def anchor_event_references(events: list, relations: list, actor_named: Callable
         anchored expressions need the event's own time, which the KB knows.
     """
     nouns = _event_nouns()
+    # The events a phrase can mean carry its actor (or, for an "of" phrase, may be at its
+    # place): looked up by them, in the KB's order (the last of one date is taken), not
+    # sought among every event. Anchoring only takes events out of the "happened and dated"
+    # ones (its dates are AFTER/BEFORE), so an index made first holds every candidate.
+    order = {id(e): i for i, e in enumerate(events)}
+    by_actor: dict[tuple[str, str], list] = {}
+    by_place: dict[tuple[str, str], list] = {}
+    for e in events:
+        if e.status == "happened" and e.time is not None and e.time.value and not e.time.value_end \
+                and e.time.modifier in _CONTAINING:
+            for x in {*e.agents, *e.targets}:
+                by_actor.setdefault((e.type, x), []).append(e)
+            if e.place:
+                by_place.setdefault((e.type, e.place.lower()), []).append(e)
+
+    def candidates(etype: str, who: str | None, obj: str | None, obj_text: str | None, of_agent: bool) -> list:
+        if who:
+            found = by_actor.get((etype, who), [])
+        else:  # an "of" phrase: its actor, or its place
+            found = [*by_actor.get((etype, obj), [])] if obj else []
+            if not of_agent and obj_text:
+                found += by_place.get((etype, obj_text.lower()), [])
+        return sorted({id(e): e for e in found}.values(), key=lambda e: order[id(e)])
 
     def anchor(ev, own_type: str | None = None, own_trigger: str = "") -> tuple[TimeExpr, str] | None:
         m = _EVENT_REFERENCE.search(ev.quote)
@@ -1249,7 +1275,7 @@ def anchor_event_references(events: list, relations: list, actor_named: Callable
         if not who and not obj_text:
             return None
         values: dict[str, TimeExpr] = {}
-        for e in events:
+        for e in candidates(etype, who, obj, obj_text, of_agent):
             if e.type != etype or e.status != "happened" or e.time is None or not e.time.value \
                     or e.time.value_end or e.time.modifier not in _CONTAINING:
                 continue
