@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from .lexicons import mapping, words
 from .name_norm import norm
-from .records import KB, Mention, TimeExpr
+from .records import KB, Document, Mention, TimeExpr
 
 #: Bump when what is stored changes: a KB with another version builds the index in memory.
 VERSION = "1"
@@ -163,9 +163,13 @@ def actor_names(kb: KB) -> dict[str, str]:
 def document_times(kb: KB, doc: str) -> list[TimeExpr]:
     """The time expressions of document ``doc`` as ``ask`` reads them (the build's reader
     without the parse: a date without its year takes the narrative's)."""
+    return times_of(next(d for d in kb.documents if d.name == doc))
+
+
+def times_of(d: Document) -> list[TimeExpr]:
+    """:func:`document_times` of the document ``d``."""
     from .extract.time import find_times
 
-    d = next(d for d in kb.documents if d.name == doc)
     return find_times(d.text, None, sections=[end for _, end in d.markup])
 
 
@@ -193,7 +197,7 @@ def write(con, kb: KB, sentences: list | None = None) -> None:
     con.executemany("INSERT INTO search_postings VALUES (?,?)", [(t, " ".join(p)) for t, p in post.items()])
     con.executemany("INSERT INTO search_names VALUES (?,?)", list(actor_names(kb).items()))
     con.executemany("INSERT INTO search_times VALUES (?,?)",
-                    [(d.name, json.dumps([asdict(t) for t in document_times(kb, d.name)], ensure_ascii=False))
+                    [(d.name, json.dumps([asdict(t) for t in times_of(d)], ensure_ascii=False))
                      for d in kb.documents])
     con.executemany("INSERT INTO search_spans VALUES (?,?,?,?,?,?)",
                     [(rid, sp.start, sp.end, sp.why, sp.ended_by, int(sp.before_end))
