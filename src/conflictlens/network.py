@@ -45,6 +45,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .records import KB, Evidence
 
@@ -204,6 +205,7 @@ class Centrality:
 
 # ----------------------------------------------------------------------------- dates
 
+@lru_cache(maxsize=1 << 16)  # called for every tie of every period: ids are few, calls many
 def _id_key(x: str) -> tuple[str, int, str]:
     digits = "".join(c for c in x if c.isdigit())
     return (x.rstrip("0123456789"), int(digits) if digits and x[1:].isdigit() else 0, x)

@@ -8,6 +8,7 @@ an actor's side being the camp it is in for most years; nothing here re-extracts
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from . import analyze
@@ -43,9 +44,55 @@ def blocs(kb: KB) -> dict:
     return {"camp": camp, "years": years, "switches": switches}
 
 
-def overview(kb: KB, js) -> dict:
-    """The overview page's data (``js``: the API's record → JSON converter, for actor refs)."""
-    bl = blocs(kb)
+#: Members, figures and leaders of a side sent to the page (the counts say how many there are).
+MAX_MEMBERS, MAX_FIGURES = 40, 20
+#: How many leading members name a side.
+NAME_MEMBERS = 3
+
+
+def side_name(ranked: list[dict]) -> tuple[str, str]:
+    """``(name, short)`` of a side from its members, leading ones first: the first
+    :data:`NAME_MEMBERS` groups (states, armies, parties; people only when the side has no
+    group), as an analyst names a coalition ("Taliban, Pakistan, al-Qaeda"); ``short`` is the
+    first two, for a lane label."""
+    groups = [x["actor"]["name"] for x in ranked if x["actor"]["type"] != "person"]
+    names = groups or [x["actor"]["name"] for x in ranked]
+    return ", ".join(names[:NAME_MEMBERS]), ", ".join(names[:2])
+
+
+def charts(kb: KB) -> dict:
+    """Events per month by type and deaths per year (the events' own figures), for the charts.
+
+    Only dated events count: a month needs a month-precise date, a death toll a year; a time
+    spanning more than 12 years places nothing (as on the timeline)."""
+    months: dict[str, Counter] = {}
+    deaths: Counter = Counter()
+    for e in kb.events:
+        t = e.time
+        if not t or not t.value or not _YEAR.match(t.value):
+            continue
+        y = int(_YEAR.match(t.value).group(1))
+        end = _YEAR.match(t.value_end or "")
+        if end and int(end.group(1)) - y > 12:
+            continue
+        month = _MONTH.match(t.value)
+        if month:
+            months.setdefault(month.group(0), Counter())[e.type] += 1
+        n = e.fatalities and (e.fatalities.get("high") if e.fatalities.get("high") is not None else e.fatalities.get("low"))
+        if n:
+            deaths[y] += n
+    return {"months": [{"month": k, "types": dict(months[k])} for k in sorted(months)],
+            "deaths": [{"year": y, "deaths": deaths[y]} for y in sorted(deaths)]}
+
+
+_YEAR = re.compile(r"^(-?\d{4})")
+_MONTH = re.compile(r"^-?\d{4}-\d{2}")
+
+
+def overview(kb: KB, js, bl: dict | None = None) -> dict:
+    """The overview page's data (``js``: the API's record → JSON converter, for actor refs;
+    ``bl``: :func:`blocs` of the KB when already made)."""
+    bl = blocs(kb) if bl is None else bl
     camp = bl["camp"]
     actors = analyze.actor_index(kb)
     by_actor: dict[str, list] = {}
@@ -55,15 +102,17 @@ def overview(kb: KB, js) -> dict:
                 by_actor.setdefault(x, []).append(r)
     sides = []
     for no in (0, 1):
-        members = sorted((a for a, c in camp.items() if c == no and a in actors),
-                         key=lambda a: -actors[a].mention_count)
+        # Leading members first: the most ties to actors of either side (who anchors the
+        # coalition and whom it fights), then the most mentioned.
+        ties = {a: sum(1 for r in by_actor.get(a, []) if camp.get(analyze.other_end(r, a)[1]) is not None)
+                for a, c in camp.items() if c == no and a in actors}
+        members = sorted(ties, key=lambda a: (-ties[a], -actors[a].mention_count, a))
         rows = []
         for a in members:
             rel = next((r for r in by_actor.get(a, []) if camp.get(analyze.other_end(r, a)[1]) is not None), None)
             rows.append({"actor": js.ref(a), "fact": rel.id if rel else None,
-                         "why": analyze.describe_relation(kb, rel) if rel else ""})
-        groups = [x for x in rows if x["actor"]["type"] != "person"]
-        name = groups[0]["actor"]["name"] if groups else (rows[0]["actor"]["name"] if rows else "")
+                         "why": analyze.describe_relation(kb, rel, actors) if rel else ""})
+        name, short = side_name(rows)
         ids = set(members)
         leaders = []
         for r in kb.relations:
@@ -75,10 +124,11 @@ def overview(kb: KB, js) -> dict:
             if x["actor"]["type"] == "person" and x["actor"]["id"] not in seen_leader:
                 leaders.append({"actor": x["actor"], "of": None, "fact": x["fact"]})
                 seen_leader.add(x["actor"]["id"])
-        figures = [js.figure(f) for f in kb.figures if f.kind in FIGURE_KINDS and f.actor in ids]
-        sides.append({"camp": no, "name": name, "members": rows, "leaders": leaders[:12], "figures": figures})
-    unattributed = [js.figure(f) for f in kb.figures
-                    if f.kind in FIGURE_KINDS and (f.actor is None or f.actor not in camp)]
+        figures = [f for f in kb.figures if f.kind in FIGURE_KINDS and f.actor in ids]
+        sides.append({"camp": no, "name": name, "short": short, "member_count": len(rows),
+                      "members": rows[:MAX_MEMBERS], "leaders": leaders[:12], "figure_count": len(figures),
+                      "figures": [js.figure(f) for f in figures[:MAX_FIGURES]]})
+    unattributed = [f for f in kb.figures if f.kind in FIGURE_KINDS and (f.actor is None or f.actor not in camp)]
     switched = [{**s, "actor": js.ref(s["actor"])} for s in bl["switches"]]
     dated = [e for e in kb.events if e.time and e.time.value and e.time.precision in ("day", "month", "year")
              and not e.time.modifier]
@@ -91,6 +141,8 @@ def overview(kb: KB, js) -> dict:
     key = sorted((e for e in dated if e.type in KEY_TYPES),
                  key=lambda e: -(KEY_TYPES[e.type] + len(e.evidence) + (2 if e.fatalities else 0)))[:12]
     key.sort(key=lambda e: e.time.value)
-    return {"sides": sides, "switched": switched, "unattributed_figures": unattributed, "span": span,
-            "key_events": [js.event(e) for e in key], "blocs": bl,
+    return {"sides": sides, "switched": switched[:MAX_MEMBERS], "switched_count": len(switched),
+            "unattributed_count": len(unattributed),
+            "unattributed_figures": [js.figure(f) for f in unattributed[:MAX_FIGURES]], "span": span,
+            "key_events": [js.event(e) for e in key], "charts": charts(kb), "camps": {"camp": camp},
             "documents": [{"name": d.name, "title": d.title} for d in kb.documents]}
