@@ -85,7 +85,8 @@ class Server:
                 break
             except OSError:
                 if self.proc.poll() is not None or time.time() > deadline:
-                    raise SystemExit(f"{name}: the server did not start: {self.proc.stderr.read().decode()[-2000:]}")
+                    err = self.proc.stderr.read().decode()[-2000:]
+                    raise SystemExit(f"{name}: the server did not start: {err}") from None
                 time.sleep(0.2)
         self.start_s = time.perf_counter() - t0
         while True:  # the map's index, built beside the server at start (503 while it takes > 10 s)

@@ -53,6 +53,16 @@ def browser():
         b.close()
 
 
+def _watch(pg, errors: list[str]) -> None:
+    """Page errors, console errors (a CSP refusal, a missing file) and requests leaving the
+    server go to ``errors``."""
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda m: errors.append(m.text)
+          if m.type == "error" and "/api/" not in m.location.get("url", "") else None)
+    pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:"))
+             else (errors.append(route.request.url), route.abort()))
+
+
 @pytest.fixture(scope="module", params=["example", "war"])
 def app(request, browser, example_db):
     """(corpus name, page, errors): one server and one page per corpus."""
@@ -61,11 +71,7 @@ def app(request, browser, example_db):
         ctx = browser.new_context(viewport=SIZES["wide"])
         pg = ctx.new_page()
         errors: list[str] = []
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
-        pg.on("console", lambda m: errors.append(m.text)
-              if m.type == "error" and "/api/" not in m.location.get("url", "") else None)
-        pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:"))
-                 else (errors.append(route.request.url), route.abort()))
+        _watch(pg, errors)
         pg.goto(f"{base}/#/overview")
         pg.wait_for_selector("body[data-ready='overview']", timeout=30000)
         yield request.param, pg, errors

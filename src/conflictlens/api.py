@@ -115,8 +115,8 @@ class _Json:
         return {"id": r.id, "source": self.ref(r.source), "relation": r.relation, "target": self.ref(r.target),
                 "start": r.start, "end": r.end, "qualifier": r.qualifier,
                 "symmetric": r.relation in SYMMETRIC_RELATIONS, "time": self.time(r.time),
-                "description": analyze.describe_relation(self.kb, r, self.actors), "evidence": self.evidence(r.evidence),
-                **_trust(r)}
+                "description": analyze.describe_relation(self.kb, r, self.actors),
+                "evidence": self.evidence(r.evidence), **_trust(r)}
 
     def figure(self, f: Figure) -> dict:
         return {"id": f.id, "kind": f.kind, "low": f.low, "high": f.high,

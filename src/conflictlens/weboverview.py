@@ -78,7 +78,8 @@ def charts(kb: KB) -> dict:
         month = _MONTH.match(t.value)
         if month:
             months.setdefault(month.group(0), Counter())[e.type] += 1
-        n = e.fatalities and (e.fatalities.get("high") if e.fatalities.get("high") is not None else e.fatalities.get("low"))
+        f = e.fatalities or {}
+        n = f.get("high") if f.get("high") is not None else f.get("low")
         if n:
             deaths[y] += n
     return {"months": [{"month": k, "types": dict(months[k])} for k in sorted(months)],
