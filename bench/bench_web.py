@@ -98,6 +98,11 @@ class Server:
                     raise SystemExit(f"{name}: /api/places never answered") from None
                 time.sleep(0.5)
         self.warm_s = time.perf_counter() - t0
+        try:  # one request (the camps of a many-war KB take long; a 503 after the time limit)
+            _get(self.base + "/api/overview", 600)
+            self.overview = f"overview ready after {time.perf_counter() - t0:.1f} s"
+        except OSError as exc:
+            self.overview = f"overview: {exc} after {time.perf_counter() - t0:.1f} s"
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -204,30 +209,33 @@ def main() -> int:
         specs = [("new", ROOT / "src")]
         if not a.no_baseline:
             specs.insert(0, ("base", _baseline_src(a.baseline, Path(tmp))))
-        servers = []
-        try:
-            for name, src in specs:
-                servers.append(Server(name, src, a.db))
-            results: dict[str, dict[str, list[dict]]] = {s.name: {v: [] for v in views} for s in servers}
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-                for n in range(a.repeat):
-                    for v in views:
-                        for s in (servers if n % 2 == 0 else servers[::-1]):  # alternate who goes first
-                            results[s.name][v].append(_measure(browser, s, v, targets[v], n, a.timeout))
-                browser.close()
-        finally:
-            for s in servers:
-                s.stop()
+        cols = [name for name, _ in specs]
+        results: dict[str, dict[str, list[dict]]] = {c: {v: [] for v in views} for c in cols}
+        starts: dict[str, list[str]] = {c: [] for c in cols}
+        # One server at a time (a baseline still computing in the background would slow the
+        # other), in alternating order round by round.
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            for n in range(a.repeat):
+                for name, src in (specs if n % 2 == 0 else specs[::-1]):
+                    s = Server(name, src, a.db)
+                    try:
+                        starts[name].append(f"answers after {s.start_s:.1f} s, map index after {s.warm_s:.1f} s, "
+                                            + s.overview)
+                        for v in views:
+                            results[name][v].append(_measure(browser, s, v, targets[v], n, a.timeout))
+                    finally:
+                        s.stop()
+            browser.close()
     print(f"KB {a.db}: {words:,} words; chromium headless 1440×900; median of {a.repeat} fresh loads (ms)")
-    for s in servers:
-        print(f"  {s.name}: server answers after {s.start_s:.1f} s, map index ready after {s.warm_s:.1f} s")
+    for c in cols:
+        for line in starts[c]:
+            print(f"  {c} server: {line}")
 
     def med(rows: list[dict], key: str) -> float | None:
         xs = [r[key] for r in rows if r.get(key) is not None]
         return statistics.median(xs) if len(xs) == len(rows) and xs else None
 
-    cols = [s.name for s in servers]
     head = f"{'view':10}" + "".join(f"{c + ' paint':>12}" for c in cols) + (f"{'ratio':>8}" if len(cols) == 2 else "")
     head += "".join(f"{c + ' after':>12}" for c in cols) + "".join(f"{c + ' act':>10}" for c in cols) + "  interaction"
     print(head)
@@ -241,7 +249,8 @@ def main() -> int:
         row += "".join(f"{_fmt(x, a.timeout) if any(r.get('what') for r in results[c][v]) else '-':>10}"
                        for c, x in zip(cols, acts, strict=True))
         what = next((r["what"] for c in cols for r in results[c][v] if r.get("what")), "")
-        fails = {c: [r["fail"] for r in results[c][v] if r.get("fail")] for c in cols}
+        fails = {c: [r["fail"] if r.get("fail") else "error shown" for r in results[c][v]
+                     if r.get("fail") or r.get("errors")] for c in cols}
         print(row + f"  {what}" + "".join(f"  {c} failed: {f}" for c, f in fails.items() if f))
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=1) + "\n")

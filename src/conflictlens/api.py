@@ -271,9 +271,9 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
             gazetteer_lock.release()
         # then what the first map and overview would wait for: outlines, camps (seconds each)
         try:
+            camps(0)
             outline_bytes("countries")
             outline_bytes("provinces")
-            cached("overview")
         except Exception:  # noqa: BLE001 — made again, with its error, when asked for
             pass
 
@@ -452,29 +452,50 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     @app.get("/api/blocs", tags=["relations"])
     def blocs() -> Response:
         """The two camps (structural balance of the signed network, per year and overall) and
-        who switched camp."""
+        who switched camp; ``{"pending": true}`` while they are being worked out (a KB of a
+        hundred wars takes tens of seconds, once, beside the server)."""
+        if camps() is None:
+            return _json({"pending": True, "camp": {}, "years": {}, "switches": []})
         return Response(cached("blocs"), media_type="application/json")
 
     @app.get("/api/overview", tags=["kb"])
     def overview() -> Response:
         """The conflict at a glance: sides and who switched, leaders, strength and casualty
         figures per side, date span, key events, events per month and deaths per year; every
-        line with the fact ids behind it."""
-        return Response(cached("overview"), media_type="application/json")
+        line with the fact ids behind it. While the camps are being worked out: all but the
+        sides, with ``"pending": true``."""
+        return Response(cached("overview" if camps() is not None else "overview-pending"),
+                        media_type="application/json")
 
     memo: dict = {}
     memo_lock = threading.Lock()
+    camps_done = threading.Event()
+    camps_started = threading.Lock()
+
+    def make_camps() -> None:
+        from . import weboverview
+
+        try:
+            memo["bl"] = weboverview.blocs(kb)
+        finally:
+            camps_done.set()
+
+    def camps(wait: float = 8.0) -> dict | None:
+        """The camps (:func:`weboverview.blocs`), worked out once in a thread of their own;
+        None when not ready within ``wait`` seconds (the request answers without them)."""
+        if camps_started.acquire(blocking=False):
+            threading.Thread(target=make_camps, daemon=True).start()
+        camps_done.wait(wait)
+        return memo.get("bl")
 
     def cached(what: str) -> bytes:
-        """The camps and the overview, made once (the camps of a many-war KB take seconds)
-        and kept as encoded JSON."""
+        """The camps and the overview as encoded JSON, made once."""
         with memo_lock:
             if what not in memo:
                 from . import weboverview
 
-                if "bl" not in memo:
-                    memo["bl"] = weboverview.blocs(kb)
-                data = memo["bl"] if what == "blocs" else weboverview.overview(kb, js, memo["bl"])
+                data = (memo["bl"] if what == "blocs" else
+                        weboverview.overview(kb, js, memo.get("bl") if what == "overview" else None))
                 memo[what] = _json(data).body
             return memo[what]
 

@@ -90,10 +90,12 @@ _YEAR = re.compile(r"^(-?\d{4})")
 _MONTH = re.compile(r"^-?\d{4}-\d{2}")
 
 
-def overview(kb: KB, js, bl: dict | None = None) -> dict:
+def overview(kb: KB, js, bl: dict | None) -> dict:
     """The overview page's data (``js``: the API's record → JSON converter, for actor refs;
-    ``bl``: :func:`blocs` of the KB when already made)."""
-    bl = blocs(kb) if bl is None else bl
+    ``bl``: :func:`blocs` of the KB, or None while they are being worked out: then no sides,
+    and ``"pending": true``)."""
+    pending = bl is None
+    bl = bl or {"camp": {}, "years": {}, "switches": []}
     camp = bl["camp"]
     actors = analyze.actor_index(kb)
     by_actor: dict[str, list] = {}
@@ -102,7 +104,7 @@ def overview(kb: KB, js, bl: dict | None = None) -> dict:
             for x in (r.source, r.target):
                 by_actor.setdefault(x, []).append(r)
     sides = []
-    for no in (0, 1):
+    for no in (() if pending else (0, 1)):
         # Leading members first: the most ties to actors of either side (who anchors the
         # coalition and whom it fights), then the most mentioned.
         ties = {a: sum(1 for r in by_actor.get(a, []) if camp.get(analyze.other_end(r, a)[1]) is not None)
@@ -129,7 +131,8 @@ def overview(kb: KB, js, bl: dict | None = None) -> dict:
         sides.append({"camp": no, "name": name, "short": short, "member_count": len(rows),
                       "members": rows[:MAX_MEMBERS], "leaders": leaders[:12], "figure_count": len(figures),
                       "figures": [js.figure(f) for f in figures[:MAX_FIGURES]]})
-    unattributed = [f for f in kb.figures if f.kind in FIGURE_KINDS and (f.actor is None or f.actor not in camp)]
+    unattributed = [] if pending else [f for f in kb.figures
+                                       if f.kind in FIGURE_KINDS and (f.actor is None or f.actor not in camp)]
     switched = [{**s, "actor": js.ref(s["actor"])} for s in bl["switches"]]
     dated = [e for e in kb.events if e.time and e.time.value and e.time.precision in ("day", "month", "year")
              and not e.time.modifier]
@@ -142,7 +145,7 @@ def overview(kb: KB, js, bl: dict | None = None) -> dict:
     key = sorted((e for e in dated if e.type in KEY_TYPES),
                  key=lambda e: -(KEY_TYPES[e.type] + len(e.evidence) + (2 if e.fatalities else 0)))[:12]
     key.sort(key=lambda e: e.time.value)
-    return {"sides": sides, "switched": switched[:MAX_MEMBERS], "switched_count": len(switched),
+    return {"pending": pending, "sides": sides, "switched": switched[:MAX_MEMBERS], "switched_count": len(switched),
             "unattributed_count": len(unattributed),
             "unattributed_figures": [js.figure(f) for f in unattributed[:MAX_FIGURES]], "span": span,
             "key_events": [js.event(e) for e in key], "charts": charts(kb), "camps": {"camp": camp},

@@ -184,7 +184,16 @@ function famLegend() {
   return el("div", { class: "legend", id: "family-legend" }, ...Object.keys(FAMILY_COLORS).map((f) =>
     el("span", { title: (FAMILIES[f] || ["OTHER"]).join(", ") }, el("i", { class: `sw fam-${f}` }), f)));
 }
-async function blocs() { try { return (await api("/api/blocs")); } catch { return { camp: {}, years: {}, switches: [] }; } }
+// The camps, worked out once per KB beside the server (tens of seconds for a hundred wars):
+// while they are pending the views draw without them and ask again (not cached meanwhile).
+async function blocs() {
+  try {
+    const b = await api("/api/blocs");
+    if (b.pending) state.cache.delete("/api/blocs");
+    return b;
+  } catch { return { camp: {}, years: {}, switches: [] }; }
+}
+const PENDING_RETRY_MS = 3000;
 
 // The span of time an event's date stands for, as Dates: a day is a point; a month, a year,
 // a decade or a century is its whole span; "early / mid / late" its first, middle or last
@@ -235,9 +244,15 @@ VIEWS.timeline = async (root, _arg, params) => {
   if (missingLib(root, "timeline")) return;
   const s = state.summary;
   const f = { actor: params.get("actor") || "", type: params.get("type") || "", doc: params.get("doc") || "" };
-  const lanesBy = params.get("lanes") || "side", chosen = (params.get("actors") || "").split("|").filter(Boolean);
+  let lanesBy = params.get("lanes") || "side";
+  const chosen = (params.get("actors") || "").split("|").filter(Boolean);
+  const t0 = performance.now();
   const [events, actors, ov] = await Promise.all([api(`/api/events?${qs({ ...f, compact: 1 })}`), api("/api/actors?limit=300"),
     lanesBy === "side" ? api("/api/overview").catch(() => null) : null]);
+  const t1 = performance.now();
+  // Sides still being worked out: one lane per kind of event for now.
+  const sidesPending = lanesBy === "side" && ov && ov.pending;
+  if (sidesPending) { state.cache.delete("/api/overview"); lanesBy = "family"; }
   const bl = ov ? ov.camps : { camp: {} };
   const setParam = (k, v) => { const p = new URLSearchParams({ ...f, lanes: lanesBy, actors: chosen.join("|") }); p.set(k, v); location.hash = `#/timeline?${qs(Object.fromEntries(p))}`; };
   const typeSel = el("select", { id: "f-type", onchange: (e) => setParam("type", e.target.value) }, el("option", { value: "" }, "all types"),
@@ -287,7 +302,8 @@ VIEWS.timeline = async (root, _arg, params) => {
       : lanesBy === "actors" ? chosenIds.map((id, i) => ({ id, content: el("span", {}, chosen[i]) })) : null;
   const box = el("div", { id: "timeline-box" });
   const info = el("span", { class: "muted", id: "timeline-info" },
-    `${dated.length} dated events · ${undated.length} undated · drag to pan, scroll or pinch to zoom; dense stretches are grouped (click a group to zoom in); a vague date is drawn as the span it stands for`);
+    `${dated.length} dated events · ${undated.length} undated · drag to pan, scroll or pinch to zoom; dense stretches are grouped (click a group to zoom in); a vague date is drawn as the span it stands for`,
+    sidesPending ? " · the sides are still being worked out: lanes per kind of event until then" : "");
   root.replaceChildren(el("h1", {}, "Timeline"),
     el("div", { class: "controls" }, el("label", {}, "Lanes ", laneSel), lanesBy === "actors" ? laneIn : "", dl,
       el("label", {}, "Actor ", actorIn), el("label", {}, "Type ", typeSel), el("label", {}, "Document ", docSel),
@@ -311,6 +327,7 @@ VIEWS.timeline = async (root, _arg, params) => {
     const a = percentile(starts, 0.03), b = percentile(starts, 0.97), p2 = Math.max(864e5 * 60, (b - a) * 0.1);
     first = [new Date(Math.max(a - p2, +axis[0])), new Date(Math.min(b + p2, +axis[1]))];
   }
+  const t2 = performance.now();
   const ds = new window.vis.DataSet(items);
   const opts = { stack: true, zoomMin: 864e5 * 7, height: Math.max(phone ? 420 : 360, Math.min(640, window.innerHeight - 230)), orientation: "top", showCurrentTime: false,
     cluster: { maxItems: 3, clusterCriteria: (a, b) => a.group === b.group, titleTemplate: "{count} events: click to zoom in" },
@@ -321,8 +338,11 @@ VIEWS.timeline = async (root, _arg, params) => {
   state.timeline = tl;
   tl.on("select", (p) => { const it = p.items[0] && ds.get(p.items[0]); if (it && it.ev) showFact(it.ev); });
   await drawn;
+  const t3 = performance.now();
   if (first) tl.setWindow(first[0], first[1], { animation: false });
   await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+  // fetch, items and page, first draw, window set (the bench reads them)
+  window.clTimings["timeline-parts"] = [t1 - t0, t2 - t1, t3 - t2, performance.now() - t3].map(Math.round);
 };
 
 function eventRow(e) {
@@ -497,7 +517,10 @@ VIEWS.network = async (root, _arg, params) => {
   for (const x of [allYears, undated, minConf]) x.addEventListener("change", later);
   focusIn.addEventListener("change", later);
   await apply();
-  blocs().then((b) => { Object.assign(bl, b); if (state.cy === cy) recolour(allYears.checked ? null : +slider.value); });
+  const colour = () => blocs().then((b) => { if (state.cy !== cy || !box.isConnected) return;
+    if (b.pending) { setTimeout(colour, PENDING_RETRY_MS); return; }
+    Object.assign(bl, b); recolour(allYears.checked ? null : +slider.value); });
+  colour();
   if (params.get("a") && params.get("b")) showHistory(params.get("a"), params.get("b"));
 };
 
@@ -532,10 +555,15 @@ VIEWS.map = async (root) => {
     interactive: false, className: "country-outline" }).addTo(map);
   const layer = L.layerGroup().addTo(map);
   // Provinces on a canvas (thousands of outlines as SVG paths slowed every pan), under the places.
-  api("/api/geo/provinces").then((provinces) => { if (state.map !== map) return;
-    L.geoJSON(provinces, { style: () => ({ color: "#b5bcc8", weight: 0.6, fill: false, dashArray: "2 2" }), interactive: false,
-      renderer: L.canvas({ padding: 0.2 }), className: "province-outline" }).addTo(map);
-    layer.eachLayer((m) => m.bringToFront()); }).catch(() => {});
+  // Provinces on a canvas, fetched once the map is zoomed in to a region (thousands of outlines
+  // of a many-war KB are megabytes to read, and SVG paths slowed every pan).
+  let provinces = null;
+  const showProvinces = () => { if (provinces || map.getZoom() < 4) return;
+    provinces = api("/api/geo/provinces").then((g) => { if (state.map !== map) return;
+      L.geoJSON(g, { style: () => ({ color: "#b5bcc8", weight: 0.6, fill: false, dashArray: "2 2" }), interactive: false,
+        renderer: L.canvas({ padding: 0.2 }), className: "province-outline" }).addTo(map);
+      layer.eachLayer((m) => m.bringToFront()); }).catch(() => {}); };
+  map.on("zoomend", showProvinces);
   const KIND = { city: "#2458b3", admin1: "#e8590c", region: "#e8590c", country: "#667085" };
   const showPlace = async (p, ids) => {
     const evs = await api(`/api/places/events?${qs({ name: p.name })}`), keep = new Set(ids);
@@ -565,6 +593,7 @@ VIEWS.map = async (root) => {
   undatedCb.addEventListener("change", draw);
   const pts = pl.located.filter((p) => p.kind !== "region").map((p) => [p.lat, p.lon]);
   if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 7 }); else map.setView([20, 0], 2);
+  showProvinces();
   draw();
 };
 
@@ -593,6 +622,10 @@ function barChart(id, rows, keys, colors, title) {
 
 VIEWS.overview = async (root) => {
   const o = await api("/api/overview");  // one request: the charts are counted by the server
+  if (o.pending) {  // the sides are being worked out: drawn without them, then again
+    state.cache.delete("/api/overview");
+    setTimeout(() => { if (state.view === "overview" && route().view === "overview") render(); }, PENDING_RETRY_MS);
+  }
   const sideBox = (s, i) => el("section", { class: `side side-${i}`, "data-side": i },
     el("h2", {}, el("i", { class: `sw camp${i}` }), ` ${s.name || (i ? "Side B" : "Side A")}`),
     el("h3", {}, `Members (${s.member_count ?? s.members.length})`),
@@ -609,6 +642,7 @@ VIEWS.overview = async (root) => {
   root.replaceChildren(el("h1", {}, "At a glance: ", title),
     o.span ? el("p", { id: "span" }, "Most events from ", factRef(o.span.start_fact, o.span.start), " to ", factRef(o.span.end_fact, o.span.end),
       ` (all: ${o.span.first} to ${o.span.last}) · ${o.documents.length} document(s)`) : "",
+    o.pending ? el("p", { class: "notice", id: "sides-pending" }, "The two sides are being worked out (the structural balance of every year's ties); they appear here in a moment.") : "",
     el("div", { class: "sides", id: "sides" }, ...o.sides.map(sideBox)),
     el("h2", {}, `Who switched sides (${o.switched_count ?? o.switched.length})`),
     o.switched.length ? el("ul", { id: "switched" }, ...o.switched.slice(0, 20).map((s) => el("li", {}, actorLink(s.actor), ` from ${"AB"[s.from_camp]} to ${"AB"[s.to_camp]} (${s.before} → ${s.after}) `,
