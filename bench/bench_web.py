@@ -4,8 +4,9 @@
 
 Serves the KB twice, each with ``conflictlens serve`` in its own process: this checkout's
 app ("new") and a baseline's ("base": a git revision, extracted to a temporary folder, or a
-folder holding ``src/conflictlens``; default ``main``). Then, alternating the two servers view
-by view, it loads each view afresh in headless Debian chromium (a new browser context, so
+folder holding ``src/conflictlens``; default ``main``). One server at a time, in alternating
+order round by round (a baseline still working in the background would slow the other), it loads
+each view afresh in headless Debian chromium (a new browser context, so
 nothing cached) and prints the milliseconds from navigation to the view painted (the app
 marks ``body[data-ready=VIEW]`` after its first animation frame; both apps set
 ``window.clTimings[VIEW]`` to ``performance.now()`` then), the longest main-thread task after
@@ -55,11 +56,12 @@ def _baseline_src(spec: str, tmp: Path) -> Path:
         return p / "src"
     if (p / "conflictlens").is_dir():
         return p
-    archive = tmp / "base.tar"
+    tmp.mkdir(parents=True, exist_ok=True)
+    archive = tmp / "src.tar"
     subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), spec, "src"], check=True)
     with tarfile.open(archive) as t:
-        t.extractall(tmp / "base", filter="data")
-    return tmp / "base" / "src"
+        t.extractall(tmp, filter="data")
+    return tmp / "src"
 
 
 def _get(url: str, timeout: float = 120) -> bytes:
@@ -196,6 +198,7 @@ def main() -> int:
     ap.add_argument("--db", required=True)
     ap.add_argument("--baseline", default="main", help="git revision or folder of the baseline app (default: main)")
     ap.add_argument("--no-baseline", action="store_true", help="measure this checkout only")
+    ap.add_argument("--new", help="git revision or folder of the new app (default: this checkout's src)")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--views", default=",".join(VIEWS))
     ap.add_argument("--timeout", type=float, default=90.0, help="seconds a view may take to paint")
@@ -206,9 +209,9 @@ def main() -> int:
     views = [v for v in a.views.split(",") if v]
     targets, words = _targets(a.db)
     with tempfile.TemporaryDirectory() as tmp:
-        specs = [("new", ROOT / "src")]
+        specs = [("new", _baseline_src(a.new, Path(tmp) / "new") if a.new else ROOT / "src")]
         if not a.no_baseline:
-            specs.insert(0, ("base", _baseline_src(a.baseline, Path(tmp))))
+            specs.insert(0, ("base", _baseline_src(a.baseline, Path(tmp) / "base")))
         cols = [name for name, _ in specs]
         results: dict[str, dict[str, list[dict]]] = {c: {v: [] for v in views} for c in cols}
         starts: dict[str, list[str]] = {c: [] for c in cols}

@@ -3,7 +3,8 @@ strength and casualty figures per side, the date span and key events — each li
 of the facts behind it, so that the page links every line to its quotes.
 
 Sides are the two camps of the structural-balance analysis (:func:`conflictlens.network.blocs`),
-an actor's side being the camp it is in for most years; nothing here re-extracts facts.
+an actor's side being the camp it is in for most years (the later on a tie); a side is named by
+its leading members, those with the most ties to either side; nothing here re-extracts facts.
 """
 
 from __future__ import annotations
@@ -30,14 +31,18 @@ def blocs(kb: KB) -> dict:
     except Exception:  # no dated ties: no camps
         return {"camp": {}, "years": {}, "switches": []}
     seen: dict[str, Counter] = {}
+    last: dict[tuple[str, int], int] = {}
     years = {}
-    for b in bl.periods:
+    for i, b in enumerate(bl.periods):
         years[b.label] = {}
         for camp_no, camp in enumerate(b.camps):
             for n in camp:
                 seen.setdefault(n, Counter())[camp_no] += 1
+                last[n, camp_no] = i
                 years[b.label][n] = camp_no
-    camp = {n: c.most_common(1)[0][0] for n, c in seen.items()}
+    # the camp of most years; on a tie the later one (where a war ended it: a country that
+    # was its enemy's friend one year and fought it the next is on the fighting side)
+    camp = {n: max(c, key=lambda k, n=n, c=c: (c[k], last[n, k])) for n, c in seen.items()}
     switches = [{"actor": s.actor, "before": s.before, "after": s.after, "from_camp": s.from_camp,
                  "to_camp": s.to_camp, "facts": sorted({f.id for t in s.changed for f in t.facts})}
                 for s in bl.switches]

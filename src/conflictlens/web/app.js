@@ -305,11 +305,13 @@ VIEWS.timeline = async (root, _arg, params) => {
     `${dated.length} dated events · ${undated.length} undated · drag to pan, scroll or pinch to zoom; dense stretches are grouped (click a group to zoom in); a vague date is drawn as the span it stands for`,
     sidesPending ? " · the sides are still being worked out: lanes per kind of event until then" : "");
   root.replaceChildren(el("h1", {}, "Timeline"),
-    el("div", { class: "controls" }, el("label", {}, "Lanes ", laneSel), lanesBy === "actors" ? laneIn : "", dl,
-      el("label", {}, "Actor ", actorIn), el("label", {}, "Type ", typeSel), el("label", {}, "Document ", docSel),
+    el("details", { class: "filters", open: !phone }, el("summary", {}, "Lanes and filters"),
+      el("div", { class: "controls" }, el("label", {}, "Lanes ", laneSel), lanesBy === "actors" ? laneIn : "", dl,
+        el("label", {}, "Actor ", actorIn), el("label", {}, "Type ", typeSel), el("label", {}, "Document ", docSel))),
+    el("div", { class: "controls" },
       el("button", { id: "zoom-in", onclick: () => tl.zoomIn(0.5) }, "+"), el("button", { id: "zoom-out", onclick: () => tl.zoomOut(0.5) }, "−"),
       el("button", { id: "zoom-reset", onclick: () => tl.setWindow(axis[0], axis[1]) }, "all"), link("#/timeline", "clear filters")),
-    famLegend(), box, info,
+    phone ? "" : famLegend(), box, info, phone ? famLegend() : "",
     el("details", { id: "table-view" }, el("summary", {}, "Table view"),
       el("table", { id: "event-list" }, el("thead", {}, el("tr", {}, el("th", {}, "date"), el("th", {}, "type"), el("th", {}, "event"), el("th", {}, "quote"))),
         el("tbody", {}, ...events.slice(0, 400).map(eventRow)))));
@@ -392,6 +394,7 @@ VIEWS.network = async (root, _arg, params) => {
   const rels = [...Object.keys(REL_COLORS).filter((r) => kinds.includes(r)), ...kinds.filter((r) => !REL_COLORS[r])];
   const hidden = new Set(["member_of", "part_of"].filter((r) => rels.includes(r)));
   let limit = +params.get("limit") || NET_LIMIT();
+  const phone = window.innerWidth < 700;
   const bl = { camp: {}, years: {} };  // camps arrive after the first paint (they are computed once per KB)
   const box = el("div", { id: "network-box" });
   const slider = el("input", { id: "year", type: "range", min: years[0] ?? 0, max: years[1] ?? 0, step: 1, value: params.get("year") || years[1] || 0, disabled: !years[0] });
@@ -414,9 +417,9 @@ VIEWS.network = async (root, _arg, params) => {
   root.replaceChildren(el("h1", {}, "Alliance network"),
     el("div", { class: "controls" }, el("label", {}, "Year ", slider), yearLabel, el("label", {}, allYears, " all years"),
       el("label", {}, undated, " with undated relations"), el("label", {}, "Focus ", focusIn), dl, minConf, el("button", { id: "focus-clear", onclick: () => { focusIn.value = ""; later(); } }, "whole network"), count, more),
-    el("div", { class: "controls rels" }, ...relBoxes), shapeLegend, box,
+    el("details", { class: "filters", open: !phone }, el("summary", {}, "Relation types and legend"),
+      el("div", { class: "controls rels" }, ...relBoxes), shapeLegend), box,
     el("p", { class: "muted" }, "Click an edge for the history of that pair with quotes, a node for the actor. Colour: camp of the structural-balance analysis (per year when a year is chosen). The best connected actors are drawn; focus on an actor to see all its ties."));
-  const phone = window.innerWidth < 700;
   const cy = window.cytoscape({ container: box, minZoom: 0.05, maxZoom: 3, elements: [],
     style: [
       { selector: "node", style: { "background-color": NO_CAMP, shape: (n) => SHAPES[n.data("type")] || "ellipse", width: (n) => 14 + Math.min(22, Math.sqrt(n.data("deg")) * 5), height: (n) => 14 + Math.min(22, Math.sqrt(n.data("deg")) * 5),
