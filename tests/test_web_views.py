@@ -169,10 +169,28 @@ def _timeline_labels(page, where: str) -> None:
             assert not overlap, f"{where}: labels {a['text']!r} and {b['text']!r} overlap"
 
 
+#: What the timeline draws for a vague date: [start, end] (ISO), end null for a point.
+VAGUE = """() => [
+  ['1995', 'year', 'START'], ['1990', 'decade'], ['2000', 'decade', null, '2090'], ['0000', 'decade', null, '0090'],
+  ['1996-09', 'month', 'END'], ['1996-09-27', 'day'], ['1996', 'year', 'BEFORE'], ['1550', 'year', null, '1552'],
+].map(([value, precision, modifier, value_end]) => eventDates({value, precision, modifier, value_end}))
+ .map(d => [d.start.toISOString().slice(0, 10), d.end && d.end.toISOString().slice(0, 10)])"""
+
+
 def test_timeline_items_in_view_have_labels(page):
     name, pg = page
     _show(pg, "timeline")
     _timeline_labels(pg, "wide")
+    # vague dates are the spans they stand for ("early 1995", "the 1990s", "the 21st century",
+    # "the 1st century", "late September 1996"); a day and "by 1996" are points
+    spans = pg.evaluate(VAGUE)
+    assert spans[0][0] == "1995-01-01" and spans[0][1].startswith("1995-05")
+    assert spans[1:4] == [["1990-01-01", "2000-01-01"], ["2000-01-01", "2100-01-01"], ["0000-01-01", "0100-01-01"]]
+    assert spans[4][0].startswith("1996-09-2") and spans[4][1] == "1996-10-01"
+    assert spans[5] == ["1996-09-27", None] and spans[6] == ["1996-01-01", None]
+    assert spans[7] == ["1550-01-01", "1553-01-01"]
+    kinds = pg.evaluate("() => window.clState().timeline.itemsData.get().map(i => [i.type, i.className])")
+    assert any(t == "range" and "vague" in c for t, c in kinds)
     _phone(pg, name, "timeline")
     _timeline_labels(pg, "on a phone")
     _phone_shot(pg, name, "timeline")
@@ -196,6 +214,7 @@ def test_map_draws_borders_and_locates_places(page):
 def test_overview_lists_both_sides_with_sources(page):
     name, pg = page
     _show(pg, "overview")
+    pg.wait_for_selector("#sides .side", timeout=30000)  # the sides come when the server has them
     sides = pg.locator("#sides .side")
     assert sides.count() == 2
     for i in range(2):
@@ -210,5 +229,6 @@ def test_overview_lists_both_sides_with_sources(page):
     sides.nth(0).locator("a.fact-link").first.click()
     pg.locator("#panel .evidence .quote").first.wait_for()
     _phone(pg, name, "overview")
+    pg.wait_for_selector("#sides .side", timeout=30000)
     assert pg.locator("#sides .side").count() == 2
     _phone_shot(pg, name, "overview")

@@ -271,7 +271,6 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
             gazetteer_lock.release()
         # then what the first map and overview would wait for: outlines, camps (seconds each)
         try:
-            camps(0)
             outline_bytes("countries")
             outline_bytes("provinces")
         except Exception:  # noqa: BLE001 — made again, with its error, when asked for
@@ -454,7 +453,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         """The two camps (structural balance of the signed network, per year and overall) and
         who switched camp; ``{"pending": true}`` while they are being worked out (a KB of a
         hundred wars takes tens of seconds, once, beside the server)."""
-        if camps() is None:
+        if camps(1.0) is None:
             return _json({"pending": True, "camp": {}, "years": {}, "switches": []})
         return Response(cached("blocs"), media_type="application/json")
 
@@ -464,7 +463,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         figures per side, date span, key events, events per month and deaths per year; every
         line with the fact ids behind it. While the camps are being worked out: all but the
         sides, with ``"pending": true``."""
-        return Response(cached("overview" if camps() is not None else "overview-pending"),
+        return Response(cached("overview" if camps(1.0) is not None else "overview-pending"),
                         media_type="application/json")
 
     memo: dict = {}
@@ -480,7 +479,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         finally:
             camps_done.set()
 
-    def camps(wait: float = 8.0) -> dict | None:
+    def camps(wait: float) -> dict | None:
         """The camps (:func:`weboverview.blocs`), worked out once in a thread of their own;
         None when not ready within ``wait`` seconds (the request answers without them)."""
         if camps_started.acquire(blocking=False):
@@ -544,6 +543,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     def favicon() -> Response:
         return Response(status_code=204)
 
+    camps(0)  # the start page's sides first, then the map's index beside them
     threading.Thread(target=warm, daemon=True).start()
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     app.add_middleware(_Guard, hosts=hosts, time_limit=time_limit)

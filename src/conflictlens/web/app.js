@@ -641,7 +641,7 @@ VIEWS.overview = async (root) => {
     (s.figure_count ?? 0) > s.figures.length ? el("p", { class: "muted" }, `and ${s.figure_count - s.figures.length} more figures`) : "");
   const mrows = o.charts.months.map((m) => { const v = {}; for (const [t, n] of Object.entries(m.types)) v[family(t)] = (v[family(t)] || 0) + n; return { label: m.month, values: v }; });
   const drows = o.charts.deaths.map((d) => ({ label: String(d.year), values: { deaths: d.deaths } }));
-  const title = o.documents[0]?.title || "This conflict";
+  const title = o.documents.length === 1 ? o.documents[0].title || o.documents[0].name : `${o.documents.length} documents`;
   root.replaceChildren(el("h1", {}, "At a glance: ", title),
     o.span ? el("p", { id: "span" }, "Most events from ", factRef(o.span.start_fact, o.span.start), " to ", factRef(o.span.end_fact, o.span.end),
       ` (all: ${o.span.first} to ${o.span.last}) · ${o.documents.length} document(s)`) : "",
