@@ -15,12 +15,12 @@ from conflictlens.api import CSP, MAX_BODY, WEB_DIR, create_app
 
 @pytest.fixture(scope="module")
 def client(example_db) -> TestClient:
-    return TestClient(create_app(example_db))
+    return TestClient(create_app(example_db, time_limit=60))  # a busy machine: the limit is tested below
 
 
 @pytest.fixture(scope="module")
 def second(second_db) -> TestClient:
-    return TestClient(create_app(second_db))
+    return TestClient(create_app(second_db, time_limit=60))
 
 
 def test_summary_lists_documents_and_counts(client, example_kb):

@@ -74,7 +74,7 @@ def test_library_files_are_served_by_allow_list_only(example_db):
 
     from conflictlens.api import create_app
 
-    c = TestClient(create_app(example_db))
+    c = TestClient(create_app(example_db, time_limit=60))
     for bad in ("/vendor/..%2Fpackage.json", "/vendor/package.json", "/vendor/cytoscape",
                 "/node_modules/leaflet/package.json"):
         assert c.get(bad).status_code == 404, bad
