@@ -16,12 +16,12 @@ from conflictlens.api import CSP, MAX_BODY, WEB_DIR, create_app
 @pytest.fixture(scope="module")
 def client(any_db) -> TestClient:
     """The API over the example KB, on the SQLite file and on the PostgreSQL server."""
-    return TestClient(create_app(any_db))
+    return TestClient(create_app(any_db, time_limit=60))  # a busy machine: the limit is tested below
 
 
 @pytest.fixture(scope="module")
 def second(second_db) -> TestClient:
-    return TestClient(create_app(second_db))
+    return TestClient(create_app(second_db, time_limit=60))
 
 
 def test_summary_lists_documents_and_counts(client, example_kb):

