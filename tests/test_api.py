@@ -226,3 +226,20 @@ def test_serve_command_defaults(tmp_path: Path):
     assert "127.0.0.1" in helptext and "8765" in helptext
     r = runner.invoke(app, ["serve", "--db", str(tmp_path / "missing.db")])
     assert r.exit_code == 1 and "E003" in r.output
+
+
+def test_the_ask_index_is_built_beside_the_server_start(example_db):
+    """A server's first question does not wait for the search index: it is built at start."""
+    import time
+
+    from conflictlens import ask
+
+    before = dict(ask._INDEXES)
+    create_app(example_db, time_limit=60)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        new = [i for k, i in list(ask._INDEXES.items()) if before.get(k) is not i]
+        if new:
+            break
+        time.sleep(0.05)
+    assert new, "no ask index was built after the server started"

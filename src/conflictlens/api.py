@@ -275,6 +275,10 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
             outline_bytes("provinces")
         except Exception:  # noqa: BLE001 — made again, with its error, when asked for
             pass
+        if ask_fn is not None:  # the question box's index, before the first question
+            from .ask import prepare
+
+            prepare(kb)
 
     gazetteer_lock.acquire()
     for e in kb.events:  # and turns every event and relation into JSON once, for fast first pages

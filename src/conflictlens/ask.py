@@ -462,6 +462,12 @@ class _Index:
 _INDEXES: dict[int, _Index] = {}
 
 
+def prepare(kb: KB) -> None:
+    """Build the search index of ``kb`` now: a server does it beside its start, so that its
+    first question does not wait for it (seconds on a KB of a few hundred thousand words)."""
+    _index(kb)
+
+
 def _index(kb: KB) -> _Index:
     idx = _INDEXES.get(id(kb))
     if idx is None or idx.kb is not kb:
