@@ -1,8 +1,8 @@
 """Benchmark: the cross-document steps of a build (everything after per-document extraction),
 per 100k words at growing corpus sizes, and the blocked resolve against the all-pairs one.
 
-    python bench/bench_resolve.py [--cache-dir /work/kb/cache] [--sizes 100000,250000,500000]
-        [--corpus /work/shared/corpus/scale] [--double /work/kb/scale2x] [--repeat 1]
+    python bench/bench_resolve.py [--cache-dir DIR] [--sizes 100000,250000,500000]
+        [--corpus ../shared/corpus/scale] [--double DIR] [--repeat 1]
         [--profile /tmp/resolve.prof]
 
 The per-document facts of every document (parse from the cache, then
@@ -149,8 +149,9 @@ def fingerprint(kb) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default="/work/shared/corpus/scale")
-    ap.add_argument("--double", default="/work/kb/scale2x", help="the ~10⁶-word corpus ('' to skip)")
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "scale"))
+    ap.add_argument("--double", default="", help="a ~10⁶-word corpus, e.g. the corpus plus a copy of each "
+                    "file with a changed first line (default: none)")
     ap.add_argument("--sizes", default="100000,250000,500000", help="words, comma-separated")
     ap.add_argument("--cache-dir", default=None, help="parse cache (default: the user's)")
     ap.add_argument("--facts-dir", default="/tmp/resolvelin-facts")

@@ -115,7 +115,7 @@ class Server:
 
 
 def _node_modules() -> Path:
-    for cand in (os.environ.get("CONFLICTLENS_NODE_MODULES"), ROOT / "node_modules", Path("/work/main/node_modules")):
+    for cand in (os.environ.get("CONFLICTLENS_NODE_MODULES"), ROOT / "node_modules"):
         if cand and (Path(cand) / "leaflet").is_dir():
             return Path(cand).resolve()
     raise SystemExit("node_modules missing: run npm ci")
