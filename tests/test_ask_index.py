@@ -207,3 +207,41 @@ def test_the_cached_gazetteer_index_equals_the_built_one(tmp_path, monkeypatch):
         assert again == built and len(built) > 50_000
     finally:
         gazetteer._index.cache_clear()
+
+
+def _index_tables(db: Path) -> dict[str, list]:
+    con = sqlite3.connect(db)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                for t in ("search_passages", "search_postings", "search_names", "search_times", "search_spans")}
+    finally:
+        con.close()
+
+
+def test_the_build_s_index_parts_give_the_index_a_save_makes_from_the_kb(example_db, tmp_path):
+    """The build hands the store each document's index parts (made in the workers, cached with
+    the facts); the index they give equals the one a save makes from the KB alone."""
+    again = tmp_path / "again.db"
+    kb = store.load(example_db)
+    assert not kb.search_parts
+    store.save(kb, again)
+    assert _index_tables(again) == _index_tables(example_db)
+
+
+def test_a_build_s_save_does_not_redo_its_documents_index_parts(tmp_path, parse_cache, monkeypatch):
+    from conflictlens.pipeline import build_kb, read_documents
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("In March 1990 the Army of Norland attacked Tarsia.\n\n"
+                                  "Tarsia was supported by Valeria until 1993.\n", encoding="utf-8")
+    docs, _ = read_documents([folder])
+    kb = build_kb(docs, cache_dir=parse_cache, n_process=1)
+    assert set(kb.search_parts) == {"a.txt"}
+
+    def redo(text):
+        raise AssertionError("a document's index parts were made again")
+
+    monkeypatch.setattr(search_index, "document_parts", redo)
+    store.save(kb, tmp_path / "kb.db")
+    assert _index_tables(tmp_path / "kb.db")["search_passages"]

@@ -244,6 +244,7 @@ def build_kb(
         if found is not None:
             facts.append(found)
     kb = resolve(facts)
+    kb.search_parts = {f.document.name: f.search_parts for f in facts if f.search_parts is not None}
     # Time the KB as a whole knows: needs actor ids that hold across documents.
     refine_event_dates(kb.events)
     named = _actor_namer(kb)

@@ -243,6 +243,10 @@ class DocFacts:
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    #: the parts of the search index this document alone decides (sentences, their terms,
+    #: time expressions; ``search_index.document_parts``), made in the worker and cached with
+    #: the facts, so that saving a KB does not redo them for unchanged documents
+    search_parts: tuple | None = None
 
 
 @dataclass
@@ -258,6 +262,8 @@ class KB:
     #: the user's corrections of facts (reject / confirm / fix), replayed on every rebuild
     #: (see :mod:`conflictlens.corrections`)
     corrections: list[dict] = field(default_factory=list)
+    #: document name → its search-index parts, when the build made them (not stored as such)
+    search_parts: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
 
 def sentence_evidence(doc_name: str, text: str, start: int, end: int) -> Evidence:

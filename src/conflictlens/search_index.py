@@ -128,18 +128,31 @@ _CITATION = re.compile(r'^\s*["“][^"”]{3,}["”][^."”]{0,40}\.?\s*$|\b(?:[
 def statements(kb: KB) -> list[tuple[str, int, int]]:
     """The sentences ``ask`` searches, (document, start, end) in document order: not headings,
     not the sections of apparatus (references, notes) nor citation lines."""
+    return [(d.name, s, e) for d in kb.documents for s, e in text_statements(d.text)]
+
+
+def text_statements(text: str) -> list[tuple[int, int]]:
+    """:func:`statements` of one document's text."""
     out = []
     skip_sections = words("figures_skip_sections")
-    for d in kb.documents:
-        apparatus = False
-        for s, e in split_sentences(d.text):
-            if d.text[s] == "=":  # "== Heading ==" lines are not statements; they open a section
-                apparatus = d.text[s:e].strip("= \t").lower() in skip_sections
-                continue
-            if apparatus or _CITATION.search(d.text[s:e]):  # titles and links, not statements
-                continue
-            out.append((d.name, s, e))
+    apparatus = False
+    for s, e in split_sentences(text):
+        if text[s] == "=":  # "== Heading ==" lines are not statements; they open a section
+            apparatus = text[s:e].strip("= \t").lower() in skip_sections
+            continue
+        if apparatus or _CITATION.search(text[s:e]):  # titles and links, not statements
+            continue
+        out.append((s, e))
     return out
+
+
+def document_parts(text: str) -> tuple:
+    """What the index holds of one document that its text alone decides: its sentences, their
+    word terms and its time expressions (as read from a stored KB: no markup known)."""
+    from .extract.time import find_times
+
+    spans = text_statements(text)
+    return spans, [word_terms(text[s:e]) for s, e in spans], find_times(text, None, sections=[])
 
 
 def word_terms(text: str) -> Counter:
@@ -177,14 +190,16 @@ def times_of(d: Document) -> list[TimeExpr]:
 # Writing
 
 
-def write(con, kb: KB, sentences: list | None = None) -> None:
+def write(con, kb: KB, sentences: list | None = None, parts: dict[str, tuple] | None = None) -> None:
     """Store the search index of ``kb`` (a KB as :func:`store.load` returns it) through the
     open connection ``con`` (its tables exist). ``sentences``: the in-memory index's
-    ``(doc, start, end, terms, length)`` when already built."""
+    ``(doc, start, end, terms, length)`` when already built; ``parts``: documents'
+    :func:`document_parts` made by the build, by document name (the others are made here)."""
     from .relation_spans import relation_spans
 
+    parts = {d.name: parts.get(d.name) or document_parts(d.text) for d in kb.documents} if parts else None
     if sentences is None:
-        sentences = memory_sentences(kb)
+        sentences = memory_sentences(kb, parts)
     per_doc: dict[str, tuple[int, list[str]]] = {}
     for i, (doc, s, e, _, length) in enumerate(sentences):
         per_doc.setdefault(doc, (i, []))[1].append(f"{s} {e} {length}")
@@ -197,7 +212,8 @@ def write(con, kb: KB, sentences: list | None = None) -> None:
     con.executemany("INSERT INTO search_postings VALUES (?,?)", [(t, " ".join(p)) for t, p in post.items()])
     con.executemany("INSERT INTO search_names VALUES (?,?)", list(actor_names(kb).items()))
     con.executemany("INSERT INTO search_times VALUES (?,?)",
-                    [(d.name, json.dumps([asdict(t) for t in times_of(d)], ensure_ascii=False))
+                    [(d.name, json.dumps([asdict(t) for t in (parts[d.name][2] if parts else times_of(d))],
+                                         ensure_ascii=False))
                      for d in kb.documents])
     con.executemany("INSERT INTO search_spans VALUES (?,?,?,?,?,?)",
                     [(rid, sp.start, sp.end, sp.why, sp.ended_by, int(sp.before_end))
@@ -209,13 +225,20 @@ def write(con, kb: KB, sentences: list | None = None) -> None:
                                                        ("search_max_name_words", str(longest))])
 
 
-def memory_sentences(kb: KB) -> list[tuple[str, int, int, Counter, int]]:
+def memory_sentences(kb: KB, parts: dict[str, tuple] | None = None) -> list[tuple[str, int, int, Counter, int]]:
     """(doc, start, end, terms, length) of every searched sentence: its word terms, and a
     term ``@ID`` for each actor mentioned in it (so any name of an actor finds all of its
-    names in the text)."""
-    texts = {d.name: d.text for d in kb.documents}
-    spans = statements(kb)
-    terms = [word_terms(texts[doc][s:e]) for doc, s, e in spans]
+    names in the text). ``parts``: every document's :func:`document_parts`, when made."""
+    if parts is None:
+        texts = {d.name: d.text for d in kb.documents}
+        spans = statements(kb)
+        terms = [word_terms(texts[doc][s:e]) for doc, s, e in spans]
+    else:
+        spans, terms = [], []
+        for d in kb.documents:
+            doc_spans, doc_terms, _ = parts[d.name]
+            spans += [(d.name, s, e) for s, e in doc_spans]
+            terms += [Counter(t) for t in doc_terms]  # copies: the actors' terms are added below
     at = _locator(spans)
     for m in kb.mentions:
         i = at(m.doc, m.start)

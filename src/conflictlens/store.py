@@ -354,7 +354,7 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
             con.execute("PRAGMA journal_mode=OFF")
             con.executescript(SCHEMA)
             _fill(con, kb, meta, overrides)
-            _fill_index(con)
+            _fill_index(con, kb)
             con.commit()
         finally:
             con.close()
@@ -452,12 +452,12 @@ def _fill(con, kb: KB, meta: dict | None, overrides: list[dict] | None) -> None:
             con.executemany(insert_sql(table), values)
 
 
-def _fill_index(con) -> None:
-    """The search index of the KB just filled in ``con`` (either backend), from the KB as
+def _fill_index(con, kb: KB) -> None:
+    """The search index of ``kb``, just filled in ``con`` (either backend), from the KB as
     :func:`load` reads it back: its order decides ties between equal answers."""
     if isinstance(con, sqlite3.Connection):
         con.row_factory = sqlite3.Row
-    search_index.write(con, _read(con))
+    search_index.write(con, _read(con), parts=kb.search_parts)
 
 
 def _trust(f) -> tuple:

@@ -532,6 +532,6 @@ def write(kb, url: str, meta: dict | None, overrides: list[dict] | None) -> None
                 # DELETE, not TRUNCATE: readers keep reading the old rows until the commit
                 con.raw.execute(f'DELETE FROM "{table}"')
             store._fill(con, kb, meta, overrides)
-            store._fill_index(con)
+            store._fill_index(con, kb)
     finally:
         con.close()

@@ -24,13 +24,14 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from . import search_index
 from .errors import ConflictlensError
 from .ingest import shown
 from .nlp import MODEL, PARSE_VERSION, ParseBudgetError, default_cache_dir, parse_document, parse_text
 from .records import DocFacts, Document
 
 #: Bump when the facts' pickled form changes in a way the code hash would not see.
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"
 
 Result = tuple[DocFacts | None, list[str]]
 
@@ -89,6 +90,8 @@ def process_document(
     try:
         with pipeline._time_limit(limit):
             facts = extract(document, sdoc)
+            # the search index's share of this document, cached with its facts
+            facts.search_parts = search_index.document_parts(document.text)
     except pipeline._OverBudget:
         return None, [str(pipeline.ExtractionError(
             f"extraction took longer than its budget ({limit:.0f} s); the document was skipped",
