@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .errors import ConflictlensError
 from .ingest import shown
-from .nlp import MODEL
+from .nlp import MODEL, default_cache_dir
 from .records import DocFacts, Document
 
 Result = tuple[DocFacts | None, list[str]]
@@ -189,16 +189,8 @@ class DaskEngine:
         if self.client is None:
             raise EngineError("the Dask engine is not open")
         cache = Path(cache_dir) if cache_dir is not None else None
-        results: list[Result | None] = [None] * len(documents)
-        todo = []
-        for i, d in enumerate(documents):
-            facts = _cached_facts(d, cache)
-            if facts is not None:
-                results[i] = (facts, [])
-                if progress:
-                    progress(d.name)
-            else:
-                todo.append(i)
+        # this machine's cached facts, as the local pool reads them
+        results, todo = workers.from_cache(documents, cache or default_cache_dir(), progress)
         # longest first: the last document to finish is a short one
         todo.sort(key=lambda i: -len(documents[i].text))
         budgets = workers._budgets()  # this process's budgets (a test's, a user's), not the workers'
@@ -280,19 +272,6 @@ def _reason(exc: BaseException | None) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _cached_facts(document: Document, cache: Path | None) -> DocFacts | None:
-    """This machine's cached facts of ``document`` (as the local pool reads them)."""
-    from . import pipeline, workers
-    from .nlp import default_cache_dir
-
-    if pipeline.extract_document is not pipeline._EXTRACT_DOCUMENT:
-        return None  # a replaced extraction (a test's) is never cached
-    try:
-        return workers.load_facts(cache or default_cache_dir(), workers.facts_key(document), document)
-    except OSError:
-        return None
-
-
 # --- on the workers ------------------------------------------------------------------------------
 
 def _worker_version() -> tuple[str, str, bool]:
@@ -326,8 +305,6 @@ def _usable_cache(cache: str | None) -> Path:
     """The cache folder asked for (or this worker's default) if this worker can write it,
     else a temporary folder of this worker process (a remote worker without the shared disk)."""
     import tempfile
-
-    from .nlp import default_cache_dir
 
     global _temp_cache
     folder = Path(cache) if cache is not None else default_cache_dir()

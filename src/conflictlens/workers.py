@@ -14,6 +14,7 @@ line of code is processed anew.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -178,7 +179,8 @@ def load_facts(cache: Path, key: str, document: Document) -> DocFacts | None:
     except Exception:  # noqa: BLE001 - a corrupt entry is simply redone
         ok = False
     if not ok:
-        f.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a cache we may not write: the entry is just not used
+            f.unlink(missing_ok=True)
         return None
     facts.document.path = document.path
     return facts
@@ -214,16 +216,7 @@ def run_documents(
     task. A worker that dies costs its document one error line; a new worker takes over.
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    results: list[Result | None] = [None] * len(documents)
-    todo: list[int] = []
-    for i, d in enumerate(documents):
-        facts = load_facts(cache, facts_key(d), d) if _original_extract() is _current_extract() else None
-        if facts is not None:
-            results[i] = (facts, [])
-            if progress:
-                progress(d.name)
-        else:
-            todo.append(i)
+    results, todo = from_cache(documents, cache, progress)
     if processes <= 1 or len(todo) <= 1:
         for i in todo:
             # a document alone: its pieces (if long) parsed on every core
@@ -235,6 +228,24 @@ def run_documents(
         todo.sort(key=lambda i: -len(documents[i].text))
         _pool(documents, todo, min(processes, len(todo)), cache, results, progress)
     return results  # type: ignore[return-value]
+
+
+def from_cache(documents: Sequence[Document], cache: Path,
+               progress: Callable[[str], None] | None = None) -> tuple[list[Result | None], list[int]]:
+    """The results of the documents whose facts ``cache`` holds (in input order, None for the
+    others) and the indexes of the others, which need work."""
+    results: list[Result | None] = [None] * len(documents)
+    todo: list[int] = []
+    cached = _original_extract() is _current_extract()  # a replaced extraction (a test's) is never cached
+    for i, d in enumerate(documents):
+        facts = load_facts(cache, facts_key(d), d) if cached else None
+        if facts is not None:
+            results[i] = (facts, [])
+            if progress:
+                progress(d.name)
+        else:
+            todo.append(i)
+    return results, todo
 
 
 def _current_extract():
