@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from conflictlens.ingest import find_documents  # noqa: E402
 from conflictlens.pipeline import read_documents  # noqa: E402
 
 PY = sys.executable
@@ -86,9 +87,9 @@ def link_corpus(folder: Path, files: list[Path]) -> Path:
 
 
 def corpus_files(paths: list[str], words: int | None) -> list[Path]:
-    files = sorted((f for p in map(Path, paths) for f in ([p] if p.is_file() else p.rglob("*"))
-                    if f.is_file() and f.suffix in (".txt", ".md", ".html", ".pdf", ".docx", ".jsonl")),
-                   key=lambda f: f.name)
+    """The document files a build of ``paths`` reads, in name order; with ``words``, the first
+    of them up to that many words."""
+    files = sorted(find_documents(paths), key=lambda f: f.name)
     if words is None:
         return files
     out, n = [], 0

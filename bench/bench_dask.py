@@ -34,21 +34,7 @@ PY = sys.executable
 DASK = str(Path(PY).parent / "dask")
 ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
 
-
-def corpus_files(paths: list[str], words: int | None) -> list[Path]:
-    files = sorted((f for p in map(Path, paths) for f in ([p] if p.is_file() else p.rglob("*"))
-                    if f.is_file() and f.suffix in (".txt", ".md", ".html", ".pdf", ".docx", ".jsonl")
-                    and not f.name.startswith(("README", "SOURCES", "LICENSE"))),
-                   key=lambda f: f.name)
-    if words is None:
-        return files
-    out, n = [], 0
-    for f in files:
-        if n >= words:
-            break
-        out.append(f)
-        n += len(f.read_text(errors="replace").split())
-    return out
+from bench_build import corpus_files  # noqa: E402 - beside this script
 
 
 def cli(*args: str, cluster: list[subprocess.Popen] = ()) -> tuple[float, float]:
