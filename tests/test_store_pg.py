@@ -13,28 +13,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from conflictlens import store
-from conflictlens.cli import app
 from conflictlens.errors import StoreError
 from conflictlens.records import Relation
 from test_store import small_kb
+from test_use_hardening import one_error_line, run
 
-runner = CliRunner()
 SRC = str(Path(store.__file__).parent.parent)
-
-
-def run(*args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def one_error_line(r) -> str:
-    assert r.exit_code == 1, (r.exit_code, r.output, r.exception)
-    assert isinstance(r.exception, SystemExit), r.exception
-    lines = [x for x in r.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error:"), r.stderr
-    return lines[0]
 
 
 def psql(url: str, *statements: str) -> list:
