@@ -15,6 +15,7 @@ from conflictlens import network as nw
 from conflictlens import webgraph, webmap, weboverview
 from conflictlens.api import create_app
 from conflictlens.records import Actor, Event, Evidence, Relation, TimeExpr
+from test_network import _brute
 
 
 def _actor(i: str, mentions: int = 1, type_: str = "state") -> Actor:
@@ -55,14 +56,6 @@ def test_slider_years_leave_out_hidden_types():
 
 
 # --- camps: the frustration index of graphs with many blocks ------------------------------
-
-def _brute(nodes, edges) -> int:
-    best = len(edges)
-    for bits in itertools.product((0, 1), repeat=len(nodes)):
-        col = dict(zip(nodes, bits, strict=True))
-        best = min(best, sum(1 for (u, v), s in edges.items() if (col[u] == col[v]) != (s > 0)))
-    return best
-
 
 @pytest.mark.parametrize("seed", range(6))
 def test_frustration_is_minimal_on_small_random_graphs(seed):
