@@ -208,6 +208,9 @@ def build(
     scheduler: Annotated[str | None, typer.Option(
         help="With --engine dask: a running Dask scheduler's address (tcp://host:8786); "
              "default: a local cluster of --processes workers.")] = None,
+    max_memory_mb: Annotated[int, typer.Option(
+        help="Memory (MB) the work on one document may take; a document over it is skipped "
+             "with one error line and the build goes on.")] = 2048,
 ) -> None:
     """Build (or rebuild) the knowledge base from documents (.txt, .md, .pdf, .html, .docx,
     .jsonl news feeds). The old KB stays until the new one is whole."""
@@ -231,6 +234,8 @@ def build(
               "(or set $CONFLICTLENS_CACHE)")
     if engine not in ("local", "dask"):
         _fail(f"--engine {engine!r} is not an engine; give local or dask")
+    if max_memory_mb < 1:
+        _fail(f"--max-memory-mb {max_memory_mb} is not a budget; give a number of MB, e.g. 2048")
     if scheduler is not None and engine != "dask":
         _fail("--scheduler is the address of a Dask scheduler; give it with --engine dask")
     store.check_writable(db)  # before minutes of parsing, not after
@@ -260,7 +265,7 @@ def build(
         try:
             report = run_build(paths, db, cache_dir=cache_dir, n_process=processes,
                                progress=advance, on_documents=on_documents, date=date,
-                               engine=run_documents)
+                               engine=run_documents, memory_mb=max_memory_mb)
         except ConflictlensError as exc:
             progress.stop()
             _fail(exc)

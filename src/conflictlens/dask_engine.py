@@ -177,10 +177,12 @@ class DaskEngine:
         processes: int = 2,
         cache_dir: Path | str | None = None,
         progress: Callable[[str], None] | None = None,
+        memory_mb: float | None = None,
     ) -> list[Result]:
         """:func:`conflictlens.workers.process_document` of every document on the cluster:
         results in input order (the signature of :func:`conflictlens.workers.run_documents`;
-        ``processes`` is the cluster's affair here)."""
+        ``processes`` and ``memory_mb`` are the cluster's affair here: a Dask worker runs
+        documents in threads, and its nanny restarts it past its own memory limit)."""
         import dask
         from distributed import as_completed
 

@@ -65,6 +65,10 @@ class ParseError(ConflictlensError):
 PARSE_SECONDS_PER_MB = 600.0
 EXTRACT_SECONDS_PER_MB = 600.0
 BUDGET_MIN_SECONDS = 60.0
+#: MB of resident memory the work on one document may add to its process (its spaCy parsers
+#: included; see conflictlens.memory_budget): over it, the document is skipped. The model
+#: loaded by the first document counts (~0.3 GB); a long text parsed in pieces stays far under.
+MEMORY_MB_PER_DOCUMENT = 2048.0
 
 
 def budget_seconds(document: Document, per_mb: float) -> float:
@@ -229,17 +233,19 @@ def build_kb(
     progress: Callable[[str], None] | None = None,
     errors: list[str] | None = None,
     engine: Callable[..., list] | None = None,
+    memory_mb: float | None = None,
 ) -> KB:
     """Parse, extract and resolve ``documents`` into a KB (nothing is written).
 
     ``engine``: where the documents are processed, a function like
     :func:`conflictlens.workers.run_documents` (which it defaults to), e.g. the Dask engine's.
+    ``memory_mb``: each document's memory budget (default :data:`MEMORY_MB_PER_DOCUMENT`).
     """
     errors = errors if errors is not None else []
     facts: list[DocFacts] = []
     # parse + extract per document, on n_process cores; results in input order
     for found, bad in (engine or run_documents)(documents, processes=n_process, cache_dir=cache_dir,
-                                                progress=progress):
+                                                progress=progress, memory_mb=memory_mb):
         errors.extend(bad)
         if found is not None:
             facts.append(found)
@@ -278,6 +284,7 @@ def build(
     on_documents: Callable[[list[Document]], None] | None = None,
     date: str | None = None,
     engine: Callable[..., list] | None = None,
+    memory_mb: float | None = None,
 ) -> BuildReport:
     """Build the KB at ``db`` from the documents under ``paths``.
 
@@ -294,7 +301,7 @@ def build(
     # The user's corrections live in the KB file; a file that is not a KB is never overwritten.
     overrides = store.load_overrides(db)
     kb = build_kb(docs, cache_dir=cache_dir, n_process=n_process, progress=progress, errors=errors,
-                  engine=engine)
+                  engine=engine, memory_mb=memory_mb)
     if not kb.documents:
         raise BuildError("every document failed to extract; see the errors above")
     report_notes = apply_overrides(kb, overrides)

@@ -28,7 +28,16 @@ from pathlib import Path
 from . import search_index
 from .errors import ConflictlensError
 from .ingest import shown
-from .nlp import MODEL, PARSE_VERSION, ParseBudgetError, default_cache_dir, parse_document, parse_text
+from .memory_budget import OverMemoryBudget, memory_budget
+from .nlp import (
+    MODEL,
+    PARSE_VERSION,
+    ParseBudgetError,
+    _give_back_memory,
+    default_cache_dir,
+    parse_document,
+    parse_text,
+)
 from .records import DocFacts, Document
 
 #: Bump when the facts' pickled form changes in a way the code hash would not see.
@@ -207,6 +216,7 @@ def run_documents(
     processes: int = 2,
     cache_dir: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
+    memory_mb: float | None = None,
 ) -> list[Result]:
     """:func:`process_document` for every document, in ``processes`` worker processes
     (in this process when 1, or when at most one document needs work): results in input
@@ -214,19 +224,27 @@ def run_documents(
 
     Cached facts are read here; the others are handed out longest first, one document a
     task. A worker that dies costs its document one error line; a new worker takes over.
+    ``memory_mb``: the resident memory a process may hold while it works on one document
+    (its spaCy parsers included; default ``pipeline.MEMORY_MB_PER_DOCUMENT``); a document
+    over it is skipped with one error line.
     """
+    if memory_mb is None:
+        from . import pipeline
+
+        memory_mb = pipeline.MEMORY_MB_PER_DOCUMENT
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     results, todo = from_cache(documents, cache, progress)
     if processes <= 1 or len(todo) <= 1:
         for i in todo:
             # a document alone: its pieces (if long) parsed on every core
-            results[i] = process_document(documents[i], cache_dir=cache,
-                                          parse_processes=processes if len(todo) == 1 else 1)
+            results[i] = _within_memory(documents[i], memory_mb, process_document, documents[i],
+                                        cache_dir=cache,
+                                        parse_processes=processes if len(todo) == 1 else 1)
             if progress:
                 progress(documents[i].name)
     else:
         todo.sort(key=lambda i: -len(documents[i].text))
-        _pool(documents, todo, min(processes, len(todo)), cache, results, progress)
+        _pool(documents, todo, min(processes, len(todo)), cache, results, progress, memory_mb)
     return results  # type: ignore[return-value]
 
 
@@ -271,7 +289,19 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def _work(conn, cache: Path, budgets: dict) -> None:
+def _within_memory(document: Document, memory_mb: float | None, work, *args, **kwargs) -> Result:
+    """``work(*args, **kwargs)`` under the memory budget: over it, the document's error line."""
+    try:
+        with memory_budget(memory_mb):
+            return work(*args, **kwargs)
+    except OverMemoryBudget as exc:
+        _give_back_memory()  # the heap the document held, for the next one
+        return None, [str(WorkerError(f"{exc}; the document was skipped (split it into smaller "
+                                      "files, or give build a larger --max-memory-mb)",
+                                      shown(document.path)))]
+
+
+def _work(conn, cache: Path, budgets: dict, memory_mb: float | None) -> None:
     """A worker's loop: a document in, its result out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the build, and us
     while True:
@@ -283,7 +313,8 @@ def _work(conn, cache: Path, budgets: dict) -> None:
             return
         i, document = task
         try:
-            result = process_document(document, cache_dir=cache, **budgets)
+            result = _within_memory(document, memory_mb, process_document, document,
+                                    cache_dir=cache, **budgets)
         except BaseException as exc:  # noqa: BLE001 - reported as the document's error
             result = (None, [str(WorkerError(f"processing failed ({type(exc).__name__}); the "
                                              "document was skipped", shown(document.path)))])
@@ -296,9 +327,9 @@ def _work(conn, cache: Path, budgets: dict) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, cache: Path, budgets: dict):
+    def __init__(self, ctx, cache: Path, budgets: dict, memory_mb: float | None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_work, args=(child, cache, budgets), daemon=True)
+        self.process = ctx.Process(target=_work, args=(child, cache, budgets, memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.task: int | None = None
@@ -315,7 +346,7 @@ class _Worker:
         self.conn.close()
 
 
-def _pool(documents, todo, n, cache, results, progress) -> None:
+def _pool(documents, todo, n, cache, results, progress, memory_mb) -> None:
     from multiprocessing.connection import wait
 
     ctx = _context()
@@ -341,7 +372,7 @@ def _pool(documents, todo, n, cache, results, progress) -> None:
 
     try:
         for _ in range(n):
-            w = _Worker(ctx, cache, budgets)
+            w = _Worker(ctx, cache, budgets, memory_mb)
             workers.append(w)
             hand_out(w)
         while any(w.task is not None for w in workers):
@@ -373,7 +404,7 @@ def _pool(documents, todo, n, cache, results, progress) -> None:
                     w.conn.close()
                     workers.remove(w)
                     if queue:
-                        fresh = _Worker(ctx, cache, budgets)
+                        fresh = _Worker(ctx, cache, budgets, memory_mb)
                         workers.append(fresh)
                         hand_out(fresh)
     finally:
