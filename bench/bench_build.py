@@ -34,11 +34,11 @@ from conflictlens.pipeline import read_documents  # noqa: E402
 PY = sys.executable
 ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
 
-#: (a): the texts a build gives spaCy (markup blanked), parsed one document at a time in
-#: pieces as the build does (long texts), batch 1; the model load is not timed.
+#: (a): the texts a build gives spaCy (markup blanked), parsed one document at a time, a long
+#: text in the build's pieces and batches; the model load is not timed.
 PARSE_ALONE = """
 import sys, time
-from conflictlens.nlp import chunks, load_nlp, parse_text
+from conflictlens.nlp import PIECES_BATCH, chunks, load_nlp, parse_text
 from conflictlens.pipeline import read_documents
 docs, _ = read_documents(sys.argv[1:])
 texts = [parse_text(d) for d in docs]
@@ -46,8 +46,8 @@ nlp = load_nlp()
 nlp("warm up")
 t0, c0 = time.perf_counter(), time.process_time()
 for text in texts:
-    for s, e in chunks(text):
-        nlp(text[s:e])
+    for _ in nlp.pipe((text[s:e] for s, e in chunks(text)), batch_size=PIECES_BATCH):
+        pass
 print(time.perf_counter() - t0, time.process_time() - c0)
 """
 

@@ -68,3 +68,24 @@ def test_an_abbreviation_before_a_proper_noun_ends_no_sentence():
               "Kosovo was bombed by the U.S. The war ended in June.")
     sents = [s.text for s in doc.sents]
     assert sents[0].endswith("campaign.") and sents[-1] == "The war ended in June."
+
+
+def test_a_long_text_is_cut_into_bounded_pieces_at_paragraphs_then_sentence_ends(monkeypatch):
+    from conflictlens import nlp as nlp_module
+    from conflictlens.nlp import chunks
+
+    monkeypatch.setattr(nlp_module, "WHOLE_CHARS", 1000)
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 400)
+    paragraph = "The Alpha Front attacked Beta in 1990. The Gamma Army withdrew.\n\n"  # 66 chars
+    # one paragraph far longer than a piece, with abbreviations a cut must not split
+    long_one = "Gen. Doe of the U.S. Army met the envoys at Delta. " * 30 + "\n\n"
+    text = paragraph * 20 + long_one + paragraph * 20
+    pieces = chunks(text)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(e - s <= 400 for s, e in pieces)
+    start = text.index(long_one)
+    inside = [e for _, e in pieces[:-1] if start < e < start + len(long_one)]
+    assert len(inside) >= 3 and all(text[e - 7:e] == "Delta. " for e in inside)  # a sentence's end
+    assert all(text[e - 2:e] == "\n\n" for _, e in pieces[:-1] if e not in inside)  # a paragraph's
+    assert len(chunks("short text")) == 1

@@ -208,9 +208,11 @@ def test_a_long_document_alone_is_parsed_on_two_cores_with_the_same_result(tmp_p
 
     monkeypatch.setattr(type(nlp_module.load_nlp()), "pipe", spy)
     two = build([corpus], tmp_path / "two.db", cache_dir=tmp_path / "c2", n_process=2)
-    assert [kw["n_process"] for kw in pipes] == [2] and pipes[0]["batch_size"] == 1
+    assert [kw["n_process"] for kw in pipes] == [2]
+    assert pipes[0]["batch_size"] == nlp_module.PIECES_BATCH  # pieces side by side in the model
     one = build([corpus], tmp_path / "one.db", cache_dir=tmp_path / "c1", n_process=1)
-    assert len(pipes) == 1 and one.counts == two.counts and one.counts["events"]
+    assert [kw["n_process"] for kw in pipes] == [2, 1] and one.counts == two.counts
+    assert one.counts["events"]
     assert _kb_json(tmp_path / "one.db") == _kb_json(tmp_path / "two.db")
     sdocs = [nlp_module.parse_document(read_documents([corpus])[0][0], tmp_path / c) for c in ("c1", "c2")]
     assert [(t.idx, t.text, t.dep_, t.ent_type_) for t in sdocs[0]] == \

@@ -120,12 +120,21 @@ def parse_text(document: Document) -> str:
     return "".join(chars)
 
 
-#: A text longer than this is parsed in pieces of about :data:`CHUNK_CHARS`, cut after a
-#: paragraph (else a line, a sentence, a space): spaCy's memory grows with the text of one
-#: call (a 2 MB text peaked at 6.8 GB, 6 MB died). A line break always starts a sentence
-#: here, so a cut there splits no sentence. Shorter texts are parsed whole, as always.
+#: A text longer than this is parsed in pieces of at most :data:`CHUNK_CHARS` (whole
+#: paragraphs when they fit: cut after a paragraph, else a line, a sentence, a space), and
+#: spaCy runs :data:`PIECES_BATCH` pieces through its model at once. spaCy's memory grows with
+#: the text of one call (a 2 MB text peaked at 6.8 GB, 6 MB died), and its parser and
+#: entity recogniser step through one text's tokens one at a time but through a batch's texts
+#: side by side: a batch of 32 pieces of 2–4k characters parses about a third faster than
+#: pieces of 100k one by one (bench/bench_pieces.py), its memory bounded by the batch
+#: (≤ 128k characters). A line break always starts a sentence here, so a cut there splits
+#: no sentence. Shorter texts are parsed whole, as always.
 WHOLE_CHARS = 200_000
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 4_000
+PIECES_BATCH = 32
+#: a sentence's end inside a long paragraph: after a word of lower-case letters (not "U.S."
+#: or "Gen."), before a capital
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?]) (?=[\"“(]?[A-Z])")
 
 
 def chunks(text: str) -> list[tuple[int, int]]:
@@ -137,10 +146,15 @@ def chunks(text: str) -> list[tuple[int, int]]:
     pos = 0
     while len(text) - pos > size:
         limit, floor = pos + size, pos + size // 2
-        for sep in ("\n\n", "\n", ". ", " "):
-            cut = text.rfind(sep, floor, limit)
+        for sep in ("\n\n", "\n", None, " "):
+            if sep is None:
+                ends = [m.end() for m in _SENTENCE_END.finditer(text, floor, limit)]
+                cut = ends[-1] if ends else -1
+            else:
+                cut = text.rfind(sep, floor, limit)
+                if cut >= 0:
+                    cut += len(sep)
             if cut >= 0:
-                cut += len(sep)
                 break
         else:
             cut = limit  # no space in half a chunk: only inside a word longer than MAX_RUN
@@ -152,6 +166,8 @@ def chunks(text: str) -> list[tuple[int, int]]:
 
 def _cache_key(text: str, nlp) -> str:
     meta = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{PARSE_VERSION}"
+    if len(text) > WHOLE_CHARS:  # parsed in pieces: their size is part of the parse
+        meta += f"-pieces{CHUNK_CHARS}x{PIECES_BATCH}"
     return hashlib.sha256((meta + "\0" + text).encode("utf-8")).hexdigest()
 
 
@@ -259,8 +275,8 @@ def _cached(nlp, f: Path, text: str):
 
 def parse_document(document: Document, cache_dir: Path | None = None,
                    seconds: float | None = None, processes: int = 1):
-    """One document's spaCy Doc, from the cache when possible, else parsed (in pieces, one
-    at a time, when long: see :func:`chunks`) and cached. With ``processes`` > 1, a long
+    """One document's spaCy Doc, from the cache when possible, else parsed (in batches of
+    pieces when long: see :func:`chunks`) and cached. With ``processes`` > 1, a long
     text's pieces are parsed by that many processes (never from a daemonic one, such as a
     :mod:`conflictlens.workers` worker: it may start none).
 
@@ -281,12 +297,12 @@ def parse_document(document: Document, cache_dir: Path | None = None,
     pieces = chunks(text)
     started = time.perf_counter()
     parts = []
-    if processes > 1 and len(pieces) > 1:
-        # one piece a batch: spaCy's memory grows with a batch's text
+    if len(pieces) > 1:
+        # batches of pieces of bounded size (see CHUNK_CHARS), on ``processes`` processes
         stream = nlp.pipe((text[s:e] for s, e in pieces), n_process=min(processes, len(pieces)),
-                          batch_size=1)
+                          batch_size=PIECES_BATCH)
     else:
-        stream = (nlp(text[s:e]) for s, e in pieces)
+        stream = iter([nlp(text)])
     try:
         for (_, e), part in zip(pieces, stream, strict=True):
             if len(pieces) > 1:
