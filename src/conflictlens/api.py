@@ -294,6 +294,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
             outline_bytes("countries")
         except Exception:  # noqa: BLE001 — made again, with its error, when asked for
             pass
+        webgraph.layout([], [])  # imports networkx (half a second), before the first year is chosen
         if ask_fn is not None:  # the question box's index, before the first question
             from .ask import prepare
 
@@ -403,6 +404,11 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         g = webgraph.top_graph(nodes, edges, limit, hidden, focus_id)
         edge = webgraph.compact_edge if compact else js.relation
         extra = {"positions": positions((*key, limit, hidden, focus_id), g)} if layout else {}
+        bl = memo.get("bl")  # the camps of the actors drawn, when worked out (else /api/blocs later)
+        if bl is not None and compact:
+            per_year = bl["years"].get(str(year), bl["years"].get(year)) if year is not None else None
+            camp = per_year or bl["camp"]
+            extra["camps"] = {a.id: camp[a.id] for a in g["nodes"] if a.id in camp}
         return _json({**extra, "year": year, "years": webgraph.years(kb.relations, hidden), "focus": focus_id,
                       "total_nodes": g["total_nodes"], "total_edges": g["total_edges"],
                       "relation_counts": g["relation_counts"],

@@ -414,7 +414,8 @@ function separateLabels(cy, nodes) {
       const ox = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l), oy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
       if (ox <= 0 || oy <= 0) continue;
       moved = true;
-      if (oy < ox) { const d = (a.y <= c.y ? -1 : 1) * (oy / 2 + 0.5); a.y += d; c.y -= d; }
+      // sideways unless much less is needed up or down: labels are wide, and so is the box
+      if (oy * 2.5 < ox) { const d = (a.y <= c.y ? -1 : 1) * (oy / 2 + 0.5); a.y += d; c.y -= d; }
       else { const d = (a.x <= c.x ? -1 : 1) * (ox / 2 + 0.5); a.x += d; c.x -= d; }
     }
     if (!moved) break;
@@ -495,8 +496,11 @@ VIEWS.network = async (root, _arg, params) => {
       el("p", {}, link(`#/actor/${encodeURIComponent(d.id)}`, "actor page →"), " · ", link("#", "focus on it", { onclick: (e) => { e.preventDefault(); focusIn.value = d.name; later(); } })))); });
   let timer = null, run = 0;
   const later = () => { clearTimeout(timer); timer = setTimeout(apply, 60); };
+  // Camps come with the network's answer (those of its actors, in its year); while the server
+  // is still working them out (a KB saved before they were stored), from /api/blocs later.
+  let netCamps = null;
   const recolour = (year) => {
-    const camp = year !== null && bl.years[String(year)] ? bl.years[String(year)] : bl.camp;
+    const camp = netCamps || (year !== null && bl.years[String(year)] ? bl.years[String(year)] : bl.camp);
     cy.batch(() => cy.nodes().forEach((n) => { n.removeClass("camp0 camp1"); if (camp[n.id()] !== undefined) n.addClass(`camp${camp[n.id()]}`); }));
   };
   async function apply() {
@@ -536,6 +540,7 @@ VIEWS.network = async (root, _arg, params) => {
       const order = vis.sort((a, b) => b.degree() - a.degree() || b.data("deg") - a.data("deg"));
       order.forEach((n, i) => n.toggleClass("labelled", i < room || (focus && focus.contains(n))));
     });
+    netCamps = net.camps || null;
     recolour(year);
     const vis = cy.elements().filter((x) => !x.hasClass("off"));
     if (vis.length) {
@@ -550,7 +555,9 @@ VIEWS.network = async (root, _arg, params) => {
       let fs = 15;
       for (let round = 0; round < 3; round++) {
         cy.fit(vis, 20);
-        const want = Math.min(60, 12.5 / cy.zoom());
+        // 8 % more than the fit asks for: keeping labels apart spreads the drawing a little,
+        // which took one or two more rounds (each restyles and measures every label)
+        const want = Math.min(60, (12.5 / cy.zoom()) * (round ? 1 : 1.08));
         if (round && want <= fs) break;
         fs = Math.max(15, want);
         cy.style().selector("node").style({ "font-size": fs, "text-max-width": ((phone ? 120 : 170) * fs) / 15 }).update();
@@ -575,7 +582,7 @@ VIEWS.network = async (root, _arg, params) => {
   const colour = () => blocs().then((b) => { if (state.cy !== cy || !box.isConnected) return;
     if (b.pending) { setTimeout(colour, PENDING_RETRY_MS); return; }
     Object.assign(bl, b); recolour(allYears.checked ? null : +slider.value); });
-  colour();
+  if (!netCamps) colour();
   if (params.get("a") && params.get("b")) showHistory(params.get("a"), params.get("b"));
 };
 
