@@ -27,16 +27,39 @@ def _copy(db, tmp_path):
 
 # --- stored when saved ----------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def geo_db(example_db, tmp_path_factory):
+    """The example KB saved as a big one is: with its places and borders."""
+    db = tmp_path_factory.mktemp("geo") / "kb.db"
+    shutil.copyfile(example_db, db)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(webviews, "GEO_MIN_EVENTS", 1)
+        store.save(store.load(db), db)
+    return db
+
+
 def test_every_save_stores_the_views_on_both_backends(any_db):
     views = webviews.read(any_db)
-    assert {"blocs", "places", "network:120", "network:50"} <= set(views)
+    assert {"blocs", "network:120", "network:50"} <= set(views)
+    assert "places" not in views  # a small KB: its server locates them (the gazetteer costs seconds)
     assert store.meta(any_db)["web_views"] == webviews.VERSION
+
+
+def test_a_big_kb_stores_its_places_and_borders(geo_db):
+    views = webviews.read(geo_db)
+    assert json.loads(views["places"])["places"]["located"]
     if webmap.node_modules() is not None:
         assert json.loads(views["outlines:countries"])["features"]
+    c = TestClient(create_app(geo_db, time_limit=60))
+    got = c.get("/api/places").json()
+    assert [p["name"] for p in got["located"]] == [p["name"] for p in json.loads(views["places"])["places"]["located"]]
+    assert all(len(p["years"]) == len(p["events"]) for p in got["located"])
+    if webmap.node_modules() is not None:  # served as stored
+        assert c.get("/api/geo/countries").content == views["outlines:countries"].encode()
 
 
-def test_stored_views_equal_what_the_server_works_out(example_db):
-    views, kb = webviews.read(example_db), store.load(example_db)
+def test_stored_views_equal_what_the_server_works_out(geo_db):
+    views, kb = webviews.read(geo_db), store.load(geo_db)
     assert json.loads(views["blocs"]) == json.loads(json.dumps(weboverview.blocs(kb)))
     root = webmap.node_modules()
     places = webmap.places(webmap.load_geo(root), analyze.timeline(kb), {d.name: d.text for d in kb.documents})

@@ -282,6 +282,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         geo["countries"] = stored["outlines:countries"].encode()
 
     def warm() -> None:  # holds the lock taken below until the places are located
+        event_answer(None, None, None, None, None, 0.0, True)  # the timeline's first request
         try:
             if "places" not in geo:
                 geo["places"] = located(analyze.timeline(kb))
@@ -356,6 +357,10 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         """Events in date order (undated last), filtered by actor, type, document, years and
         confidence. ``compact``: each with its first quote (cut at 160 characters) instead of
         its evidence (what the timeline draws; a KB of 4,000 events is 3 MB in full)."""
+        return Response(event_answer(actor, type, doc, start, end, min_confidence, compact),
+                        media_type="application/json")
+
+    def event_answer(actor, type, doc, start, end, min_confidence, compact) -> bytes:
         key = (actor, type, doc, start, end, min_confidence, compact)
         body = answers.get(key)
         if body is None:  # the KB is read-only: an answer is encoded once (the timeline's is megabytes)
@@ -365,7 +370,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
             if len(answers) >= 32:
                 answers.clear()
             answers[key] = body
-        return Response(body, media_type="application/json")
+        return body
 
     @app.get("/api/facts/{fact_id}", tags=["kb"])
     def fact(fact_id: Annotated[str, PathParam(max_length=40)]) -> Response:

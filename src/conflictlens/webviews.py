@@ -8,7 +8,8 @@ work is done once by the writer (:func:`conflictlens.store.save`, after the sear
 kept in the table ``web_views`` (name → JSON text):
 
 * ``blocs``: :func:`conflictlens.weboverview.blocs` (camps per year and overall, switches);
-* ``places``: :func:`conflictlens.webmap.places` of every event;
+* ``places``: :func:`conflictlens.webmap.places` of every event (a KB of
+  :data:`GEO_MIN_EVENTS` events or more);
 * ``outlines:countries``: the borders the map draws first (GeoJSON; the provinces', megabytes
   on such a KB, are made by the server when the map is first zoomed in);
 * ``network:<limit>``: positions of the network view's first drawing
@@ -33,6 +34,11 @@ VERSION = "1"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_views (name TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
+
+#: The places and borders are stored for a KB of at least this many events only: reading the
+#: gazetteer and the borders costs ~5 s whatever the KB (a correction of a small KB would wait
+#: for it), while the server of a small KB works them out in a few seconds.
+GEO_MIN_EVENTS = 1000
 
 #: The network view's first request: every year, ties of belonging hidden, the best connected
 #: actors (the app asks for 120 on a wide screen, 50 on a phone).
@@ -61,15 +67,15 @@ def compute(kb: KB) -> dict[str, str]:
     """Every stored view of ``kb``, name → JSON text."""
     from . import analyze, webmap, weboverview
 
-    out = {"blocs": weboverview.blocs(kb)}
-    root = webmap.node_modules()
-    geo = webmap.load_geo(root)
-    texts = {d.name: d.text for d in kb.documents}
-    places = webmap.places(geo, analyze.timeline(kb), texts)
-    has_geo = root is not None
-    out["places"] = {"geo": has_geo, "places": places}
-    if has_geo:
-        out["outlines:countries"] = geo.outlines()
+    out: dict = {"blocs": weboverview.blocs(kb)}
+    if len(kb.events) >= GEO_MIN_EVENTS:
+        root = webmap.node_modules()
+        geo = webmap.load_geo(root)
+        texts = {d.name: d.text for d in kb.documents}
+        places = webmap.places(geo, analyze.timeline(kb), texts)
+        out["places"] = {"geo": root is not None, "places": places}
+        if root is not None:
+            out["outlines:countries"] = geo.outlines()
     for limit in NETWORK_LIMITS:
         out[network_key(limit)] = network_positions(kb, limit)
     return {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))

@@ -341,6 +341,9 @@ VIEWS.timeline = async (root, _arg, params) => {
     : lanesBy === "family" ? Object.keys(FAMILY_COLORS).map((x) => ({ id: x, content: el("span", {}, x) }))
       : lanesBy === "actors" ? chosenIds.map((id, i) => ({ id, content: el("span", {}, chosen[i]) })) : null;
   const box = el("div", { id: "timeline-box" });
+  const tableView = el("details", { id: "table-view" }, el("summary", {}, "Table view"),
+    el("table", { id: "event-list" }, el("thead", {}, el("tr", {}, el("th", {}, "date"), el("th", {}, "type"), el("th", {}, "event"), el("th", {}, "quote"))),
+      el("tbody", {}, ...events.slice(0, 400).map(eventRow))));
   const info = el("span", { class: "muted", id: "timeline-info" },
     `${dated.length} dated events · ${undated.length} undated · drag to pan, scroll or pinch to zoom; dense stretches are grouped (click a group to zoom in); a vague date is drawn as the span it stands for`,
     sidesPending ? " · the sides are still being worked out: lanes per kind of event until then" : "");
@@ -352,9 +355,7 @@ VIEWS.timeline = async (root, _arg, params) => {
       el("button", { id: "zoom-in", onclick: () => tl.zoomIn(0.5) }, "+"), el("button", { id: "zoom-out", onclick: () => tl.zoomOut(0.5) }, "−"),
       el("button", { id: "zoom-reset", onclick: () => tl.setWindow(axis[0], axis[1]) }, "all"), link("#/timeline", "clear filters")),
     phone ? "" : famLegend(), box, info, phone ? famLegend() : "",
-    el("details", { id: "table-view" }, el("summary", {}, "Table view"),
-      el("table", { id: "event-list" }, el("thead", {}, el("tr", {}, el("th", {}, "date"), el("th", {}, "type"), el("th", {}, "event"), el("th", {}, "quote"))),
-        el("tbody", {}, ...events.slice(0, 400).map(eventRow)))));
+    tableView);
   // The axis: from the first to the last of the dates at most 12 years wide, padded; a vaguer
   // date ("the 1st century") is drawn but does not stretch it. The first view: the middle
   // 94 % of those dates (an outlier does not stretch it either).
