@@ -295,7 +295,10 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
             outline_bytes("countries")
         except Exception:  # noqa: BLE001 — made again, with its error, when asked for
             pass
-        webgraph.layout([], [])  # imports networkx (half a second), before the first year is chosen
+        # before the first year is chosen on the network: networkx and its numpy layout loaded
+        # (half a second), the relations' spans made
+        webgraph.layout(["a", "b", "c"], [("a", "b"), ("b", "c")])
+        relation_spans()
         if ask_fn is not None:  # the question box's index, before the first question
             from .ask import prepare
 
@@ -401,7 +404,7 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         if key not in networks:  # the KB is read-only: each year's network is made once
             if len(networks) > 512:
                 networks.clear()
-            n = analyze.network(kb, year, undated, relation)
+            n = analyze.network(kb, year, undated, relation, spans=relation_spans() if year is not None else None)
             networks[key] = (n["nodes"], _confident(n["edges"], min_confidence))
         nodes, edges = networks[key]
         focus_id = analyze.find_actor(kb, focus).id if focus else None
@@ -420,6 +423,18 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
                       "nodes": [js.actor(a) for a in g["nodes"]] if not compact else
                       [{"id": a.id, "name": a.name, "type": a.type} for a in g["nodes"]],
                       "edges": [edge(r) for r in g["edges"]]})
+
+    spans_lock = threading.Lock()
+
+    def relation_spans() -> dict:
+        """How long each relation holds (what a year's network is cut by), made once: ~0.1 s
+        a year on a KB of a hundred wars, the first time half a second."""
+        with spans_lock:
+            if "spans" not in memo:
+                from .relation_spans import relation_spans as spans_of
+
+                memo["spans"] = spans_of(kb)
+            return memo["spans"]
 
     def positions(key: tuple, g: dict) -> dict:
         """The layout of a drawn network: stored with the KB for the first view, else worked
