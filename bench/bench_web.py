@@ -13,6 +13,11 @@ marks ``body[data-ready=VIEW]`` after its first animation frame; both apps set
 that paint (how long the page stays unresponsive), and a few interactions: the network's year
 slider moved, the timeline zoomed in, the map's period moved. The ratio column is base / new.
 
+The KB: both apps serve ``--db``, unless ``--new-db`` names another file for the new app, or
+``--resave`` makes one: a copy of ``--db`` saved again by the new app's code (what a build by
+it stores beside the facts: the web app's first views, ``webviews.py``; a baseline that
+predates them reads ``--db`` as it is). ``--db`` itself is never written.
+
 Views: overview, network, timeline, map, actor (the most mentioned actor's page), doc (the
 longest document in the reader), ask (a question about the most mentioned actor). A view that
 does not paint within ``--timeout`` seconds is reported as ``>TIMEOUT``.
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -121,6 +127,25 @@ def _node_modules() -> Path:
     raise SystemExit("node_modules missing: run npm ci")
 
 
+RESAVE = """import sys
+from conflictlens import store
+db = sys.argv[1]
+kb = store.load(db)
+meta = {k: v for k, v in store.meta(db).items() if k != "schema_version"}
+store.save(kb, db, meta=meta, overrides=store.load_overrides(db))
+"""
+
+
+def _resaved(db: str, src: Path, tmp: Path) -> str:
+    """A copy of ``db`` saved by the code under ``src`` (the KB as its build would store it)."""
+    out = tmp / ("resaved-" + Path(db).name)
+    shutil.copyfile(db, out)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", RESAVE, str(out)], env={**os.environ, "PYTHONPATH": str(src)}, check=True)
+    print(f"{db} saved again by the new app's code in {time.perf_counter() - t0:.1f} s: {out}", flush=True)
+    return str(out)
+
+
 def _targets(db: str) -> tuple[dict[str, str], int]:
     """The hash of each view: the most mentioned actor, the longest document, a question."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -203,15 +228,20 @@ def main() -> int:
     ap.add_argument("--views", default=",".join(VIEWS))
     ap.add_argument("--timeout", type=float, default=90.0, help="seconds a view may take to paint")
     ap.add_argument("--json", help="write the raw measurements here")
+    ap.add_argument("--new-db", help="the KB the new app serves (default: --db)")
+    ap.add_argument("--resave", action="store_true",
+                    help="the new app serves a copy of --db saved again by its own code")
     a = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
     views = [v for v in a.views.split(",") if v]
-    targets, words = _targets(a.db)
     with tempfile.TemporaryDirectory() as tmp:
         specs = [("new", _baseline_src(a.new, Path(tmp) / "new") if a.new else ROOT / "src")]
         if not a.no_baseline:
             specs.insert(0, ("base", _baseline_src(a.baseline, Path(tmp) / "base")))
+        new_db = _resaved(a.db, specs[-1][1], Path(tmp)) if a.resave else (a.new_db or a.db)
+        dbs = {"base": a.db, "new": new_db}
+        targets, words = _targets(new_db)
         cols = [name for name, _ in specs]
         results: dict[str, dict[str, list[dict]]] = {c: {v: [] for v in views} for c in cols}
         starts: dict[str, list[str]] = {c: [] for c in cols}
@@ -221,7 +251,7 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             for n in range(a.repeat):
                 for name, src in (specs if n % 2 == 0 else specs[::-1]):
-                    s = Server(name, src, a.db)
+                    s = Server(name, src, dbs[name])
                     try:
                         starts[name].append(f"answers after {s.start_s:.1f} s, map index after {s.warm_s:.1f} s, "
                                             + s.overview)
@@ -230,7 +260,8 @@ def main() -> int:
                     finally:
                         s.stop()
             browser.close()
-    print(f"KB {a.db}: {words:,} words; chromium headless 1440×900; median of {a.repeat} fresh loads (ms)")
+    print(f"KB {a.db}: {words:,} words; chromium headless 1440×900; median of {a.repeat} fresh loads (ms)"
+          + (f"; the new app serves {new_db}" if new_db != a.db else ""))
     for c in cols:
         for line in starts[c]:
             print(f"  {c} server: {line}")

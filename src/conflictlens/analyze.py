@@ -285,20 +285,25 @@ def relation_years(kb: KB) -> tuple[int, int] | None:
 
 
 def network(kb: KB, year: int | None = None, include_undated: bool = True,
-            relation: str | None = None) -> dict:
+            relation: str | None = None, spans: dict | None = None) -> dict:
     """The alliance network: actors that take part in a relation, and the relations that hold.
 
     Args:
         year: only relations that hold in this year (see :func:`relation_active`).
         include_undated: with ``year``, keep relations that carry no date at all.
         relation: only relations of this type.
+        spans: :func:`relation_spans.relation_spans` of ``kb`` when already made (a server
+            asked for year after year makes them once).
 
     Returns:
         ``{"nodes": [Actor], "edges": [Relation]}``; nodes are the actors of the edges.
     """
     from .relation_spans import relation_spans
 
-    spans = relation_spans(kb) if year is not None else {}
+    if year is None:
+        spans = {}
+    elif spans is None:
+        spans = relation_spans(kb)
     edges = []
     for r in relations(kb, relation=relation):
         active = relation_active(r, year, spans.get(r.id)) if year is not None else True

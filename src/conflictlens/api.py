@@ -27,7 +27,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from . import analyze, store, webgraph, webmap
+from . import analyze, store, webgraph, webmap, webviews
 from .confidence import ranked, value
 from .errors import ConflictlensError, NotFoundError
 from .records import KB, SYMMETRIC_RELATIONS, Actor, Event, Evidence, Figure, Relation, TimeExpr
@@ -246,41 +246,66 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
 
     kb = store.load(db_path)
     js = _Json(kb)
-    # The gazetteer takes seconds to index: load it beside the server, not on the first map view.
-    # A lock, so that a map view asked for meanwhile waits for that index instead of building another.
-    gazetteer_lock, outlines_lock = threading.Lock(), threading.Lock()
+    # What the first views need, stored by the KB's writer (webviews.py); what is missing (an
+    # older KB) is worked out here, beside the server.
+    stored = webviews.read(db_path)
+    root = webmap.node_modules()
+    # The places are located beside the server when not stored (seconds): a lock, so that a map
+    # view asked for meanwhile waits for them instead of locating them again.
+    gazetteer_lock, outlines_lock, geo_lock = threading.Lock(), threading.Lock(), threading.Lock()
 
     geo: dict = {}
 
     texts = {d.name: d.text for d in kb.documents}
     years = {e.id: _event_year(e) for e in kb.events}
 
-    def located(events) -> dict:
-        """:func:`webmap.places` with each place's event years beside its events (the map's
-        period slider needs no event list)."""
-        p = webmap.places(geo["geo"], events, texts)
+    def gazetteer() -> webmap.Geo:
+        with geo_lock:  # indexed once (seconds), when first needed
+            if "geo" not in geo:
+                geo["geo"] = webmap.load_geo(root)
+            return geo["geo"]
+
+    def with_years(p: dict) -> dict:
+        """Places with each place's event years beside its events (the map's period slider
+        needs no event list)."""
         for x in p["located"]:
             x["years"] = [years.get(i) for i in x["events"]]
         return p
 
-    def warm() -> None:  # holds the lock taken below until the index is built
+    def located(events) -> dict:
+        return with_years(webmap.places(gazetteer(), events, texts))
+
+    got = json.loads(stored["places"]) if "places" in stored else None
+    if got is not None and got["geo"] == (root is not None):
+        geo["places"] = with_years(got["places"])
+    if root is not None and "outlines:countries" in stored:
+        geo["countries"] = stored["outlines:countries"].encode()
+
+    def warm() -> None:  # holds the lock taken below until the places are located
+        event_answer(None, None, None, None, None, 0.0, True)  # the timeline's first request
         try:
-            geo["geo"] = webmap.load_geo(webmap.node_modules())
-            geo["places"] = located(analyze.timeline(kb))
+            if "places" not in geo:
+                geo["places"] = located(analyze.timeline(kb))
         finally:
-            gazetteer_lock.release()
-        # then what the first map and overview would wait for: outlines, camps (seconds each)
+            if gazetteer_lock.locked():
+                gazetteer_lock.release()
+        # then what the first map would wait for: the borders (seconds; the provinces' are made
+        # when the map is first zoomed in)
         try:
             outline_bytes("countries")
-            outline_bytes("provinces")
         except Exception:  # noqa: BLE001 — made again, with its error, when asked for
             pass
+        # before the first year is chosen on the network: networkx and its numpy layout loaded
+        # (half a second), the relations' spans made
+        webgraph.layout(["a", "b", "c"], [("a", "b"), ("b", "c")])
+        relation_spans()
         if ask_fn is not None:  # the question box's index, before the first question
             from .ask import prepare
 
             prepare(kb)
 
-    gazetteer_lock.acquire()
+    if "places" not in geo:
+        gazetteer_lock.acquire()
     for e in kb.events:  # and turns every event and relation into JSON once, for fast first pages
         js.event(e)
     for r in kb.relations:
@@ -299,12 +324,15 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     @app.get("/api/summary", tags=["kb"])
     def summary() -> Response:
         """Counts by kind, the documents, the most mentioned actors and the years relations span."""
-        s = analyze.summary(kb)
-        years = analyze.relation_years(kb)
-        return _json({**s, "ask": "ask" if ask_fn else "search",
-                      "relation_years": list(years) if years else None,
-                      "documents_list": [{"id": d.id, "name": d.name, "title": d.title, "words": d.words}
-                                         for d in kb.documents]})
+        with memo_lock:  # every page asks for it first: made once
+            if "summary" not in memo:
+                s = analyze.summary(kb)
+                years = analyze.relation_years(kb)
+                memo["summary"] = _json({**s, "ask": "ask" if ask_fn else "search",
+                                         "relation_years": list(years) if years else None,
+                                         "documents_list": [{"id": d.id, "name": d.name, "title": d.title,
+                                                             "words": d.words} for d in kb.documents]}).body
+        return Response(memo["summary"], media_type="application/json")
 
     @app.get("/api/actors", tags=["actors"])
     def actors(type: Text = None, q: Text = None, limit: Annotated[int, Query(ge=0, le=10000)] = 0) -> Response:
@@ -332,9 +360,20 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
         """Events in date order (undated last), filtered by actor, type, document, years and
         confidence. ``compact``: each with its first quote (cut at 160 characters) instead of
         its evidence (what the timeline draws; a KB of 4,000 events is 3 MB in full)."""
-        rows = [e for e in analyze.events_in(kb, actor, start, end, type, doc)
-                if not min_confidence or value(e) >= min_confidence]
-        return _json([js.compact_event(e) for e in rows] if compact else [js.event(e) for e in rows])
+        return Response(event_answer(actor, type, doc, start, end, min_confidence, compact),
+                        media_type="application/json")
+
+    def event_answer(actor, type, doc, start, end, min_confidence, compact) -> bytes:
+        key = (actor, type, doc, start, end, min_confidence, compact)
+        body = answers.get(key)
+        if body is None:  # the KB is read-only: an answer is encoded once (the timeline's is megabytes)
+            rows = [e for e in analyze.events_in(kb, actor, start, end, type, doc)
+                    if not min_confidence or value(e) >= min_confidence]
+            body = _json([js.compact_event(e) for e in rows] if compact else [js.event(e) for e in rows]).body
+            if len(answers) >= 32:
+                answers.clear()
+            answers[key] = body
+        return body
 
     @app.get("/api/facts/{fact_id}", tags=["kb"])
     def fact(fact_id: Annotated[str, PathParam(max_length=40)]) -> Response:
@@ -348,32 +387,70 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
                       "evidence": [analyze.evidence_context(kb, ev) for ev in f.evidence]})
 
     networks: dict = {}
+    answers: dict = {}
+    layouts: dict = {}
 
     @app.get("/api/network", tags=["relations"])
     def network(year: Year = None, undated: bool = True, relation: Text = None,
                 min_confidence: MinConf = 0.0, limit: Annotated[int, Query(ge=0, le=100000)] = 0,
-                hide: Text = None, focus: Text = None, compact: bool = False) -> Response:
+                hide: Text = None, focus: Text = None, compact: bool = False, layout: bool = False) -> Response:
         """Actors and the relations between them that hold in ``year`` (all when no year).
         ``limit``: only the best connected actors (the web view draws ~150), ``hide``: relation
         types left out (comma-separated), ``focus``: an actor whose neighbours are all kept,
-        ``compact``: edges without their quotes (ids, type, quote count)."""
+        ``compact``: edges without their quotes (ids, type, quote count), ``layout``: with
+        ``positions`` (actor id → [x, y], :func:`webgraph.layout`; the first view's stored
+        with the KB)."""
         key = (year, undated, relation, min_confidence)
         if key not in networks:  # the KB is read-only: each year's network is made once
             if len(networks) > 512:
                 networks.clear()
-            n = analyze.network(kb, year, undated, relation)
+            n = analyze.network(kb, year, undated, relation, spans=relation_spans() if year is not None else None)
             networks[key] = (n["nodes"], _confident(n["edges"], min_confidence))
         nodes, edges = networks[key]
         focus_id = analyze.find_actor(kb, focus).id if focus else None
         hidden = frozenset((hide or "").split(",")) - {""}
         g = webgraph.top_graph(nodes, edges, limit, hidden, focus_id)
         edge = webgraph.compact_edge if compact else js.relation
-        return _json({"year": year, "years": webgraph.years(kb.relations, hidden), "focus": focus_id,
+        extra = {"positions": positions((*key, limit, hidden, focus_id), g)} if layout else {}
+        bl = memo.get("bl")  # the camps of the actors drawn, when worked out (else /api/blocs later)
+        if bl is not None and compact:
+            per_year = bl["years"].get(str(year), bl["years"].get(year)) if year is not None else None
+            camp = per_year or bl["camp"]
+            extra["camps"] = {a.id: camp[a.id] for a in g["nodes"] if a.id in camp}
+        return _json({**extra, "year": year, "years": webgraph.years(kb.relations, hidden), "focus": focus_id,
                       "total_nodes": g["total_nodes"], "total_edges": g["total_edges"],
                       "relation_counts": g["relation_counts"],
                       "nodes": [js.actor(a) for a in g["nodes"]] if not compact else
                       [{"id": a.id, "name": a.name, "type": a.type} for a in g["nodes"]],
                       "edges": [edge(r) for r in g["edges"]]})
+
+    spans_lock = threading.Lock()
+
+    def relation_spans() -> dict:
+        """How long each relation holds (what a year's network is cut by), made once: ~0.1 s
+        a year on a KB of a hundred wars, the first time half a second."""
+        with spans_lock:
+            if "spans" not in memo:
+                from .relation_spans import relation_spans as spans_of
+
+                memo["spans"] = spans_of(kb)
+            return memo["spans"]
+
+    def positions(key: tuple, g: dict) -> dict:
+        """The layout of a drawn network: stored with the KB for the first view, else worked
+        out once per request (tens of ms) and kept."""
+        if key not in layouts:
+            year, undated, relation, min_conf, limit, hidden, focus_id = key
+            first = (year is None and undated and relation is None and not min_conf and focus_id is None
+                     and hidden == webviews.NETWORK_HIDE and webviews.network_key(limit) in stored)
+            if first:
+                layouts[key] = json.loads(stored[webviews.network_key(limit)])
+            else:
+                if len(layouts) > 512:
+                    layouts.clear()
+                pos = webgraph.layout([a.id for a in g["nodes"]], [(r.source, r.target) for r in g["edges"]])
+                layouts[key] = {k: [x, y] for k, (x, y) in pos.items()}
+        return layouts[key]
 
     @app.get("/api/relations/history", tags=["relations"])
     def relation_history(a: Annotated[str, Query(max_length=200)],
@@ -434,10 +511,11 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
 
     def outline_bytes(which: str) -> bytes:
         with gazetteer_lock:
-            g = geo["geo"]
+            countries = set(geo["places"]["countries"])
         with outlines_lock:  # read once, on the first map view or beside the server at start
             if which not in geo:
-                data = g.outlines() if which == "countries" else g.admin1_outlines(set(geo["places"]["countries"]))
+                g = gazetteer()
+                data = g.outlines() if which == "countries" else g.admin1_outlines(countries)
                 geo[which] = _json(data).body
             return geo[which]
 
@@ -474,6 +552,10 @@ def create_app(db_path: str | Path, allowed_hosts: list[str] | None = None,
     memo_lock = threading.Lock()
     camps_done = threading.Event()
     camps_started = threading.Lock()
+    if "blocs" in stored:  # worked out when the KB was saved
+        memo["bl"] = json.loads(stored["blocs"])
+        camps_started.acquire()
+        camps_done.set()
 
     def make_camps() -> None:
         from . import weboverview

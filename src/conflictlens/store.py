@@ -29,11 +29,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import search_index
+from . import search_index, webviews
 from .errors import StoreError
 from .records import KB, Actor, Document, Event, Evidence, Figure, Mention, Relation, TimeExpr
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,7 +75,7 @@ CREATE INDEX evidence_fact ON evidence (fact_id);
 CREATE INDEX mentions_doc ON mentions (doc, start);
 CREATE INDEX relations_source ON relations (source);
 CREATE INDEX relations_target ON relations (target);
-""" + search_index.SCHEMA
+""" + search_index.SCHEMA + webviews.SCHEMA
 
 #: version → SQL that upgrades a file of the version before it to this version.
 MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
@@ -89,6 +89,9 @@ MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     # 5: the search index of `ask` (empty here: an upgraded KB's index is built in memory
     # until the next build or correction writes it).
     5: search_index.SCHEMA,
+    # 6: what the web app's first views need (empty here: the server works them out in memory
+    # until the next build or correction stores them).
+    6: webviews.SCHEMA,
 }
 
 
@@ -453,11 +456,14 @@ def _fill(con, kb: KB, meta: dict | None, overrides: list[dict] | None) -> None:
 
 
 def _fill_index(con, kb: KB) -> None:
-    """The search index of ``kb``, just filled in ``con`` (either backend), from the KB as
-    :func:`load` reads it back: its order decides ties between equal answers."""
+    """The search index and the web app's views of ``kb``, just filled in ``con`` (either
+    backend), from the KB as :func:`load` reads it back: its order decides ties between equal
+    answers."""
     if isinstance(con, sqlite3.Connection):
         con.row_factory = sqlite3.Row
-    search_index.write(con, _read(con), parts=kb.search_parts)
+    back = _read(con)
+    search_index.write(con, back, parts=kb.search_parts)
+    webviews.write(con, back)
 
 
 def _trust(f) -> tuple:

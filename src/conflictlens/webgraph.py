@@ -65,3 +65,64 @@ def _year(d: str | None) -> int | None:
         return int(d[:5] if d.startswith("-") else d[:4]) if d else None
     except ValueError:
         return None
+
+
+#: Layout units between two tied actors (the web view zooms the drawing to fit its box).
+EDGE_LENGTH = 110.0
+#: Gap between packed components, in layout units.
+COMPONENT_GAP = 90.0
+#: Width / height the packed components aim at (the view's box is wider than high).
+ASPECT = 2.0
+#: Horizontal stretch of a component's force layout (a label is wider than high).
+STRETCH = 1.5
+
+
+def layout(node_ids: list[str], edges: list[tuple[str, str]], seed: int = 1) -> dict[str, tuple[float, float]]:
+    """Positions of a drawn network: each connected component laid out by force
+    (Fruchterman-Reingold, networkx), scaled so that ties are about :data:`EDGE_LENGTH` long, and
+    the components packed in rows, biggest first (as fCoSE's ``packComponents`` does).
+
+    Done by the server (and for the first view when the KB is saved), so that the browser only
+    keeps labels apart: a force layout of 120 actors held its main thread for about half a second.
+    Deterministic: the same graph gives the same positions.
+    """
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(sorted(node_ids))
+    g.add_edges_from((a, b) for a, b in edges if a != b and a in g and b in g)
+    boxes = []
+    for comp in sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c))):
+        # a graph of its own, nodes in sorted order (a subgraph view iterates a set: the
+        # positions changed with the interpreter's hash seed)
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(comp))
+        sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges(comp)))
+        n = len(comp)
+        if n == 1:
+            pts = {next(iter(comp)): (0.0, 0.0)}
+        elif n == 2:
+            a, b = sorted(comp)
+            pts = {a: (0.0, 0.0), b: (EDGE_LENGTH, 0.0)}
+        else:
+            raw = nx.spring_layout(sub, seed=seed, iterations=100)
+            lengths = [((raw[a][0] - raw[b][0]) ** 2 + (raw[a][1] - raw[b][1]) ** 2) ** 0.5 for a, b in sub.edges()]
+            lengths.sort()
+            unit = EDGE_LENGTH / max(lengths[len(lengths) // 2], 1e-9)
+            # wider than high: labels are wide, and the view's box too
+            pts = {k: (float(x) * unit * STRETCH, float(y) * unit) for k, (x, y) in raw.items()}
+        xs, ys = [p[0] for p in pts.values()], [p[1] for p in pts.values()]
+        boxes.append((pts, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    # Shelf packing: rows as wide as ASPECT times the height the whole drawing would take.
+    area = sum((w + COMPONENT_GAP) * (h + COMPONENT_GAP) for _, _, _, w, h in boxes)
+    row_width = max(max((w for _, _, _, w, _ in boxes), default=0.0), (area * ASPECT) ** 0.5)
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for pts, x0, y0, w, h in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h + COMPONENT_GAP, 0.0
+        for k, (px, py) in pts.items():
+            out[k] = (round(px - x0 + x, 1), round(py - y0 + y, 1))
+        x += w + COMPONENT_GAP
+        row_h = max(row_h, h)
+    return out

