@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from . import search_index
+from . import search_index, segments
 from .errors import ConflictlensError
 from .ingest import shown
 from .nlp import MODEL, PARSE_VERSION, ParseBudgetError, default_cache_dir, parse_document, parse_text
@@ -79,20 +79,37 @@ def process_document(
         facts = load_facts(cache, key, document)
         if facts is not None:
             return facts, []
-    mb = len(document.text) / 1_000_000
+    def parse_limit(d: Document) -> float:
+        return max(floor, parse_per_mb * len(d.text) / 1_000_000)
+
+    def extract_limit(d: Document) -> float:
+        return max(floor, extract_per_mb * len(d.text) / 1_000_000)
+
+    def parsed(d: Document):
+        try:
+            return parse_document(d, cache, seconds=parse_limit(d), processes=parse_processes)
+        except (ParseBudgetError, MemoryError) as exc:
+            raise _ParseFailed(exc) from None
+
+    def extracted(d: Document, sdoc) -> DocFacts:
+        with pipeline._time_limit(extract_limit(d)):
+            return extract(d, sdoc)
+
+    limit = extract_limit(document)
     try:
-        sdoc = parse_document(document, cache, seconds=max(floor, parse_per_mb * mb),
-                              processes=parse_processes)
-    except (ParseBudgetError, MemoryError) as exc:
+        if len(document.text) > segments.SEGMENT_CHARS:
+            # a long document, segment by segment: its memory and time are bounded
+            facts = segments.extract_long(document, parsed, extracted)
+        else:
+            facts = extracted(document, parsed(document))
+        with pipeline._time_limit(limit):
+            # the search index's share of this document, cached with its facts
+            facts.search_parts = search_index.document_parts(document.text)
+    except _ParseFailed as failed:
+        exc = failed.args[0]
         what = "ran out of memory" if isinstance(exc, MemoryError) else str(exc)
         return None, [str(pipeline.ParseError(f"{what}; the document was skipped (split it into "
                                               "smaller files)", shown(document.path)))]
-    limit = max(floor, extract_per_mb * mb)
-    try:
-        with pipeline._time_limit(limit):
-            facts = extract(document, sdoc)
-            # the search index's share of this document, cached with its facts
-            facts.search_parts = search_index.document_parts(document.text)
     except pipeline._OverBudget:
         return None, [str(pipeline.ExtractionError(
             f"extraction took longer than its budget ({limit:.0f} s); the document was skipped",
@@ -101,10 +118,13 @@ def process_document(
         what = "ran out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
         return None, [str(pipeline.ExtractionError(
             f"extraction failed ({shown(what)}); the document was skipped", shown(document.path)))]
-    del sdoc
     if key is not None:
         save_facts(cache, key, facts)
     return facts, []
+
+
+class _ParseFailed(Exception):
+    """A parse over its budget or out of memory (its error in ``args[0]``)."""
 
 
 def _original_extract():
