@@ -175,3 +175,14 @@ def test_the_document_date_of_the_first_segment_dates_the_others(tmp_path, monke
     assert not errors and len(seen) > 3
     assert doc.date == "2000-07-26" and doc.date_source == "text"
     assert all(d == "2000-07-26" for d, _ in seen[1:])
+
+
+def test_segments_parsed_ahead_in_background_give_the_same_facts(long_doc, tmp_path, parse_cache):
+    one, _ = workers.process_document(long_doc, cache_dir=parse_cache, facts_cache=False)
+    cache = tmp_path / "fresh"
+    two, errors = workers.process_document(long_doc, cache_dir=cache, facts_cache=False, parse_processes=2)
+    assert not errors
+    assert (two.actors, two.events, two.relations, two.figures) == (one.actors, one.events, one.relations,
+                                                                   one.figures)
+    # every segment was parsed into the cache by the background processes
+    assert len(list(cache.glob("*.spacy"))) == len(segments.segment_bounds(long_doc.text))

@@ -287,29 +287,90 @@ def _moved(f: DocFacts, sh: _Shift, drop_head: bool) -> DocFacts:
 
 
 def extract_long(document: Document, parse: Callable[[Document], object],
-                 extract: Callable[[Document, object], DocFacts]) -> DocFacts:
+                 extract: Callable[[Document, object], DocFacts], *,
+                 parse_ahead: Callable[[Document], None] | None = None, processes: int = 1) -> DocFacts:
     """The facts of ``document`` read segment by segment (see the module's doc):
     ``parse(segment)`` gives its spaCy Doc (e.g. :func:`conflictlens.nlp.parse_document`,
     cached by the segment's text), ``extract(segment, doc)`` its facts (e.g.
     :func:`conflictlens.pipeline.extract_document`). A document of one segment is parsed and
-    extracted whole."""
+    extracted whole.
+
+    ``parse_ahead(segment)`` (a picklable function), with ``processes`` > 1: parses a segment
+    into the parse cache; that many processes run it on the next segments while this one
+    extracts, so that ``parse`` then loads the segment from the cache (a segment it failed on
+    is parsed by ``parse``, which tells why). Never from a daemonic process.
+    """
     from .nlp import _give_back_memory
 
     bounds = segment_bounds(document.text)
     if len(bounds) == 1:
         return extract(document, parse(document))
     head = head_end(document, HEAD_CHARS)
+    segs = [segment_document(document, s, e, head) for s, e in bounds]
     parts = []
-    for k, (s, e) in enumerate(bounds):
-        seg = segment_document(document, s, e, head)
-        if k > 0 and document.date_source == "text":
-            # the first segment's dateline dates the whole document
-            seg.date_source = "segment"
-        sdoc = parse(seg)
-        facts = extract(seg, sdoc)
-        del sdoc
-        _give_back_memory()  # the segment's parse: the next one reuses the heap
-        if k == 0:
-            document.date, document.date_source = seg.date, seg.date_source
-        parts.append((facts, _Shift(head if k else 0, s, e, document.text)))
+    with _Ahead(parse_ahead if processes > 1 else None, processes, segs) as ahead:
+        for k, ((s, e), seg) in enumerate(zip(bounds, segs, strict=True)):
+            if k > 0:
+                # the first segment's dateline dates the whole document
+                seg.date = document.date
+                seg.date_source = "segment" if document.date_source == "text" else document.date_source
+            ahead.wait(k)
+            sdoc = parse(seg)
+            facts = extract(seg, sdoc)
+            del sdoc
+            _give_back_memory()  # the segment's parse: the next one reuses the heap
+            if k == 0:
+                document.date, document.date_source = seg.date, seg.date_source
+            parts.append((facts, _Shift(head if k else 0, s, e, document.text)))
+            segs[k] = None  # type: ignore[call-overload]
     return combine(document, parts)
+
+
+class _Ahead:
+    """Segments parsed into the cache by ``processes`` background processes, a few segments
+    ahead of the one being extracted (their parses wait on disk, not in memory)."""
+
+    def __init__(self, parse_ahead, processes: int, segs: list[Document]):
+        self.fn, self.n, self.segs = parse_ahead, processes, segs
+        self.pool = None
+        self.futures: dict[int, object] = {}
+
+    def __enter__(self):
+        if self.fn is not None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork: the workers start at once with the loaded model
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context(method))
+        return self
+
+    def wait(self, k: int) -> None:
+        """Segment ``k``'s background parse done (or failed: ``parse`` redoes it)."""
+        if self.pool is None:
+            return
+        for j in range(k, min(len(self.segs), k + self.n + 1)):
+            if j not in self.futures:
+                try:
+                    self.futures[j] = self.pool.submit(self.fn, self.segs[j])
+                except RuntimeError:  # a broken pool: the rest is parsed in this process
+                    self._stop()
+                    return
+        try:
+            self.futures.pop(k).result()
+        except Exception:  # noqa: BLE001 - over budget, out of memory, killed: parse tells
+            pass
+
+    def _stop(self) -> None:
+        if self.pool is not None:
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for p in processes:  # a parse under way is not waited for
+                p.terminate()
+            for p in processes:
+                p.join()
+            self.pool = None
+
+    def __exit__(self, *exc):
+        self._stop()
+        return False

@@ -22,7 +22,7 @@ import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from . import search_index, segments
@@ -99,7 +99,9 @@ def process_document(
     try:
         if len(document.text) > segments.SEGMENT_CHARS:
             # a long document, segment by segment: its memory and time are bounded
-            facts = segments.extract_long(document, parsed, extracted)
+            facts = segments.extract_long(document, parsed, extracted, processes=parse_processes,
+                                          parse_ahead=partial(_parse_into_cache, cache=cache,
+                                                              per_mb=parse_per_mb, floor=floor))
         else:
             facts = extracted(document, parsed(document))
         with pipeline._time_limit(limit):
@@ -121,6 +123,11 @@ def process_document(
     if key is not None:
         save_facts(cache, key, facts)
     return facts, []
+
+
+def _parse_into_cache(document: Document, cache: Path, per_mb: float, floor: float) -> None:
+    """Parse a segment into the parse cache (in a background process of segments.extract_long)."""
+    parse_document(document, cache, seconds=max(floor, per_mb * len(document.text) / 1_000_000))
 
 
 class _ParseFailed(Exception):
