@@ -22,8 +22,11 @@ Combining the segments' facts into one :class:`DocFacts` for the document:
 * the document's date read from the first segment's dateline is the date of the others.
 
 Lost at a boundary: a pronoun, "the regime" or a relative date ("the next day") that points
-back across it, a sentence's context from the segment before (the narrative's last date),
-and a surname alone in a later segment when two people of the whole document bear it.
+back across it, the narrative's last date before it, the tables and headings of the segments
+before (a section's heading, an alias defined earlier: "the Front" for a name given in
+another segment), and a surname alone in a later segment when two people of the whole
+document bear it. A name read only in the whole text's end matter (its "References" in a
+segment's first half, which the segment does not take for end matter) is dropped here.
 """
 
 from __future__ import annotations
@@ -79,25 +82,18 @@ def head_end(document: Document, limit: int) -> int:
     """End of the document's head: its first non-blank line, then the blank and markup lines
     right after it, within ``limit`` characters (0 when even the first line is longer)."""
     text = document.text
-    starts = sorted(s for s, _ in document.markup)
-    marked = set(starts)
-    lead = len(text) - len(text.lstrip())
-    nl = text.find("\n", lead)
+    nl = text.find("\n", len(text) - len(text.lstrip()))
     end = len(text) if nl < 0 else nl + 1
     if end > limit:
         return 0
     while end < len(text):
         nl = text.find("\n", end)
         line_end = len(text) if nl < 0 else nl + 1
-        if line_end > limit or not (text[end:line_end].strip() == "" or end in marked
-                                    or _in_markup(document.markup, end)):
+        if line_end > limit or text[end:line_end].strip() and not any(
+                s <= end < e for s, e in document.markup):
             break
         end = line_end
     return end
-
-
-def _in_markup(markup, pos: int) -> bool:
-    return any(s <= pos < e for s, e in markup)
 
 
 class _Shift:
@@ -305,7 +301,7 @@ def extract_long(document: Document, parse: Callable[[Document], object],
     bounds = segment_bounds(document.text)
     if len(bounds) == 1:
         return extract(document, parse(document))
-    head = head_end(document, HEAD_CHARS)
+    head = min(head_end(document, HEAD_CHARS), bounds[1][0])
     segs = [segment_document(document, s, e, head) for s, e in bounds]
     parts = []
     with _Ahead(parse_ahead if processes > 1 else None, processes, segs) as ahead:
