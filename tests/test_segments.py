@@ -186,3 +186,18 @@ def test_segments_parsed_ahead_in_background_give_the_same_facts(long_doc, tmp_p
                                                                    one.figures)
     # every segment was parsed into the cache by the background processes
     assert len(list(cache.glob("*.spacy"))) == len(segments.segment_bounds(long_doc.text))
+
+
+def test_a_failing_segment_skips_the_document_with_one_line(long_doc, parse_cache, monkeypatch):
+    original, calls = pipeline.extract_document, []
+
+    def extract(d, sdoc):
+        calls.append(d)
+        if len(calls) == 3:
+            raise ValueError("bad segment")
+        return original(d, sdoc)
+
+    monkeypatch.setattr(pipeline, "extract_document", extract)
+    facts, errors = workers.process_document(long_doc, cache_dir=parse_cache)
+    assert facts is None and len(errors) == 1
+    assert "E006" in errors[0] and "bad segment" in errors[0] and "norvania.txt" in errors[0]

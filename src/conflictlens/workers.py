@@ -91,11 +91,14 @@ def process_document(
         except (ParseBudgetError, MemoryError) as exc:
             raise _ParseFailed(exc) from None
 
+    limit = extract_limit(document)
+
     def extracted(d: Document, sdoc) -> DocFacts:
-        with pipeline._time_limit(extract_limit(d)):
+        nonlocal limit
+        limit = extract_limit(d)  # a segment's own, named in the error line
+        with pipeline._time_limit(limit):
             return extract(d, sdoc)
 
-    limit = extract_limit(document)
     try:
         if len(document.text) > segments.SEGMENT_CHARS:
             # a long document, segment by segment: its memory and time are bounded
@@ -104,6 +107,7 @@ def process_document(
                                                               per_mb=parse_per_mb, floor=floor))
         else:
             facts = extracted(document, parsed(document))
+        limit = extract_limit(document)
         with pipeline._time_limit(limit):
             # the search index's share of this document, cached with its facts
             facts.search_parts = search_index.document_parts(document.text)
