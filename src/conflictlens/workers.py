@@ -22,10 +22,10 @@ import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
-from . import search_index
+from . import search_index, segments
 from .errors import ConflictlensError
 from .ingest import shown
 from .memory_budget import OverMemoryBudget, memory_budget
@@ -88,20 +88,43 @@ def process_document(
         facts = load_facts(cache, key, document)
         if facts is not None:
             return facts, []
-    mb = len(document.text) / 1_000_000
+    def parse_limit(d: Document) -> float:
+        return max(floor, parse_per_mb * len(d.text) / 1_000_000)
+
+    def extract_limit(d: Document) -> float:
+        return max(floor, extract_per_mb * len(d.text) / 1_000_000)
+
+    def parsed(d: Document):
+        try:
+            return parse_document(d, cache, seconds=parse_limit(d), processes=parse_processes)
+        except (ParseBudgetError, MemoryError) as exc:
+            raise _ParseFailed(exc) from None
+
+    limit = extract_limit(document)
+
+    def extracted(d: Document, sdoc) -> DocFacts:
+        nonlocal limit
+        limit = extract_limit(d)  # a segment's own, named in the error line
+        with pipeline._time_limit(limit):
+            return extract(d, sdoc)
+
     try:
-        sdoc = parse_document(document, cache, seconds=max(floor, parse_per_mb * mb),
-                              processes=parse_processes)
-    except (ParseBudgetError, MemoryError) as exc:
+        if len(document.text) > segments.SEGMENT_CHARS:
+            # a long document, segment by segment: its memory and time are bounded
+            facts = segments.extract_long(document, parsed, extracted, processes=parse_processes,
+                                          parse_ahead=partial(_parse_into_cache, cache=cache,
+                                                              per_mb=parse_per_mb, floor=floor))
+        else:
+            facts = extracted(document, parsed(document))
+        limit = extract_limit(document)
+        with pipeline._time_limit(limit):
+            # the search index's share of this document, cached with its facts
+            facts.search_parts = search_index.document_parts(document.text)
+    except _ParseFailed as failed:
+        exc = failed.args[0]
         what = "ran out of memory" if isinstance(exc, MemoryError) else str(exc)
         return None, [str(pipeline.ParseError(f"{what}; the document was skipped (split it into "
                                               "smaller files)", shown(document.path)))]
-    limit = max(floor, extract_per_mb * mb)
-    try:
-        with pipeline._time_limit(limit):
-            facts = extract(document, sdoc)
-            # the search index's share of this document, cached with its facts
-            facts.search_parts = search_index.document_parts(document.text)
     except pipeline._OverBudget:
         return None, [str(pipeline.ExtractionError(
             f"extraction took longer than its budget ({limit:.0f} s); the document was skipped",
@@ -110,10 +133,18 @@ def process_document(
         what = "ran out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
         return None, [str(pipeline.ExtractionError(
             f"extraction failed ({shown(what)}); the document was skipped", shown(document.path)))]
-    del sdoc
     if key is not None:
         save_facts(cache, key, facts)
     return facts, []
+
+
+def _parse_into_cache(document: Document, cache: Path, per_mb: float, floor: float) -> None:
+    """Parse a segment into the parse cache (in a background process of segments.extract_long)."""
+    parse_document(document, cache, seconds=max(floor, per_mb * len(document.text) / 1_000_000))
+
+
+class _ParseFailed(Exception):
+    """A parse over its budget or out of memory (its error in ``args[0]``)."""
 
 
 def _original_extract():
