@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import subprocess
 import sys
 import threading
@@ -21,20 +22,31 @@ pytestmark = pytest.mark.skipif(not memory_budget.supported(), reason="reads /pr
 MB = 1_048_576
 
 
-def _hold(mb: int, seconds: float = 5.0) -> bytes:
-    """``mb`` MB really written (calloc'd zeros would not be resident), kept ``seconds``."""
-    block = b"x" * (mb * MB)
+def _taken(mb: int) -> mmap.mmap:
+    """``mb`` MB newly taken from the system and written (a malloc could reuse heap the
+    process already holds, and untouched pages are not resident)."""
+    block = mmap.mmap(-1, mb * MB)
+    for i in range(0, mb * MB, mmap.PAGESIZE):
+        block[i] = 1
+    return block
+
+
+def _hold(mb: int, seconds: float = 5.0) -> int:
+    """``mb`` MB taken and kept ``seconds``."""
+    block = _taken(mb)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         time.sleep(0.01)  # Python code runs between sleeps: the budget's signal lands here
-    return block
+    size = len(block)
+    block.close()
+    return size
 
 
 def test_resident_memory_is_read_and_grows_with_what_is_held():
     before = tree_rss_mb()
-    block = b"y" * (80 * MB)
+    block = _taken(80)
     assert tree_rss_mb() - before > 60
-    del block
+    block.close()
 
 
 def test_a_block_over_its_budget_is_stopped():
@@ -46,10 +58,10 @@ def test_a_block_over_its_budget_is_stopped():
 
 
 def test_a_block_under_its_budget_runs_and_memory_held_before_does_not_count():
-    held = b"z" * (120 * MB)  # e.g. the facts of documents done before
+    held = _taken(120)  # e.g. the facts of documents done before
     with budget(60):
-        assert len(_hold(10, seconds=0.5)) == 10 * MB
-    del held
+        assert _hold(10, seconds=0.5) == 10 * MB
+    held.close()
 
 
 def test_no_budget_when_none_or_outside_the_main_thread():
