@@ -136,3 +136,40 @@ def test_the_cli_refuses_a_budget_that_is_not_one(tmp_path):
     assert r.exit_code != 0
     assert "--max-memory-mb 0" in r.output
     assert not (tmp_path / "kb.db").exists()
+
+
+def test_forked_children_count_only_the_memory_they_hold_alone():
+    import multiprocessing
+
+    held = _taken(200)
+    before = tree_rss_mb()
+    ctx = multiprocessing.get_context("fork")
+    children = [ctx.Process(target=time.sleep, args=(5,)) for _ in range(2)]
+    for c in children:
+        c.start()
+    try:
+        time.sleep(0.5)
+        # each child maps the parent's 200 MB, but holds none of it alone
+        assert tree_rss_mb() - before < 100
+    finally:
+        for c in children:
+            c.terminate()
+            c.join()
+        held.close()
+
+
+def test_a_parse_stopped_midway_does_not_wait_forever_for_spacys_parsers(tmp_path, monkeypatch, nlp):
+    from conflictlens import nlp as nlp_module
+    from conflictlens.ingest import parse_text
+    from conflictlens.nlp import ParseBudgetError, parse_document
+    from test_hostile_documents import within
+
+    monkeypatch.setattr(nlp_module, "WHOLE_CHARS", 1000)
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 600)
+    paragraph = "The Alpha Front attacked the town of Beta in May 1990. The Gamma Army withdrew.\n\n"
+    doc = parse_text(paragraph * 1500, "long.txt")  # ~190 pieces: batches bigger than a pipe holds
+    t0 = time.monotonic()
+    with within(150.0), pytest.raises(ParseBudgetError):
+        parse_document(doc, tmp_path, seconds=0.0, processes=2)
+    # a hang detector, not a speed test: a parser blocked on its pipe held this for minutes
+    assert time.monotonic() - t0 < 60

@@ -12,6 +12,7 @@ and :data:`PARSE_VERSION`; a rebuild of unchanged documents loads them instead o
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import tempfile
@@ -297,6 +298,7 @@ def parse_document(document: Document, cache_dir: Path | None = None,
     pieces = chunks(text)
     started = time.perf_counter()
     parts = []
+    before = {p.pid for p in multiprocessing.active_children()}
     if len(pieces) > 1:
         # batches of pieces of bounded size (see CHUNK_CHARS), on ``processes`` processes
         stream = nlp.pipe((text[s:e] for s, e in pieces), n_process=min(processes, len(pieces)),
@@ -312,6 +314,13 @@ def parse_document(document: Document, cache_dir: Path | None = None,
             parts.append(part)
             if e < len(text) and seconds is not None and time.perf_counter() - started > seconds:
                 raise ParseBudgetError(f"parsing took longer than its budget ({seconds:.0f} s)")
+    except BaseException:
+        # Stopped midway (budget, memory): spaCy's parsers may be blocked sending a batch
+        # nobody reads, and its generator's close would wait for them forever.
+        for p in multiprocessing.active_children():
+            if p.pid not in before:
+                p.terminate()
+        raise
     finally:
         close = getattr(stream, "close", None)
         if close is not None:
