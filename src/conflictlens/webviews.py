@@ -23,8 +23,12 @@ it say so (``"geo": false``), and a server that has it works them out again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import pickle
+import sqlite3
+from pathlib import Path
 
 from .records import KB
 
@@ -82,19 +86,66 @@ def compute(kb: KB) -> dict[str, str]:
             for k, v in out.items()}
 
 
-def write(con, kb: KB) -> None:
-    """Store the views of ``kb`` (as :func:`conflictlens.store.load` reads it back) through
-    ``con`` (either backend; the table exists). A failure leaves the table empty: the server
-    then works the views out itself, and the save goes on."""
-    # a correction saves the KB with the meta it read, this key among them
-    con.execute("DELETE FROM meta WHERE key='web_views'")
+def content_key(kb: KB) -> str:
+    """A hash of everything :func:`compute` reads (the KB as read back from the store, whether
+    the places are stored, whether the gazetteer is there): equal keys, equal views. Pickling
+    the records costs a fraction of a second where the views cost seconds."""
+    from . import webmap
+
+    h = hashlib.sha256(f"{VERSION}|{len(kb.events) >= GEO_MIN_EVENTS}|{webmap.node_modules() is not None}|".encode())
+    for part in (kb.documents, kb.actors, kb.events, kb.relations, kb.figures, kb.mentions):
+        h.update(pickle.dumps(part, protocol=5))
+    return h.hexdigest()
+
+
+#: The meta key holding :func:`content_key` of the KB the stored views were computed from.
+KEY = "web_views_key"
+
+
+def previous(con) -> tuple[str, dict[str, str]]:
+    """The content key and stored views of the KB in ``con`` (either backend), to be reused by
+    the save replacing it; ``("", {})`` when it holds none of this version."""
     try:
-        rows = compute(kb)
+        meta = {r[0]: r[1] for r in con.execute("SELECT key, value FROM meta WHERE key IN ('web_views', ?)",
+                                                (KEY,)).fetchall()}
+        if meta.get("web_views") != VERSION or not meta.get(KEY):
+            return "", {}
+        return meta[KEY], {r[0]: r[1] for r in con.execute("SELECT name, data FROM web_views").fetchall()}
+    except Exception:  # noqa: BLE001 - not a KB, an older one: nothing to reuse
+        return "", {}
+
+
+def previous_at(path: Path) -> tuple[str, dict[str, str]]:
+    """:func:`previous` of the SQLite KB file at ``path`` (none when there is no such file)."""
+    if not path.is_file():
+        return "", {}
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return "", {}
+    try:
+        return previous(con)
+    finally:
+        con.close()
+
+
+def write(con, kb: KB, prior: tuple[str, dict[str, str]] = ("", {})) -> None:
+    """Store the views of ``kb`` (as :func:`conflictlens.store.load` reads it back) through
+    ``con`` (either backend; the table exists). ``prior`` is :func:`previous` of the KB this
+    save replaces: its views are reused as they are when its content key is ``kb``'s (a warm
+    rebuild computes nothing). A failure leaves the table empty: the server then works the
+    views out itself, and the save goes on."""
+    # a correction saves the KB with the meta it read, these keys among them
+    con.execute("DELETE FROM meta WHERE key IN ('web_views', ?)", (KEY,))
+    try:
+        key = content_key(kb)
+        old_key, old = prior
+        rows = old if old and old_key == key else compute(kb)
     except Exception:  # noqa: BLE001 - an optional speed-up never fails a save
         log.warning("the web app's views could not be stored; `serve` will work them out", exc_info=True)
         return
     con.executemany("INSERT INTO web_views (name, data) VALUES (?, ?)", list(rows.items()))
-    con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("web_views", VERSION)])
+    con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("web_views", VERSION), (KEY, key)])
 
 
 def read(path) -> dict[str, str]:
