@@ -8,7 +8,7 @@ import copy
 
 import pytest
 
-from conflictlens import store, webmap, weboverview, webviews
+from conflictlens import analyze, store, webmap, weboverview, webviews
 from conflictlens.records import Document, Event, Evidence, TimeExpr
 
 NEW_TEXT = "On 3 May 2001 the rebels attacked the garrison at Herat."
@@ -83,3 +83,40 @@ def test_views_of_another_version_or_none_are_not_reused(tmp_path, example_kb):
     assert key == webviews.content_key(store.load(db)) and rows == webviews.read(db)
     (tmp_path / "not-a-kb.db").write_text("hello")
     assert webviews.previous_at(tmp_path / "not-a-kb.db") == ("", {})
+
+
+def _with_one_tie(kb):
+    """``kb`` with one more relation (no new place name): the views change, the places do not."""
+    kb = copy.deepcopy(kb)
+    r = copy.deepcopy(kb.relations[0])
+    r.id = f"r{len(kb.relations) + 1000}"
+    r.relation = "fights" if r.relation != "fights" else "allied_with"
+    kb.relations.append(r)
+    return kb
+
+
+def test_the_same_place_names_are_not_looked_up_again(fresh_db, example_kb, geo):
+    store.save(copy.deepcopy(example_kb), fresh_db)
+    first = webviews.read(fresh_db)
+    loads = geo["load_geo"]
+    store.save(_with_one_tie(example_kb), fresh_db)
+    got = webviews.read(fresh_db)
+    assert geo["load_geo"] == loads  # the gazetteer is not read
+    assert got["blocs"] != first["blocs"] or got["network:120"] != first["network:120"]
+    assert got == webviews.compute(store.load(fresh_db))  # the rows a computation anew gives
+
+
+def test_a_new_place_name_reads_the_gazetteer_again(tmp_path, example_kb, geo):
+    db = tmp_path / "kb.db"
+    store.save(copy.deepcopy(example_kb), db)
+    loads = geo["load_geo"]
+    store.save(_with_one_document(example_kb), db)
+    assert geo["load_geo"] == loads + 1
+
+
+def test_places_from_remembered_hits_equal_places_looked_up(example_kb):
+    events = analyze.timeline(example_kb)
+    g = webmap.load_geo(webmap.node_modules())
+    texts = {d.name: d.text for d in example_kb.documents}
+    found = webmap.locate_all(g, webmap.place_names(events))
+    assert webmap.places(None, events, texts, found) == webmap.places(g, events, texts)

@@ -67,19 +67,45 @@ def network_positions(kb: KB, limit: int, hide: frozenset[str] = NETWORK_HIDE, y
     return {k: [x, y] for k, (x, y) in pos.items()}
 
 
-def compute(kb: KB) -> dict[str, str]:
-    """Every stored view of ``kb``, name → JSON text."""
+#: The row of the place names located and how (:func:`conflictlens.webmap.locate_all`),
+#: reused by the next save when the names are the same.
+PLACES_MEMO = "places:found"
+
+
+def compute(kb: KB, old: dict[str, str] | None = None) -> dict[str, str]:
+    """Every stored view of ``kb``, name → JSON text. ``old``: the stored views of an earlier
+    KB (the one this save replaces): the country borders, the same for any KB, are reused, and
+    so are the places located when the KB's place names are the same (the gazetteer is then
+    not read); the rows are those of a computation anew.
+
+    (The camps are not reused by year: a tie without dates is in every year's network, so a
+    document added with one changes every year; measured on the scale KB, no year's camps
+    were left unchanged by removing one document's ties.)"""
     from . import analyze, webmap, weboverview
 
+    old = old or {}
     out: dict = {"blocs": weboverview.blocs(kb)}
     if len(kb.events) >= GEO_MIN_EVENTS:
         root = webmap.node_modules()
-        geo = webmap.load_geo(root)
+        events = analyze.timeline(kb)
+        names = webmap.place_names(events)
+        try:
+            memo = json.loads(old[PLACES_MEMO]) if PLACES_MEMO in old else {}
+        except ValueError:
+            memo = {}
+        # the same place names as before: located as before (the gazetteer weighs every name
+        # of the KB to locate each one, so a new name may move the others: then all anew)
+        found = memo.get("found") if memo.get("names") == names and memo.get("geo") == (root is not None) else None
+        need_outlines = root is not None and "outlines:countries" not in old
+        geo = webmap.load_geo(root) if found is None or need_outlines else None
+        if found is None:
+            found = webmap.locate_all(geo, names)
         texts = {d.name: d.text for d in kb.documents}
-        places = webmap.places(geo, analyze.timeline(kb), texts)
+        places = webmap.places(geo, events, texts, found)
         out["places"] = {"geo": root is not None, "places": places}
-        if root is not None:
-            out["outlines:countries"] = geo.outlines()
+        out[PLACES_MEMO] = {"geo": root is not None, "names": names, "found": found}
+        if root is not None:  # all the borders: the same for any KB (the data read is the same)
+            out["outlines:countries"] = old["outlines:countries"] if not need_outlines else geo.outlines()
     for limit in NETWORK_LIMITS:
         out[network_key(limit)] = network_positions(kb, limit)
     return {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
@@ -140,7 +166,7 @@ def write(con, kb: KB, prior: tuple[str, dict[str, str]] = ("", {})) -> None:
     try:
         key = content_key(kb)
         old_key, old = prior
-        rows = old if old and old_key == key else compute(kb)
+        rows = old if old and old_key == key else compute(kb, old)
     except Exception:  # noqa: BLE001 - an optional speed-up never fails a save
         log.warning("the web app's views could not be stored; `serve` will work them out", exc_info=True)
         return
