@@ -344,6 +344,7 @@ def _with_new_fact_corrections(kb: KB, target: Path | str) -> None:
 
 
 def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) -> None:
+    prior = webviews.previous_at(path)  # the views of the KB replaced, to reuse
     tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     # O_CREAT with 0o666: the umask decides the mode, as for any file the user writes
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -357,7 +358,7 @@ def _write(kb: KB, path: Path, meta: dict | None, overrides: list[dict] | None) 
             con.execute("PRAGMA journal_mode=OFF")
             con.executescript(SCHEMA)
             _fill(con, kb, meta, overrides)
-            _fill_index(con, kb)
+            _fill_index(con, kb, prior)
             con.commit()
         finally:
             con.close()
@@ -455,15 +456,16 @@ def _fill(con, kb: KB, meta: dict | None, overrides: list[dict] | None) -> None:
             con.executemany(insert_sql(table), values)
 
 
-def _fill_index(con, kb: KB) -> None:
+def _fill_index(con, kb: KB, prior: tuple[str, dict[str, str]] = ("", {})) -> None:
     """The search index and the web app's views of ``kb``, just filled in ``con`` (either
     backend), from the KB as :func:`load` reads it back: its order decides ties between equal
-    answers."""
+    answers. ``prior``: the views of the KB this save replaces (:func:`webviews.previous`),
+    reused when they were computed from the same content."""
     if isinstance(con, sqlite3.Connection):
         con.row_factory = sqlite3.Row
     back = _read(con)
     search_index.write(con, back, parts=kb.search_parts)
-    webviews.write(con, back)
+    webviews.write(con, back, prior)
 
 
 def _trust(f) -> tuple:

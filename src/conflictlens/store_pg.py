@@ -26,7 +26,7 @@ import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from . import store
+from . import store, webviews
 from .errors import StoreError
 
 #: PostgreSQL keywords that cannot be column names unquoted (the ones a schema might use).
@@ -528,10 +528,13 @@ def write(kb, url: str, meta: dict | None, overrides: list[dict] | None) -> None
                 raise _newer(version, url)
             elif version < store.SCHEMA_VERSION:
                 _upgrade_from(con, version)
+            # the views of the KB replaced, to reuse (read before its rows are deleted; only
+            # from a KB of this schema: a failed statement would abort the transaction)
+            prior = webviews.previous(con) if version == store.SCHEMA_VERSION else ("", {})
             for table in reversed(kb_tables()):
                 # DELETE, not TRUNCATE: readers keep reading the old rows until the commit
                 con.raw.execute(f'DELETE FROM "{table}"')
             store._fill(con, kb, meta, overrides)
-            store._fill_index(con, kb)
+            store._fill_index(con, kb, prior)
     finally:
         con.close()

@@ -431,7 +431,7 @@ def _fuzzy_pool(geo: Geo, involved: set[str]) -> list[tuple[str, dict]]:
     return pool
 
 
-def places(geo: Geo, events, texts: dict[str, str] | None = None) -> dict:
+def places(geo: Geo | None, events, texts: dict[str, str] | None = None, found: dict[str, dict] | None = None) -> dict:
     """Where ``events`` happened: located places with their events, places not found, and
     names that are not places (never plotted).
 
@@ -443,12 +443,16 @@ def places(geo: Geo, events, texts: dict[str, str] | None = None) -> dict:
         ``{"located": [{"name", "lat", "lon", "country", "kind", "code", "events"}],
         "unlocated": [{"name", "events"}], "not_places": [{"name", "why", "events"}],
         "countries": [alpha-2 codes of the located places]}``, most events first.
+
+    ``found``: :func:`locate_all` of these events' place names, in this order, worked out
+    before (the gazetteer ``geo`` is then not read; it may be None).
     """
     by_place: dict[str, list] = {}
     for e in events:
         if e.place and e.place.strip():
             by_place.setdefault(e.place, []).append(e)
-    found = locate_all(geo, list(by_place))
+    if found is None:
+        found = locate_all(geo, list(by_place))
     located, unlocated, skipped = [], [], []
     exact = {n: h for n, h in found.items() if h["kind"] and h["kind"] != "not_place"}
     rank = {"city": 3, "admin1": 2, "country": 1, "region": 0}
@@ -467,6 +471,11 @@ def places(geo: Geo, events, texts: dict[str, str] | None = None) -> dict:
             unlocated.append({"name": name, "events": ids})
     countries = sorted({p["country"] for p in located if p.get("country")})
     return {"located": located, "unlocated": unlocated, "not_places": skipped, "countries": countries}
+
+
+def place_names(events) -> list[str]:
+    """The place names of ``events`` in the order :func:`places` locates them."""
+    return list(dict.fromkeys(e.place for e in events if e.place and e.place.strip()))
 
 
 #: Characters either side of a quote searched for a located place near an unknown one.

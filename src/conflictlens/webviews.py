@@ -23,8 +23,12 @@ it say so (``"geo": false``), and a server that has it works them out again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import pickle
+import sqlite3
+from pathlib import Path
 
 from .records import KB
 
@@ -63,38 +67,111 @@ def network_positions(kb: KB, limit: int, hide: frozenset[str] = NETWORK_HIDE, y
     return {k: [x, y] for k, (x, y) in pos.items()}
 
 
-def compute(kb: KB) -> dict[str, str]:
-    """Every stored view of ``kb``, name → JSON text."""
+#: The row of the place names located and how (:func:`conflictlens.webmap.locate_all`),
+#: reused by the next save when the names are the same.
+PLACES_MEMO = "places:found"
+
+
+def compute(kb: KB, old: dict[str, str] | None = None) -> dict[str, str]:
+    """Every stored view of ``kb``, name → JSON text. ``old``: the stored views of an earlier
+    KB (the one this save replaces): the country borders, the same for any KB, are reused, and
+    so are the places located when the KB's place names are the same (the gazetteer is then
+    not read); the rows are those of a computation anew.
+
+    (The camps are not reused by year: a tie without dates is in every year's network, so a
+    document added with one changes every year; measured on the scale KB, no year's camps
+    were left unchanged by removing one document's ties.)"""
     from . import analyze, webmap, weboverview
 
+    old = old or {}
     out: dict = {"blocs": weboverview.blocs(kb)}
     if len(kb.events) >= GEO_MIN_EVENTS:
         root = webmap.node_modules()
-        geo = webmap.load_geo(root)
+        events = analyze.timeline(kb)
+        names = webmap.place_names(events)
+        try:
+            memo = json.loads(old[PLACES_MEMO]) if PLACES_MEMO in old else {}
+        except ValueError:
+            memo = {}
+        # the same place names as before: located as before (the gazetteer weighs every name
+        # of the KB to locate each one, so a new name may move the others: then all anew)
+        found = memo.get("found") if memo.get("names") == names and memo.get("geo") == (root is not None) else None
+        need_outlines = root is not None and "outlines:countries" not in old
+        geo = webmap.load_geo(root) if found is None or need_outlines else None
+        if found is None:
+            found = webmap.locate_all(geo, names)
         texts = {d.name: d.text for d in kb.documents}
-        places = webmap.places(geo, analyze.timeline(kb), texts)
+        places = webmap.places(geo, events, texts, found)
         out["places"] = {"geo": root is not None, "places": places}
-        if root is not None:
-            out["outlines:countries"] = geo.outlines()
+        out[PLACES_MEMO] = {"geo": root is not None, "names": names, "found": found}
+        if root is not None:  # all the borders: the same for any KB (the data read is the same)
+            out["outlines:countries"] = old["outlines:countries"] if not need_outlines else geo.outlines()
     for limit in NETWORK_LIMITS:
         out[network_key(limit)] = network_positions(kb, limit)
     return {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
             for k, v in out.items()}
 
 
-def write(con, kb: KB) -> None:
-    """Store the views of ``kb`` (as :func:`conflictlens.store.load` reads it back) through
-    ``con`` (either backend; the table exists). A failure leaves the table empty: the server
-    then works the views out itself, and the save goes on."""
-    # a correction saves the KB with the meta it read, this key among them
-    con.execute("DELETE FROM meta WHERE key='web_views'")
+def content_key(kb: KB) -> str:
+    """A hash of everything :func:`compute` reads (the KB as read back from the store, whether
+    the places are stored, whether the gazetteer is there): equal keys, equal views. Pickling
+    the records costs a fraction of a second where the views cost seconds."""
+    from . import webmap
+
+    h = hashlib.sha256(f"{VERSION}|{len(kb.events) >= GEO_MIN_EVENTS}|{webmap.node_modules() is not None}|".encode())
+    for part in (kb.documents, kb.actors, kb.events, kb.relations, kb.figures, kb.mentions):
+        h.update(pickle.dumps(part, protocol=5))
+    return h.hexdigest()
+
+
+#: The meta key holding :func:`content_key` of the KB the stored views were computed from.
+KEY = "web_views_key"
+
+
+def previous(con) -> tuple[str, dict[str, str]]:
+    """The content key and stored views of the KB in ``con`` (either backend), to be reused by
+    the save replacing it; ``("", {})`` when it holds none of this version."""
     try:
-        rows = compute(kb)
+        meta = {r[0]: r[1] for r in con.execute("SELECT key, value FROM meta WHERE key IN ('web_views', ?)",
+                                                (KEY,)).fetchall()}
+        if meta.get("web_views") != VERSION or not meta.get(KEY):
+            return "", {}
+        return meta[KEY], {r[0]: r[1] for r in con.execute("SELECT name, data FROM web_views").fetchall()}
+    except Exception:  # noqa: BLE001 - not a KB, an older one: nothing to reuse
+        return "", {}
+
+
+def previous_at(path: Path) -> tuple[str, dict[str, str]]:
+    """:func:`previous` of the SQLite KB file at ``path`` (none when there is no such file)."""
+    if not path.is_file():
+        return "", {}
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return "", {}
+    try:
+        return previous(con)
+    finally:
+        con.close()
+
+
+def write(con, kb: KB, prior: tuple[str, dict[str, str]] = ("", {})) -> None:
+    """Store the views of ``kb`` (as :func:`conflictlens.store.load` reads it back) through
+    ``con`` (either backend; the table exists). ``prior`` is :func:`previous` of the KB this
+    save replaces: its views are reused as they are when its content key is ``kb``'s (a warm
+    rebuild computes nothing). A failure leaves the table empty: the server then works the
+    views out itself, and the save goes on."""
+    # a correction saves the KB with the meta it read, these keys among them
+    con.execute("DELETE FROM meta WHERE key IN ('web_views', ?)", (KEY,))
+    try:
+        key = content_key(kb)
+        old_key, old = prior
+        rows = old if old and old_key == key else compute(kb, old)
     except Exception:  # noqa: BLE001 - an optional speed-up never fails a save
         log.warning("the web app's views could not be stored; `serve` will work them out", exc_info=True)
         return
     con.executemany("INSERT INTO web_views (name, data) VALUES (?, ?)", list(rows.items()))
-    con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("web_views", VERSION)])
+    con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("web_views", VERSION), (KEY, key)])
 
 
 def read(path) -> dict[str, str]:
