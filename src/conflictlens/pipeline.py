@@ -71,8 +71,10 @@ BUDGET_MIN_SECONDS = 60.0
 MEMORY_MB_PER_DOCUMENT = 2048.0
 
 
-def budget_seconds(document: Document, per_mb: float) -> float:
-    return max(BUDGET_MIN_SECONDS, per_mb * len(document.text) / 1_000_000)
+def budget_seconds(document: Document, per_mb: float, floor: float | None = None) -> float:
+    """``per_mb`` seconds per MB of the document's text, at least ``floor`` (default
+    :data:`BUDGET_MIN_SECONDS`)."""
+    return max(BUDGET_MIN_SECONDS if floor is None else floor, per_mb * len(document.text) / 1_000_000)
 
 
 class _OverBudget(BaseException):

@@ -88,23 +88,18 @@ def process_document(
         facts = load_facts(cache, key, document)
         if facts is not None:
             return facts, []
-    def parse_limit(d: Document) -> float:
-        return max(floor, parse_per_mb * len(d.text) / 1_000_000)
-
-    def extract_limit(d: Document) -> float:
-        return max(floor, extract_per_mb * len(d.text) / 1_000_000)
-
     def parsed(d: Document):
         try:
-            return parse_document(d, cache, seconds=parse_limit(d), processes=parse_processes)
+            return parse_document(d, cache, seconds=pipeline.budget_seconds(d, parse_per_mb, floor),
+                                  processes=parse_processes)
         except (ParseBudgetError, MemoryError) as exc:
             raise _ParseFailed(exc) from None
 
-    limit = extract_limit(document)
+    limit = pipeline.budget_seconds(document, extract_per_mb, floor)
 
     def extracted(d: Document, sdoc) -> DocFacts:
         nonlocal limit
-        limit = extract_limit(d)  # a segment's own, named in the error line
+        limit = pipeline.budget_seconds(d, extract_per_mb, floor)  # a segment's own, named in the error line
         with pipeline._time_limit(limit):
             return extract(d, sdoc)
 
@@ -116,7 +111,7 @@ def process_document(
                                                               per_mb=parse_per_mb, floor=floor))
         else:
             facts = extracted(document, parsed(document))
-        limit = extract_limit(document)
+        limit = pipeline.budget_seconds(document, extract_per_mb, floor)
         with pipeline._time_limit(limit):
             # the search index's share of this document, cached with its facts
             facts.search_parts = search_index.document_parts(document.text)
@@ -140,7 +135,9 @@ def process_document(
 
 def _parse_into_cache(document: Document, cache: Path, per_mb: float, floor: float) -> None:
     """Parse a segment into the parse cache (in a background process of segments.extract_long)."""
-    parse_document(document, cache, seconds=max(floor, per_mb * len(document.text) / 1_000_000))
+    from . import pipeline  # the pipeline imports this module
+
+    parse_document(document, cache, seconds=pipeline.budget_seconds(document, per_mb, floor))
 
 
 class _ParseFailed(Exception):
